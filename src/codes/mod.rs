@@ -1,0 +1,131 @@
+//! The code lists a payload refers to: ISO 4217 currencies, ISO 3166-1 countries and ISO 18245
+//! merchant category codes.
+//!
+//! The tables are static, sorted slices generated from `spec/data/*.tsv` (each file names its
+//! source), searched by binary search; there is no runtime map. Code lists change: a currency or
+//! country added by ISO may reach this crate only in a later release, even a patch release.
+
+mod generated;
+
+use generated::{COUNTRIES, CURRENCIES, MCCS};
+
+/// An ISO 4217 currency, as listed in `spec/data/iso4217.tsv`.
+///
+/// # Examples
+///
+/// ```
+/// let cny = paycode::codes::currency(156).unwrap();
+/// assert_eq!(cny.alpha(), "CNY");
+/// assert_eq!(cny.minor_units(), Some(2));
+/// assert_eq!(paycode::codes::currency(392).unwrap().minor_units(), Some(0)); // JPY
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Currency {
+    numeric: u16,
+    alpha: &'static str,
+    minor_units: Option<u8>,
+    name: &'static str,
+}
+
+impl Currency {
+    /// Returns the ISO 4217 numeric code, such as 156 for the yuan.
+    #[must_use]
+    pub const fn numeric(&self) -> u16 {
+        self.numeric
+    }
+
+    /// Returns the ISO 4217 alphabetic code, such as `"CNY"`.
+    #[must_use]
+    pub const fn alpha(&self) -> &'static str {
+        self.alpha
+    }
+
+    /// Returns the number of decimal places of the minor unit (2 for CNY, 0 for JPY), or `None`
+    /// where ISO 4217 gives none (gold, SDR, test codes).
+    #[must_use]
+    pub const fn minor_units(&self) -> Option<u8> {
+        self.minor_units
+    }
+
+    /// Returns the English name of the currency.
+    #[must_use]
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+}
+
+/// Looks up an ISO 4217 currency by its numeric code.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(paycode::codes::currency(986).map(|c| c.alpha()), Some("BRL"));
+/// assert!(paycode::codes::currency(1).is_none());
+/// ```
+#[must_use]
+pub fn currency(numeric: u16) -> Option<Currency> {
+    let i = CURRENCIES.binary_search_by_key(&numeric, |c| c.0).ok()?;
+    let &(numeric, alpha, minor_units, name) = CURRENCIES.get(i)?;
+    Some(Currency { numeric, alpha, minor_units, name })
+}
+
+/// An ISO 3166-1 country, as listed in `spec/data/iso3166.tsv`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Country {
+    alpha2: &'static str,
+    numeric: u16,
+    name: &'static str,
+}
+
+impl Country {
+    /// Returns the upper-case alpha-2 code, such as `"CN"`.
+    #[must_use]
+    pub const fn alpha2(&self) -> &'static str {
+        self.alpha2
+    }
+
+    /// Returns the numeric code, such as 156.
+    #[must_use]
+    pub const fn numeric(&self) -> u16 {
+        self.numeric
+    }
+
+    /// Returns the English short name.
+    #[must_use]
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+}
+
+/// Looks up an ISO 3166-1 country by its alpha-2 code. The code must be upper-case, as the
+/// standard writes it.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(paycode::codes::country("CN").map(|c| c.numeric()), Some(156));
+/// assert!(paycode::codes::country("cn").is_none());
+/// assert!(paycode::codes::country("XX").is_none());
+/// ```
+#[must_use]
+pub fn country(alpha2: &str) -> Option<Country> {
+    let i = COUNTRIES.binary_search_by_key(&alpha2, |c| c.0).ok()?;
+    let &(alpha2, numeric, name) = COUNTRIES.get(i)?;
+    Some(Country { alpha2, numeric, name })
+}
+
+/// Returns the ISO 18245 description of a merchant category code, or `None` for a code the
+/// list does not name (such as `0000`, which several national schemes use; that is not an
+/// error).
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(paycode::codes::mcc_description(5812), Some("Eating places and restaurants"));
+/// assert_eq!(paycode::codes::mcc_description(0), None);
+/// ```
+#[must_use]
+pub fn mcc_description(mcc: u16) -> Option<&'static str> {
+    let i = MCCS.binary_search_by_key(&mcc, |m| m.0).ok()?;
+    MCCS.get(i).map(|m| m.1)
+}

@@ -1,0 +1,429 @@
+//! Errors and violations, each naming the rule of `spec/` it enforces and the byte offset where
+//! the input broke it.
+//!
+//! Two kinds of finding exist, kept apart on purpose:
+//!
+//! - an [`Error`] is fatal: the input cannot be read (a length running past the end, a wrong
+//!   checksum). Parsing stops at the first one.
+//! - a [`Violation`] is a breach of the standard in input that *can* be read: a missing mandatory
+//!   object, a name over 25 characters. Validation reports every one of them.
+//!
+//! Both carry the same three things: the [`Rule`] (its stable ID, such as `MPM-CRC-2`, is what
+//! the spec, the vectors and the code all use), the byte offset into the input, and an
+//! [`ErrorKind`] that says what was expected and what was found.
+
+use core::fmt;
+
+/// A rule of the paycode standard, named by its stable ID in `spec/`.
+///
+/// Rules are compared by ID. The ID never changes once published; a rule that is withdrawn keeps
+/// its ID retired rather than reused.
+///
+/// # Examples
+///
+/// ```
+/// let err = paycode::mpm::Payload::parse("00020101").unwrap_err();
+/// assert_eq!(err.rule().id(), "MPM-CRC-1");
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Rule(&'static str);
+
+impl Rule {
+    /// Names a rule by its spec ID. Only the crate creates rules, so every rule it reports is
+    /// one that `spec/` defines (a test checks both directions).
+    pub(crate) const fn new(id: &'static str) -> Self {
+        Rule(id)
+    }
+
+    /// Returns the stable ID of the rule, such as `"MPM-CRC-2"`.
+    #[must_use]
+    pub const fn id(self) -> &'static str {
+        self.0
+    }
+}
+
+impl fmt::Debug for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Rule({})", self.0)
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+/// Where a data object sits in a payload: a root ID, or a root ID and the IDs of the templates
+/// it is nested in, printed as `62.05` or `62.50.00`.
+///
+/// # Examples
+///
+/// ```
+/// use paycode::ObjectPath;
+/// assert_eq!(ObjectPath::root(59).to_string(), "59");
+/// assert_eq!(ObjectPath::root(62).child(5).to_string(), "62.05");
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ObjectPath {
+    ids: [u8; 3],
+    depth: u8,
+}
+
+impl ObjectPath {
+    /// The path of a root data object.
+    #[must_use]
+    pub const fn root(id: u8) -> Self {
+        ObjectPath { ids: [id, 0, 0], depth: 1 }
+    }
+
+    /// The path of a data object inside the template at `self`. Paths stop at three levels,
+    /// the deepest the standard nests (`62.50.00`); a deeper child keeps the last ID.
+    #[must_use]
+    pub const fn child(self, id: u8) -> Self {
+        let mut ids = self.ids;
+        let depth = match self.depth {
+            1 => {
+                ids[1] = id;
+                2
+            }
+            _ => {
+                ids[2] = id;
+                3
+            }
+        };
+        ObjectPath { ids, depth }
+    }
+
+    /// Returns the IDs from the root down, one to three of them.
+    #[must_use]
+    pub fn ids(&self) -> &[u8] {
+        self.ids.get(..usize::from(self.depth)).unwrap_or(&self.ids)
+    }
+
+    /// Returns the ID of the object itself (the last element of the path).
+    #[must_use]
+    pub fn id(&self) -> u8 {
+        self.ids().last().copied().unwrap_or(0)
+    }
+}
+
+impl fmt::Display for ObjectPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (n, id) in self.ids().iter().enumerate() {
+            if n > 0 {
+                f.write_str(".")?;
+            }
+            write!(f, "{id:02}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for ObjectPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ObjectPath({self})")
+    }
+}
+
+/// What was wrong, with what was expected and what was found.
+///
+/// The `Display` text is part of the public API: it is lower-case, has no trailing period, and
+/// tests assert it verbatim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The input is longer than the reader accepts.
+    #[error("input is {found} bytes long, more than the {limit} this reader accepts")]
+    InputTooLong {
+        /// The reader's limit, in bytes.
+        limit: usize,
+        /// The input's length, in bytes.
+        found: usize,
+    },
+    /// A data object header (two-digit ID and two-digit length) is cut short.
+    #[error("data object header cut short: expected 4 characters, found {found}")]
+    TruncatedHeader {
+        /// How many characters were left.
+        found: usize,
+    },
+    /// A data object ID is not two ASCII digits.
+    #[error("data object id must be two digits, found {found:?}")]
+    IdNotDigits {
+        /// The first character that is not a digit.
+        found: char,
+    },
+    /// A data object length is not two ASCII digits.
+    #[error("length of {path} must be two digits, found {found:?}")]
+    LengthNotDigits {
+        /// The object whose length is malformed.
+        path: ObjectPath,
+        /// The first character that is not a digit.
+        found: char,
+    },
+    /// A value runs past the end of the input or of its template.
+    #[error("value of {path} needs {length} characters, only {available} left")]
+    ValueOverrun {
+        /// The object whose value is cut short.
+        path: ObjectPath,
+        /// The length its header announces.
+        length: usize,
+        /// How many characters were left.
+        available: usize,
+    },
+    /// A length counted in bytes ends inside a multi-byte character.
+    #[error("value of {path} ends inside a multi-byte character")]
+    SplitCharacter {
+        /// The object whose value would split a character.
+        path: ObjectPath,
+    },
+    /// No CRC object (ID 63, length 04) was found.
+    #[error("no crc object: expected 6304 followed by 4 hex digits")]
+    CrcMissing,
+    /// The CRC value is not four hexadecimal digits.
+    #[error("crc value must be 4 hex digits, found {found:?}")]
+    CrcNotHex {
+        /// The first character that is not a hex digit.
+        found: char,
+    },
+    /// The CRC in the payload differs from the one computed over it.
+    #[error("crc mismatch: computed {expected:04X}, payload says {found:04X}")]
+    CrcMismatch {
+        /// The CRC computed over the payload.
+        expected: u16,
+        /// The CRC the payload carries.
+        found: u16,
+    },
+    /// The CRC is written with lower-case hex digits.
+    #[error("crc {found:04x} must be written in upper-case hex")]
+    CrcLowercase {
+        /// The CRC value.
+        found: u16,
+    },
+    /// A value has length zero.
+    #[error("value of {path} is empty: lengths run from 01 to 99")]
+    EmptyValue {
+        /// The empty object.
+        path: ObjectPath,
+    },
+    /// A mandatory object is absent.
+    #[error("mandatory object {path} is missing")]
+    Missing {
+        /// The missing object.
+        path: ObjectPath,
+    },
+    /// No merchant account information object (02–51) is present.
+    #[error("no merchant account information: expected at least one of 02-51")]
+    NoMerchantAccount,
+    /// An object appears more than once in one template or at the root.
+    #[error("object {path} appears more than once")]
+    Duplicate {
+        /// The repeated object.
+        path: ObjectPath,
+    },
+    /// The payload format indicator is not the first object.
+    #[error("payload format indicator (00) must be the first object, found {found}")]
+    NotFirst {
+        /// The object that comes first instead.
+        found: ObjectPath,
+    },
+    /// The CRC is not the last object.
+    #[error("crc (63) must be the last object, found {found} after it")]
+    NotLast {
+        /// The first object after the CRC.
+        found: ObjectPath,
+    },
+    /// A value of format N holds something other than digits.
+    #[error("{path} must be digits only, found {found:?}")]
+    NotNumeric {
+        /// The object.
+        path: ObjectPath,
+        /// The first character that is not a digit.
+        found: char,
+    },
+    /// A value of format ans holds something outside printable ASCII.
+    #[error("{path} must be printable ascii (ans), found {found:?}")]
+    NotAns {
+        /// The object.
+        path: ObjectPath,
+        /// The first character outside 0x20-0x7E.
+        found: char,
+    },
+    /// A value's length is outside what the standard allows for it.
+    #[error("{path} must be {min} to {max} characters long, found {found}")]
+    Length {
+        /// The object.
+        path: ObjectPath,
+        /// The shortest length allowed.
+        min: usize,
+        /// The longest length allowed.
+        max: usize,
+        /// The length found.
+        found: usize,
+    },
+    /// A value is not one of those the standard defines.
+    #[error("{path} must be {expected}")]
+    Value {
+        /// The object.
+        path: ObjectPath,
+        /// What the standard allows, in words.
+        expected: &'static str,
+    },
+    /// A template value is not a sequence of well-formed data objects.
+    #[error("{path} is not a well-formed template")]
+    NotTemplate {
+        /// The template.
+        path: ObjectPath,
+    },
+    /// An object's presence depends on another object, and the two disagree.
+    #[error("{path} {condition}")]
+    Conditional {
+        /// The object present or absent against the condition.
+        path: ObjectPath,
+        /// The condition, in words (`"is required when 55 is 02"`).
+        condition: &'static str,
+    },
+    /// An ISO 4217 numeric currency code that ISO does not list.
+    #[error("currency {found:03} is not an iso 4217 code")]
+    UnknownCurrency {
+        /// The numeric code found.
+        found: u16,
+    },
+    /// An ISO 3166-1 alpha-2 country code that ISO does not list.
+    #[error("country {found:?} is not an iso 3166-1 alpha-2 code")]
+    UnknownCountry {
+        /// The two characters found (as bytes; non-ASCII input shows as `?`).
+        found: CountryChars,
+    },
+    /// An object that the standard reserves for future use is present.
+    #[error("{path} is reserved for future use and must not be present")]
+    Reserved {
+        /// The reserved object.
+        path: ObjectPath,
+    },
+    /// The payload exceeds the standard's size limit.
+    #[error("payload is {found} bytes long, more than the {limit} the standard allows")]
+    PayloadTooLong {
+        /// The standard's limit in bytes.
+        limit: usize,
+        /// The payload's length in bytes.
+        found: usize,
+    },
+}
+
+/// Two characters of a country code as found in a payload, kept without borrowing the input.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CountryChars(pub [u8; 2]);
+
+impl fmt::Debug for CountryChars {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let [a, b] = self.0;
+        let show = |c: u8| if c.is_ascii_graphic() || c == b' ' { char::from(c) } else { '?' };
+        write!(f, "\"{}{}\"", show(a), show(b))
+    }
+}
+
+/// A fatal problem: the input cannot be read as the form it claims to be.
+///
+/// # Examples
+///
+/// ```
+/// use paycode::mpm::Payload;
+/// // The spec's example with one letter of the name changed: the CRC no longer holds.
+/// let s = "00020101021229300012D156000000000510A93FO3230Q31280012D15600000001030812345678\
+///          520441115802CN5914BEZT TRANSPORT6007BEIJING64200002ZH0104最佳运输0202北京\
+///          540523.7253031565502016233030412340603***0708A60086670902ME91320016A011223344\
+///          998877070812345678630\x34A13A";
+/// let err = Payload::parse(s).unwrap_err();
+/// assert_eq!(err.rule().id(), "MPM-CRC-2");
+/// assert_eq!(err.to_string(), "crc mismatch: computed 6BE4, payload says A13A (MPM-CRC-2 at byte 256)");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("{kind} ({rule} at byte {offset})")]
+#[non_exhaustive]
+pub struct Error {
+    rule: Rule,
+    offset: usize,
+    kind: ErrorKind,
+}
+
+impl Error {
+    pub(crate) const fn new(rule: Rule, offset: usize, kind: ErrorKind) -> Self {
+        Error { rule, offset, kind }
+    }
+
+    /// Returns the rule the input broke.
+    #[must_use]
+    pub const fn rule(&self) -> Rule {
+        self.rule
+    }
+
+    /// Returns the byte offset in the input where reading failed.
+    #[must_use]
+    pub const fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// Returns what was wrong.
+    #[must_use]
+    pub const fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// Returns the same error with its offset moved by `base` bytes: a template's reader counts
+    /// from the template's start, its caller from the payload's.
+    pub(crate) const fn shifted(self, base: usize) -> Self {
+        Error { offset: self.offset.saturating_add(base), ..self }
+    }
+}
+
+/// A breach of the standard in a payload that can still be read.
+///
+/// # Examples
+///
+/// ```
+/// use paycode::mpm::Payload;
+/// // A PromptPay payload: readable and CRC-correct, but without 52, 59 and 60.
+/// let p = Payload::parse("00020101021129370016A000000677010111011300668912345675802TH5303764630429C1")?;
+/// let rules: Vec<_> = p.validate().iter().map(|v| v.rule().id()).collect();
+/// assert_eq!(rules, ["MPM-PRS-1", "MPM-PRS-1", "MPM-PRS-1"]);
+/// # Ok::<(), paycode::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("{kind} ({rule} at byte {offset})")]
+#[non_exhaustive]
+pub struct Violation {
+    rule: Rule,
+    offset: usize,
+    kind: ErrorKind,
+}
+
+impl Violation {
+    pub(crate) const fn new(rule: Rule, offset: usize, kind: ErrorKind) -> Self {
+        Violation { rule, offset, kind }
+    }
+
+    /// Returns the rule the payload breaks.
+    #[must_use]
+    pub const fn rule(&self) -> Rule {
+        self.rule
+    }
+
+    /// Returns the byte offset in the payload of the object (or character) at fault.
+    #[must_use]
+    pub const fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// Returns what was wrong.
+    #[must_use]
+    pub const fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+}
+
+impl From<Error> for Violation {
+    fn from(e: Error) -> Self {
+        Violation { rule: e.rule, offset: e.offset, kind: e.kind }
+    }
+}

@@ -1,0 +1,578 @@
+//! Merchant-presented codes: the EMVCo MPM payload, the unified 收款码 format (`spec/mpm.md`).
+//!
+//! A payload is a string of data objects, `ID(2) LEN(2) VALUE`, ending with a CRC:
+//!
+//! ```text
+//! 00 02 01  01 02 12  26 .. {template}  52 04 5812  53 03 156  ...  63 04 A13A
+//! ```
+//!
+//! Reading happens in two stages, each its own step:
+//!
+//! 1. [`Payload::parse`] reads what can be read unambiguously and checks the CRC. It fails only
+//!    when the input is not a readable, CRC-correct payload, and borrows everything from the
+//!    input. Real-world payloads that bend the rules (PromptPay without a merchant name,
+//!    DuitNow's format indicator `02`, zero-length values) parse.
+//! 2. [`Payload::validate`] (or [`Payload::validate_with`] without `alloc`) lists every breach
+//!    of the standard, each with its rule and offset.
+//!
+//! [`Builder`] makes new payloads and refuses to make one that breaks a rule;
+//! [`Payload::encode_into`] writes a parsed payload back, byte for byte.
+
+mod amount;
+mod builder;
+mod encode;
+mod objects;
+mod tlv;
+mod validate;
+
+pub use amount::{Amount, AmountError};
+pub use builder::Builder;
+pub use encode::EncodeError;
+pub use objects::object_name;
+pub use tlv::{DataObject, LengthUnit};
+pub use validate::MAX_PAYLOAD_LEN;
+
+use core::fmt;
+
+use crate::checksum::crc16;
+use crate::codes::{self, Country, Currency};
+use crate::error::{Error, ErrorKind, ObjectPath, Rule};
+use tlv::{Objects, check_sequence, read_object};
+
+/// The longest input, in bytes, that the reader accepts (rule `MPM-LIM-1`).
+///
+/// The standard's own limit is 512 (rule `MPM-SIZE-1`, a validation rule); real payloads exceed
+/// it a little. This bound only keeps a hostile input from costing more than it should.
+pub const MAX_INPUT_LEN: usize = 4096;
+
+/// Options for reading payloads that do not follow the standard to the letter.
+///
+/// The defaults follow the standard: lengths count characters and nothing is trimmed. Each
+/// leniency is a named option, off unless asked for.
+///
+/// # Examples
+///
+/// ```
+/// use paycode::mpm::ParseOptions;
+/// let scanned = "00020101021229370016A000000677010111011300668912345675802TH5303764630429C1\r\n";
+/// assert!(paycode::mpm::Payload::parse(scanned).is_err());
+/// let p = ParseOptions::new().trim_line_end(true).parse(scanned)?;
+/// assert_eq!(p.country_code(), Some("TH"));
+/// # Ok::<(), paycode::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[must_use]
+pub struct ParseOptions {
+    unit: LengthUnit,
+    trim_line_end: bool,
+}
+
+impl ParseOptions {
+    /// Returns the standard's options: lengths in characters, nothing trimmed.
+    pub const fn new() -> Self {
+        ParseOptions { unit: LengthUnit::Chars, trim_line_end: false }
+    }
+
+    /// Sets how lengths count their values.
+    ///
+    /// # Background
+    ///
+    /// EMVCo MPM §4.4.1.1: "Length shall be equal to the number of characters in the value
+    /// field". Some national generators count UTF-8 bytes instead; their payloads only differ
+    /// when a value holds non-ASCII text.
+    pub const fn length_unit(mut self, unit: LengthUnit) -> Self {
+        self.unit = unit;
+        self
+    }
+
+    /// Sets whether trailing `\r` and `\n`, as keyboard-wedge scanners append, are removed
+    /// before reading.
+    pub const fn trim_line_end(mut self, trim: bool) -> Self {
+        self.trim_line_end = trim;
+        self
+    }
+
+    /// Parses a payload with these options.
+    ///
+    /// # Errors
+    ///
+    /// As [`Payload::parse`].
+    pub fn parse<'a>(&self, input: &'a str) -> Result<Payload<'a>, Error> {
+        let input = if self.trim_line_end { input.trim_end_matches(['\r', '\n']) } else { input };
+        Payload::read(input, self.unit)
+    }
+}
+
+/// Marks an ID with no object in [`Payload`]'s index.
+const ABSENT: u16 = u16::MAX;
+
+/// A merchant-presented payload that is readable and whose CRC holds, borrowed from its input.
+///
+/// Every root data object is kept, in order, including unknown and reserved ones. Typed
+/// accessors find the first object of each ID; [`objects`](Self::objects) yields all of them.
+/// Nothing is allocated.
+///
+/// # Examples
+///
+/// ```
+/// use paycode::mpm::Payload;
+/// let p = Payload::parse(
+///     "00020101021229300012D156000000000510A93FO3230Q31280012D15600000001030812345678\
+///      520441115802CN5914BEST TRANSPORT6007BEIJING64200002ZH0104最佳运输0202北京\
+///      540523.7253031565502016233030412340603***0708A60086670902ME91320016A011223344\
+///      9988770708123456786304A13A",
+/// )?;
+/// assert_eq!(p.merchant_name(), Some("BEST TRANSPORT"));
+/// assert_eq!(p.currency().map(|c| c.alpha()), Some("CNY"));
+/// assert_eq!(p.amount().and_then(|a| a.to_minor_units(2)), Some(2372));
+/// assert_eq!(p.crc(), 0xA13A);
+/// assert!(p.validate().is_empty());
+/// # Ok::<(), paycode::Error>(())
+/// ```
+#[derive(Clone, Copy)]
+pub struct Payload<'a> {
+    text: &'a str,
+    ascii: bool,
+    unit: LengthUnit,
+    /// Byte offset of the first object of each ID, or [`ABSENT`]. Offsets fit: the input is at
+    /// most [`MAX_INPUT_LEN`] bytes.
+    index: [u16; 100],
+    crc_offset: u16,
+    crc: u16,
+}
+
+impl<'a> Payload<'a> {
+    /// Parses a payload under the standard's rules (lengths in characters).
+    ///
+    /// # Errors
+    ///
+    /// Fails with the rule broken and the byte offset where:
+    ///
+    /// - `MPM-LIM-1`: the input is over [`MAX_INPUT_LEN`] bytes;
+    /// - `MPM-TLV-1`: an ID or length is not two digits, or a header is cut short
+    ///   (`"0002010"`);
+    /// - `MPM-TLV-2`: a value runs past the end (`"000501"`);
+    /// - `MPM-CRC-1`: there is no `6304` CRC object;
+    /// - `MPM-CRC-2`: the CRC is not hex or does not match the payload.
+    ///
+    /// Everything else (missing objects, bad values, order) is for [`validate`](Self::validate).
+    pub fn parse(input: &'a str) -> Result<Self, Error> {
+        Self::read(input, LengthUnit::Chars)
+    }
+
+    /// Returns options for reading payloads that bend the standard.
+    pub const fn options() -> ParseOptions {
+        ParseOptions::new()
+    }
+
+    fn read(text: &'a str, unit: LengthUnit) -> Result<Self, Error> {
+        const LIM1: Rule = Rule::new("MPM-LIM-1");
+        const CRC1: Rule = Rule::new("MPM-CRC-1");
+        const CRC2: Rule = Rule::new("MPM-CRC-2");
+        if text.len() > MAX_INPUT_LEN {
+            let kind = ErrorKind::InputTooLong { limit: MAX_INPUT_LEN, found: text.len() };
+            return Err(Error::new(LIM1, MAX_INPUT_LEN, kind));
+        }
+        let ascii = text.is_ascii();
+        let mut index = [ABSENT; 100];
+        let mut crc_object: Option<DataObject<'a>> = None;
+        let mut pos = 0;
+        while pos < text.len() {
+            let (obj, next) = read_object(text, pos, ascii, unit, None)?;
+            if let Some(slot) = index.get_mut(usize::from(obj.id())) {
+                if *slot == ABSENT {
+                    *slot = u16::try_from(pos).unwrap_or(ABSENT);
+                }
+            }
+            if obj.id() == 63 && crc_object.is_none() {
+                crc_object = Some(obj);
+            }
+            pos = next;
+        }
+
+        let Some(crc_obj) = crc_object.filter(|o| o.value().len() == 4 && o.char_len() == 4)
+        else {
+            let at = crc_object.map_or(text.len(), |o| o.offset());
+            return Err(Error::new(CRC1, at, ErrorKind::CrcMissing));
+        };
+        let found = parse_hex4(crc_obj.value()).map_err(|(i, found)| {
+            Error::new(CRC2, crc_obj.value_offset().saturating_add(i), ErrorKind::CrcNotHex { found })
+        })?;
+        let covered = text.as_bytes().get(..crc_obj.value_offset()).unwrap_or_default();
+        let expected = crc16(covered);
+        if expected != found {
+            let kind = ErrorKind::CrcMismatch { expected, found };
+            return Err(Error::new(CRC2, crc_obj.value_offset(), kind));
+        }
+        Ok(Payload {
+            text,
+            ascii,
+            unit,
+            index,
+            crc_offset: u16::try_from(crc_obj.offset()).unwrap_or(ABSENT),
+            crc: found,
+        })
+    }
+
+    /// Returns the payload text exactly as it was read.
+    #[must_use]
+    pub const fn as_str(&self) -> &'a str {
+        self.text
+    }
+
+    /// Returns how the payload's lengths were counted when it was read.
+    #[must_use]
+    pub const fn length_unit(&self) -> LengthUnit {
+        self.unit
+    }
+
+    /// Iterates over every root data object in payload order, unknown, reserved and repeated
+    /// ones included.
+    pub fn objects(&self) -> impl Iterator<Item = DataObject<'a>> + use<'a> {
+        Objects { text: self.text, pos: 0, base: 0, ascii: self.ascii, unit: self.unit }
+    }
+
+    /// Returns the first root data object with this ID, if any.
+    #[must_use]
+    pub fn get(&self, id: u8) -> Option<DataObject<'a>> {
+        let at = *self.index.get(usize::from(id))?;
+        if at == ABSENT {
+            return None;
+        }
+        read_object(self.text, usize::from(at), self.ascii, self.unit, None).ok().map(|(o, _)| o)
+    }
+
+    fn value(&self, id: u8) -> Option<&'a str> {
+        self.get(id).map(|o| o.value())
+    }
+
+    /// Returns the payload format indicator (00); the standard's value is `"01"`.
+    #[must_use]
+    pub fn format_indicator(&self) -> Option<&'a str> {
+        self.value(0)
+    }
+
+    /// Returns the point of initiation method (01), if present.
+    #[must_use]
+    pub fn initiation(&self) -> Option<Initiation> {
+        self.value(1).map(|v| match v {
+            "11" => Initiation::Static,
+            "12" => Initiation::Dynamic,
+            _ => Initiation::Other,
+        })
+    }
+
+    /// Iterates over the merchant account information objects (02–51), in payload order.
+    pub fn merchant_accounts(&self) -> impl Iterator<Item = MerchantAccount<'a>> + use<'a> {
+        let (ascii, unit) = (self.ascii, self.unit);
+        self.objects()
+            .filter(|o| (2..=51).contains(&o.id()))
+            .map(move |object| MerchantAccount { object, ascii, unit })
+    }
+
+    /// Iterates over the unreserved templates (80–99), in payload order.
+    pub fn unreserved_templates(
+        &self,
+    ) -> impl Iterator<Item = Result<Template<'a>, Error>> + use<'a> {
+        let (ascii, unit) = (self.ascii, self.unit);
+        self.objects().filter(|o| o.id() >= 80).map(move |o| Template::read(o, None, ascii, unit))
+    }
+
+    /// Returns the merchant category code (52) as a number, if present and four digits.
+    #[must_use]
+    pub fn merchant_category_code(&self) -> Option<u16> {
+        self.value(52).filter(|v| v.len() == 4).and_then(digits_u16)
+    }
+
+    /// Returns the raw transaction currency (53): three digits of ISO 4217.
+    #[must_use]
+    pub fn currency_code(&self) -> Option<&'a str> {
+        self.value(53)
+    }
+
+    /// Returns the transaction currency (53), if present and listed in ISO 4217.
+    #[must_use]
+    pub fn currency(&self) -> Option<Currency> {
+        self.value(53).filter(|v| v.len() == 3).and_then(digits_u16).and_then(codes::currency)
+    }
+
+    /// Returns the transaction amount (54), if present and a well-formed decimal.
+    #[must_use]
+    pub fn amount(&self) -> Option<Amount<'a>> {
+        self.value(54).and_then(|v| Amount::new(v).ok())
+    }
+
+    /// Returns the tip or convenience indicator (55), if present.
+    #[must_use]
+    pub fn tip_indicator(&self) -> Option<&'a str> {
+        self.value(55)
+    }
+
+    /// Returns the fixed convenience fee (56), if present and a well-formed decimal.
+    #[must_use]
+    pub fn convenience_fee_fixed(&self) -> Option<Amount<'a>> {
+        self.value(56).and_then(|v| Amount::new(v).ok())
+    }
+
+    /// Returns the convenience fee percentage (57), if present and a well-formed decimal.
+    #[must_use]
+    pub fn convenience_fee_percentage(&self) -> Option<Amount<'a>> {
+        self.value(57).and_then(|v| Amount::new(v).ok())
+    }
+
+    /// Returns the raw country code (58).
+    #[must_use]
+    pub fn country_code(&self) -> Option<&'a str> {
+        self.value(58)
+    }
+
+    /// Returns the country (58), if present and listed in ISO 3166-1.
+    #[must_use]
+    pub fn country(&self) -> Option<Country> {
+        self.value(58).and_then(codes::country)
+    }
+
+    /// Returns the merchant name (59).
+    #[must_use]
+    pub fn merchant_name(&self) -> Option<&'a str> {
+        self.value(59)
+    }
+
+    /// Returns the merchant city (60).
+    #[must_use]
+    pub fn merchant_city(&self) -> Option<&'a str> {
+        self.value(60)
+    }
+
+    /// Returns the postal code (61).
+    #[must_use]
+    pub fn postal_code(&self) -> Option<&'a str> {
+        self.value(61)
+    }
+
+    /// Returns the additional data field template (62), if present.
+    ///
+    /// # Errors
+    ///
+    /// The inner `Result` fails (`MPM-TLV-1`, `MPM-TLV-2`) if the template's value is not a
+    /// sequence of well-formed data objects.
+    #[must_use]
+    pub fn additional_data(&self) -> Option<Result<Template<'a>, Error>> {
+        self.template(62)
+    }
+
+    /// Returns the merchant information language template (64), if present.
+    ///
+    /// # Errors
+    ///
+    /// As for [`additional_data`](Self::additional_data).
+    #[must_use]
+    pub fn language_template(&self) -> Option<Result<Template<'a>, Error>> {
+        self.template(64)
+    }
+
+    /// Reads the root object `id` as a template, if present.
+    ///
+    /// # Errors
+    ///
+    /// As for [`additional_data`](Self::additional_data).
+    #[must_use]
+    pub fn template(&self, id: u8) -> Option<Result<Template<'a>, Error>> {
+        self.get(id).map(|o| Template::read(o, None, self.ascii, self.unit))
+    }
+
+    /// Returns the CRC (63) that the payload carries and that [`parse`](Self::parse) verified.
+    #[must_use]
+    pub const fn crc(&self) -> u16 {
+        self.crc
+    }
+
+    /// Returns the byte offset of the CRC object (the `6304` header).
+    #[must_use]
+    pub const fn crc_offset(&self) -> usize {
+        self.crc_offset as usize
+    }
+}
+
+impl fmt::Debug for Payload<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut list = f.debug_map();
+        for o in self.objects() {
+            list.entry(&format_args!("{:02}", o.id()), &o.value());
+        }
+        list.finish()
+    }
+}
+
+/// Writes the payload exactly as it was read (its canonical wire form).
+impl fmt::Display for Payload<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.text)
+    }
+}
+
+impl PartialEq for Payload<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text && self.unit == other.unit
+    }
+}
+
+impl Eq for Payload<'_> {}
+
+impl<'a> TryFrom<&'a str> for Payload<'a> {
+    type Error = Error;
+
+    fn try_from(s: &'a str) -> Result<Self, Error> {
+        Payload::parse(s)
+    }
+}
+
+/// Reads up to four ASCII digits as a number; `None` for anything else (even a `+` sign).
+pub(crate) fn digits_u16(s: &str) -> Option<u16> {
+    if s.is_empty() || s.len() > 4 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// Reads four hex digits, either case; on failure returns the index and first bad character.
+fn parse_hex4(s: &str) -> Result<u16, (usize, char)> {
+    let mut v: u16 = 0;
+    for (i, c) in s.char_indices() {
+        let d = c.to_digit(16).ok_or((i, c))?;
+        // Four hex digits fill exactly 16 bits.
+        v = (v << 4) | (d as u16);
+    }
+    Ok(v)
+}
+
+/// The point of initiation method (01).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Initiation {
+    /// `11`: the same code serves many payments.
+    Static,
+    /// `12`: a new code for each payment.
+    Dynamic,
+    /// Any other value, reserved by the standard (`MPM-POI-1`).
+    Other,
+}
+
+/// A merchant account information object (02–51): a network's primitive identifier (02–25) or
+/// a template with a globally unique identifier (26–51).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MerchantAccount<'a> {
+    object: DataObject<'a>,
+    ascii: bool,
+    unit: LengthUnit,
+}
+
+impl<'a> MerchantAccount<'a> {
+    /// Returns the root object itself.
+    #[must_use]
+    pub const fn object(&self) -> DataObject<'a> {
+        self.object
+    }
+
+    /// Returns the root ID, 2 to 51.
+    #[must_use]
+    pub const fn id(&self) -> u8 {
+        self.object.id()
+    }
+
+    /// Returns whether this is a template (26–51) rather than a primitive (02–25).
+    #[must_use]
+    pub const fn is_template(&self) -> bool {
+        self.object.id() >= 26
+    }
+
+    /// Reads the value as a template (for 26–51), or `None` for a primitive.
+    ///
+    /// # Errors
+    ///
+    /// The inner `Result` fails if the value is not a sequence of well-formed data objects.
+    #[must_use]
+    pub fn template(&self) -> Option<Result<Template<'a>, Error>> {
+        self.is_template().then(|| Template::read(self.object, None, self.ascii, self.unit))
+    }
+
+    /// Returns the globally unique identifier (sub-object 00) of a template account.
+    #[must_use]
+    pub fn guid(&self) -> Option<&'a str> {
+        self.template()?.ok()?.get(0).map(|o| o.value())
+    }
+}
+
+/// A template's value read as data objects, borrowed from the payload.
+///
+/// # Examples
+///
+/// ```
+/// let p = paycode::mpm::Payload::parse(
+///     "00020101021130620016A000000677010112011301122334455660211CUSTOMER0010306INV00153037645802TH62070703SCB6304780E")?;
+/// let adf = p.additional_data().unwrap()?;
+/// assert_eq!(adf.get(7).map(|o| o.value()), Some("SCB"));
+/// assert_eq!(adf.path().to_string(), "62");
+/// # Ok::<(), paycode::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Template<'a> {
+    object: DataObject<'a>,
+    path: ObjectPath,
+    ascii: bool,
+    unit: LengthUnit,
+}
+
+impl<'a> Template<'a> {
+    pub(crate) fn read(
+        object: DataObject<'a>,
+        parent: Option<ObjectPath>,
+        ascii: bool,
+        unit: LengthUnit,
+    ) -> Result<Self, Error> {
+        let path = parent.map_or(ObjectPath::root(object.id()), |p| p.child(object.id()));
+        let ascii = ascii || object.value().is_ascii();
+        check_sequence(object.value(), object.value_offset(), ascii, unit, path)?;
+        Ok(Template { object, path, ascii, unit })
+    }
+
+    /// Returns where the template sits, such as `26` or `62.50`.
+    #[must_use]
+    pub const fn path(&self) -> ObjectPath {
+        self.path
+    }
+
+    /// Returns the template's own data object.
+    #[must_use]
+    pub const fn object(&self) -> DataObject<'a> {
+        self.object
+    }
+
+    /// Iterates over the template's data objects in order; offsets count from the payload's
+    /// start.
+    pub fn objects(&self) -> impl Iterator<Item = DataObject<'a>> + use<'a> {
+        Objects {
+            text: self.object.value(),
+            pos: 0,
+            base: self.object.value_offset(),
+            ascii: self.ascii,
+            unit: self.unit,
+        }
+    }
+
+    /// Returns the first data object with this ID, if any.
+    #[must_use]
+    pub fn get(&self, id: u8) -> Option<DataObject<'a>> {
+        self.objects().find(|o| o.id() == id)
+    }
+
+    /// Reads the child object `id` as a nested template (62.50–99), if present.
+    ///
+    /// # Errors
+    ///
+    /// The inner `Result` fails if the child's value is not well-formed data objects.
+    #[must_use]
+    pub fn template(&self, id: u8) -> Option<Result<Template<'a>, Error>> {
+        self.get(id).map(|o| Template::read(o, Some(self.path), self.ascii, self.unit))
+    }
+}

@@ -1,0 +1,309 @@
+//! Strict validation of a parsed payload against `spec/mpm.md`: every violation, in payload
+//! order, each with its rule and byte offset.
+
+#[cfg(feature = "alloc")]
+use alloc::vec::Vec;
+
+use super::objects::{Context, Format, Spec, spec_at, template_context};
+use super::{Amount, DataObject, Payload, Template, digits_u16};
+use crate::codes;
+use crate::error::{CountryChars, ErrorKind, ObjectPath, Rule, Violation};
+
+/// The standard's size limit in bytes (`MPM-SIZE-1`; EMVCo MPM §4.1 says 512 characters of
+/// the alphanumeric kind, fewer with multi-byte text, which bytes measure).
+pub const MAX_PAYLOAD_LEN: usize = 512;
+
+impl Payload<'_> {
+    /// Reports every violation of the standard to `sink`, in payload order, without allocating.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let p = paycode::mpm::Payload::parse(
+    ///     "00020101021129370016A000000677010111011300668912345675802TH5303764630429C1")?;
+    /// let mut count = 0;
+    /// p.validate_with(&mut |v| {
+    ///     assert_eq!(v.rule().id(), "MPM-PRS-1");
+    ///     count += 1;
+    /// });
+    /// assert_eq!(count, 3); // 52, 59 and 60 are missing
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
+    pub fn validate_with(&self, sink: &mut dyn FnMut(Violation)) {
+        Checker { sink }.payload(self);
+    }
+
+    /// Returns every violation of the standard, in payload order; empty for a conformant
+    /// payload (and then nothing is allocated).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let p = paycode::mpm::Payload::parse(
+    ///     "00020101021229370016A000000677010111011300668912345675802TH5303764630429C1")?;
+    /// let v = p.validate();
+    /// assert_eq!(v[0].to_string(), "mandatory object 52 is missing (MPM-PRS-1 at byte 0)");
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
+    #[cfg(feature = "alloc")]
+    #[must_use]
+    pub fn validate(&self) -> Vec<Violation> {
+        let mut out = Vec::new();
+        self.validate_with(&mut |v| out.push(v));
+        out
+    }
+
+    /// Returns whether the payload breaks no rule of the standard.
+    #[must_use]
+    pub fn is_conformant(&self) -> bool {
+        let mut ok = true;
+        self.validate_with(&mut |_| ok = false);
+        ok
+    }
+}
+
+struct Checker<'s> {
+    sink: &'s mut dyn FnMut(Violation),
+}
+
+impl Checker<'_> {
+    fn report(&mut self, id: &'static str, offset: usize, kind: ErrorKind) {
+        (self.sink)(Violation::new(Rule::new(id), offset, kind));
+    }
+
+    fn payload(&mut self, p: &Payload<'_>) {
+        let mut seen = [false; 100];
+        let mut first = true;
+        let mut after_crc = false;
+        for o in p.objects() {
+            let path = ObjectPath::root(o.id());
+            if first && o.id() != 0 {
+                self.report("MPM-ORD-1", 0, ErrorKind::NotFirst { found: path });
+            }
+            first = false;
+            if o.offset() > p.crc_offset() && !after_crc {
+                after_crc = true;
+                self.report("MPM-ORD-2", o.offset(), ErrorKind::NotLast { found: path });
+            }
+            if let Some(s) = seen.get_mut(usize::from(o.id())) {
+                if *s {
+                    self.report("MPM-DUP-1", o.offset(), ErrorKind::Duplicate { path });
+                }
+                *s = true;
+            }
+            self.object(o, path, p.ascii, p);
+        }
+
+        for id in [0, 52, 53, 58, 59, 60] {
+            if p.get(id).is_none() {
+                self.report("MPM-PRS-1", 0, ErrorKind::Missing { path: ObjectPath::root(id) });
+            }
+        }
+        if !(2..=51).any(|id| p.get(id).is_some()) {
+            self.report("MPM-MAI-1", 0, ErrorKind::NoMerchantAccount);
+        }
+        self.fee_condition(p, "MPM-TIP-2", 56, "02");
+        self.fee_condition(p, "MPM-TIP-3", 57, "03");
+        if p.as_str().len() > MAX_PAYLOAD_LEN {
+            let kind = ErrorKind::PayloadTooLong { limit: MAX_PAYLOAD_LEN, found: p.as_str().len() };
+            self.report("MPM-SIZE-1", MAX_PAYLOAD_LEN, kind);
+        }
+    }
+
+    /// 56 is present exactly when 55 is `02`, 57 exactly when 55 is `03` (§4.7.7-4.7.8).
+    fn fee_condition(&mut self, p: &Payload<'_>, rule: &'static str, fee: u8, indicator: &str) {
+        let ind = p.get(55);
+        let wants = ind.is_some_and(|o| o.value() == indicator);
+        match (wants, p.get(fee)) {
+            (true, None) => {
+                let condition = if fee == 56 {
+                    "is required when 55 is 02"
+                } else {
+                    "is required when 55 is 03"
+                };
+                let at = ind.map_or(0, |o| o.offset());
+                let path = ObjectPath::root(fee);
+                self.report(rule, at, ErrorKind::Conditional { path, condition });
+            }
+            (false, Some(o)) => {
+                let condition = if fee == 56 {
+                    "must be absent unless 55 is 02"
+                } else {
+                    "must be absent unless 55 is 03"
+                };
+                let path = ObjectPath::root(fee);
+                self.report(rule, o.offset(), ErrorKind::Conditional { path, condition });
+            }
+            _ => {}
+        }
+    }
+
+    /// Checks one object against its table entry, then its value's own rules, then (for a
+    /// template) its children. Templates nest at most two levels, so this recursion is bounded.
+    fn object(&mut self, o: DataObject<'_>, path: ObjectPath, ascii: bool, p: &Payload<'_>) {
+        if o.value().is_empty() {
+            self.report("MPM-TLV-3", o.offset(), ErrorKind::EmptyValue { path });
+            return;
+        }
+        let spec = spec_at(path);
+        if spec.rfu {
+            self.report("MPM-RFU-1", o.offset(), ErrorKind::Reserved { path });
+            return;
+        }
+        self.format(o, path, spec);
+        let found = o.char_len();
+        if found < spec.min || found > spec.max {
+            let kind = ErrorKind::Length { path, min: spec.min, max: spec.max, found };
+            self.report("MPM-LEN-1", o.offset(), kind);
+        }
+        self.value(o, path, p);
+        if let Some(context) = template_context(path) {
+            let parent = match path.ids() {
+                [root, _] => Some(ObjectPath::root(*root)),
+                _ => None,
+            };
+            match Template::read(o, parent, ascii, p.unit) {
+                Ok(t) => self.template(t, context, ascii, p),
+                Err(e) => {
+                    self.report("MPM-TPL-1", e.offset(), ErrorKind::NotTemplate { path });
+                }
+            }
+        }
+    }
+
+    fn format(&mut self, o: DataObject<'_>, path: ObjectPath, spec: Spec) {
+        let bad = match spec.format {
+            Format::N => o.value().char_indices().find(|(_, c)| !c.is_ascii_digit()),
+            Format::Ans => o.value().char_indices().find(|&(_, c)| !(' '..='~').contains(&c)),
+            Format::S => None,
+        };
+        if let Some((i, found)) = bad {
+            let at = o.value_offset().saturating_add(i);
+            match spec.format {
+                Format::N => self.report("MPM-FMT-1", at, ErrorKind::NotNumeric { path, found }),
+                _ => self.report("MPM-FMT-2", at, ErrorKind::NotAns { path, found }),
+            }
+        }
+    }
+
+    fn template(&mut self, t: Template<'_>, context: Context, ascii: bool, p: &Payload<'_>) {
+        let mut seen = [false; 100];
+        for o in t.objects() {
+            let path = t.path().child(o.id());
+            if let Some(s) = seen.get_mut(usize::from(o.id())) {
+                if *s {
+                    self.report("MPM-DUP-1", o.offset(), ErrorKind::Duplicate { path });
+                }
+                *s = true;
+            }
+            self.object(o, path, ascii, p);
+        }
+        let at = t.object().offset();
+        match context {
+            Context::Account if !seen.first().copied().unwrap_or(false) => {
+                let path = t.path().child(0);
+                self.report("MPM-GUI-1", at, ErrorKind::Missing { path });
+            }
+            Context::Language => {
+                for id in [0, 1] {
+                    if !seen.get(usize::from(id)).copied().unwrap_or(false) {
+                        let path = t.path().child(id);
+                        self.report("MPM-PRS-1", at, ErrorKind::Missing { path });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The rules on particular values, beyond format and length.
+    fn value(&mut self, o: DataObject<'_>, path: ObjectPath, p: &Payload<'_>) {
+        let v = o.value();
+        let at = o.offset();
+        match path.ids() {
+            [0] if v != "01" => {
+                self.report("MPM-PFI-1", at, ErrorKind::Value { path, expected: "01" });
+            }
+            [1] if v != "11" && v != "12" => {
+                let expected = "11 (static) or 12 (dynamic)";
+                self.report("MPM-POI-1", at, ErrorKind::Value { path, expected });
+            }
+            [53] => {
+                if let Some(n) = digits_u16(v).filter(|_| v.len() == 3) {
+                    if codes::currency(n).is_none() {
+                        self.report("MPM-CCY-1", at, ErrorKind::UnknownCurrency { found: n });
+                    }
+                }
+            }
+            [54 | 56] => match Amount::new(v) {
+                Err(_) => {
+                    let expected = "a decimal amount: digits with at most one '.'";
+                    self.report("MPM-AMT-1", at, ErrorKind::Value { path, expected });
+                }
+                Ok(a) if a.is_zero() => {
+                    let expected = "a non-zero amount";
+                    self.report("MPM-AMT-1", at, ErrorKind::Value { path, expected });
+                }
+                Ok(_) => {}
+            },
+            [55] if !matches!(v, "01" | "02" | "03") => {
+                let expected = "01 (prompt for tip), 02 (fixed fee) or 03 (percentage fee)";
+                self.report("MPM-TIP-1", at, ErrorKind::Value { path, expected });
+            }
+            [57] if !is_percentage(v) => {
+                let expected = "a percentage from 00.01 to 99.99";
+                self.report("MPM-TIP-3", at, ErrorKind::Value { path, expected });
+            }
+            [58] => {
+                if let [a, b] = *v.as_bytes() {
+                    if codes::country(v).is_none() {
+                        let found = CountryChars([a, b]);
+                        self.report("MPM-CTY-1", at, ErrorKind::UnknownCountry { found });
+                    }
+                }
+            }
+            [63] if o.offset() == p.crc_offset() && v.bytes().any(|b| b.is_ascii_lowercase()) => {
+                self.report("MPM-CRC-3", at, ErrorKind::CrcLowercase { found: p.crc() });
+            }
+            [62, 9] if !is_consumer_data_request(v) => {
+                let expected = "letters A, M and E, each at most once";
+                self.report("MPM-ADF-1", at, ErrorKind::Value { path, expected });
+            }
+            [62, 11] if v.len() == 3 && !is_merchant_channel(v) => {
+                let expected = "a channel code: media 0-7, location 0-3, presence 0-3";
+                self.report("MPM-ADF-2", at, ErrorKind::Value { path, expected });
+            }
+            [64, 0] if !v.bytes().all(|b| b.is_ascii_alphabetic()) => {
+                let expected = "a two-letter ISO 639-1 language code";
+                self.report("MPM-LNG-1", at, ErrorKind::Value { path, expected });
+            }
+            _ => {}
+        }
+    }
+}
+
+/// 57: "00.01" to "99.99", no `%` (§4.7.8.1): at most two digits before the point and two
+/// after, not zero.
+fn is_percentage(v: &str) -> bool {
+    let Ok(a) = Amount::new(v) else { return false };
+    a.integer_digits().len() <= 2 && a.fraction_digits().len() <= 2 && !a.is_zero()
+}
+
+/// 62.09: any combination of `A`, `M` and `E`, each at most once (§4.8.1.3).
+fn is_consumer_data_request(v: &str) -> bool {
+    let mut seen = [false; 3];
+    v.bytes().all(|b| {
+        let i = match b {
+            b'A' => 0,
+            b'M' => 1,
+            b'E' => 2,
+            _ => return false,
+        };
+        seen.get_mut(i).is_some_and(|s| !core::mem::replace(s, true))
+    })
+}
+
+/// 62.11: media 0-7, transaction location 0-3, merchant presence 0-3 (Tables 4.5-4.7).
+fn is_merchant_channel(v: &str) -> bool {
+    matches!(v.as_bytes(), [b'0'..=b'7', b'0'..=b'3', b'0'..=b'3'])
+}

@@ -1,0 +1,147 @@
+//! `serde` support: the JSON shape of a parsed payload and of findings.
+//!
+//! A [`Payload`] serializes as
+//!
+//! ```json
+//! {"payload": "000201…6304A13A",
+//!  "objects": [{"id": "00", "name": "Payload Format Indicator", "value": "01"},
+//!              {"id": "26", "name": "…", "value": "0012…", "objects": [ … ]}, …]}
+//! ```
+//!
+//! `objects` lists every root object in order; a template that reads as data objects also
+//! lists its own (nested templates of 62.50–99 likewise). Deserializing accepts either that
+//! object (only `payload` is read) or a bare string, and always goes through
+//! [`Payload::parse`]: a payload that does not parse does not deserialize. The payload string
+//! is borrowed, so it must reach the deserializer without escapes.
+
+use core::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+
+use crate::error::{Error, ObjectPath, Violation};
+use crate::mpm::{DataObject, LengthUnit, ParseOptions, Payload, Template, object_name};
+
+struct Objects<'p, 'a> {
+    payload: &'p Payload<'a>,
+    template: Option<Template<'a>>,
+}
+
+struct Object<'p, 'a> {
+    payload: &'p Payload<'a>,
+    object: DataObject<'a>,
+    path: ObjectPath,
+}
+
+impl Serialize for Payload<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("payload", self.as_str())?;
+        m.serialize_entry("objects", &Objects { payload: self, template: None })?;
+        m.end()
+    }
+}
+
+impl Serialize for Objects<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(None)?;
+        match self.template {
+            None => {
+                for object in self.payload.objects() {
+                    let path = ObjectPath::root(object.id());
+                    seq.serialize_element(&Object { payload: self.payload, object, path })?;
+                }
+            }
+            Some(t) => {
+                for object in t.objects() {
+                    let path = t.path().child(object.id());
+                    seq.serialize_element(&Object { payload: self.payload, object, path })?;
+                }
+            }
+        }
+        seq.end()
+    }
+}
+
+impl Serialize for Object<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let template = match self.path.ids() {
+            [root] => self.payload.template(*root).filter(|_| is_template(self.path)),
+            [root, child] if is_template(self.path) => {
+                self.payload.template(*root).and_then(|t| t.ok()?.template(*child))
+            }
+            _ => None,
+        }
+        .and_then(Result::ok);
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("id", &format_args!("{:02}", self.object.id()))?;
+        m.serialize_entry("name", object_name(self.path))?;
+        m.serialize_entry("value", self.object.value())?;
+        if let Some(t) = template {
+            m.serialize_entry("objects", &Objects { payload: self.payload, template: Some(t) })?;
+        }
+        m.end()
+    }
+}
+
+fn is_template(path: ObjectPath) -> bool {
+    matches!(path.ids(), [26..=51 | 62 | 64 | 80..=99] | [62, 50..=99])
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Payload<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Payload<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an EMVCo merchant-presented payload string, or a map with `payload`")
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Payload<'de>, E> {
+                ParseOptions::new().length_unit(LengthUnit::Chars).parse(v).map_err(E::custom)
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Payload<'de>, A::Error> {
+                let mut found = None;
+                while let Some(key) = map.next_key::<&'de str>()? {
+                    if key == "payload" {
+                        let v: &'de str = map.next_value()?;
+                        found = Some(Payload::parse(v).map_err(de::Error::custom)?);
+                    } else {
+                        map.next_value::<de::IgnoredAny>()?;
+                    }
+                }
+                found.ok_or_else(|| de::Error::missing_field("payload"))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// `{"rule": "MPM-CRC-2", "offset": 244, "message": "crc mismatch: …"}`.
+impl Serialize for Error {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        finding(s, self.rule().id(), self.offset(), &self.kind())
+    }
+}
+
+/// `{"rule": "MPM-PRS-1", "offset": 0, "message": "mandatory object 52 is missing"}`.
+impl Serialize for Violation {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        finding(s, self.rule().id(), self.offset(), &self.kind())
+    }
+}
+
+fn finding<S: Serializer>(
+    s: S,
+    rule: &str,
+    offset: usize,
+    message: &dyn fmt::Display,
+) -> Result<S::Ok, S::Error> {
+    let mut m = s.serialize_map(Some(3))?;
+    m.serialize_entry("rule", rule)?;
+    m.serialize_entry("offset", &offset)?;
+    m.serialize_entry("message", &format_args!("{message}"))?;
+    m.end()
+}
