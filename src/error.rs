@@ -22,7 +22,7 @@ use core::fmt;
 /// # Examples
 ///
 /// ```
-/// let err = paycode::mpm::Payload::parse("00020101").unwrap_err();
+/// let err = paycode::mpm::Payload::parse("000201").unwrap_err();
 /// assert_eq!(err.rule().id(), "MPM-CRC-1");
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -74,7 +74,10 @@ impl ObjectPath {
     /// The path of a root data object.
     #[must_use]
     pub const fn root(id: u8) -> Self {
-        ObjectPath { ids: [id, 0, 0], depth: 1 }
+        ObjectPath {
+            ids: [id, 0, 0],
+            depth: 1,
+        }
     }
 
     /// The path of a data object inside the template at `self`. Paths stop at three levels,
@@ -141,6 +144,9 @@ pub enum ErrorKind {
         /// The input's length, in bytes.
         found: usize,
     },
+    /// The input is not UTF-8 text.
+    #[error("input is not utf-8 text")]
+    NotUtf8,
     /// A data object header (two-digit ID and two-digit length) is cut short.
     #[error("data object header cut short: expected 4 characters, found {found}")]
     TruncatedHeader {
@@ -250,7 +256,7 @@ pub enum ErrorKind {
         found: char,
     },
     /// A value's length is outside what the standard allows for it.
-    #[error("{path} must be {min} to {max} characters long, found {found}")]
+    #[error("{path} must be {range} characters long, found {found}", range = Range(*min, *max))]
     Length {
         /// The object.
         path: ObjectPath,
@@ -311,6 +317,19 @@ pub enum ErrorKind {
     },
 }
 
+/// A length range in words: "3" for a fixed length, "1 to 25" otherwise.
+struct Range(usize, usize);
+
+impl fmt::Display for Range {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 == self.1 {
+            write!(f, "exactly {}", self.0)
+        } else {
+            write!(f, "{} to {}", self.0, self.1)
+        }
+    }
+}
+
 /// Two characters of a country code as found in a payload, kept without borrowing the input.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CountryChars(pub [u8; 2]);
@@ -318,7 +337,13 @@ pub struct CountryChars(pub [u8; 2]);
 impl fmt::Debug for CountryChars {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let [a, b] = self.0;
-        let show = |c: u8| if c.is_ascii_graphic() || c == b' ' { char::from(c) } else { '?' };
+        let show = |c: u8| {
+            if c.is_ascii_graphic() || c == b' ' {
+                char::from(c)
+            } else {
+                '?'
+            }
+        };
         write!(f, "\"{}{}\"", show(a), show(b))
     }
 }
@@ -333,7 +358,7 @@ impl fmt::Debug for CountryChars {
 /// let s = "00020101021229300012D156000000000510A93FO3230Q31280012D15600000001030812345678\
 ///          520441115802CN5914BEZT TRANSPORT6007BEIJING64200002ZH0104最佳运输0202北京\
 ///          540523.7253031565502016233030412340603***0708A60086670902ME91320016A011223344\
-///          998877070812345678630\x34A13A";
+///          9988770708123456786304A13A";
 /// let err = Payload::parse(s).unwrap_err();
 /// assert_eq!(err.rule().id(), "MPM-CRC-2");
 /// assert_eq!(err.to_string(), "crc mismatch: computed 6BE4, payload says A13A (MPM-CRC-2 at byte 256)");
@@ -373,7 +398,10 @@ impl Error {
     /// Returns the same error with its offset moved by `base` bytes: a template's reader counts
     /// from the template's start, its caller from the payload's.
     pub(crate) const fn shifted(self, base: usize) -> Self {
-        Error { offset: self.offset.saturating_add(base), ..self }
+        Error {
+            offset: self.offset.saturating_add(base),
+            ..self
+        }
     }
 }
 
@@ -424,6 +452,10 @@ impl Violation {
 
 impl From<Error> for Violation {
     fn from(e: Error) -> Self {
-        Violation { rule: e.rule, offset: e.offset, kind: e.kind }
+        Violation {
+            rule: e.rule,
+            offset: e.offset,
+            kind: e.kind,
+        }
     }
 }

@@ -37,7 +37,13 @@ impl Serialize for Payload<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(2))?;
         m.serialize_entry("payload", self.as_str())?;
-        m.serialize_entry("objects", &Objects { payload: self, template: None })?;
+        m.serialize_entry(
+            "objects",
+            &Objects {
+                payload: self,
+                template: None,
+            },
+        )?;
         m.end()
     }
 }
@@ -49,13 +55,21 @@ impl Serialize for Objects<'_, '_> {
             None => {
                 for object in self.payload.objects() {
                     let path = ObjectPath::root(object.id());
-                    seq.serialize_element(&Object { payload: self.payload, object, path })?;
+                    seq.serialize_element(&Object {
+                        payload: self.payload,
+                        object,
+                        path,
+                    })?;
                 }
             }
             Some(t) => {
                 for object in t.objects() {
                     let path = t.path().child(object.id());
-                    seq.serialize_element(&Object { payload: self.payload, object, path })?;
+                    seq.serialize_element(&Object {
+                        payload: self.payload,
+                        object,
+                        path,
+                    })?;
                 }
             }
         }
@@ -66,10 +80,14 @@ impl Serialize for Objects<'_, '_> {
 impl Serialize for Object<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let template = match self.path.ids() {
-            [root] => self.payload.template(*root).filter(|_| is_template(self.path)),
-            [root, child] if is_template(self.path) => {
-                self.payload.template(*root).and_then(|t| t.ok()?.template(*child))
-            }
+            [root] => self
+                .payload
+                .template(*root)
+                .filter(|_| is_template(self.path)),
+            [root, child] if is_template(self.path) => self
+                .payload
+                .template(*root)
+                .and_then(|t| t.ok()?.template(*child)),
             _ => None,
         }
         .and_then(Result::ok);
@@ -78,7 +96,13 @@ impl Serialize for Object<'_, '_> {
         m.serialize_entry("name", object_name(self.path))?;
         m.serialize_entry("value", self.object.value())?;
         if let Some(t) = template {
-            m.serialize_entry("objects", &Objects { payload: self.payload, template: Some(t) })?;
+            m.serialize_entry(
+                "objects",
+                &Objects {
+                    payload: self.payload,
+                    template: Some(t),
+                },
+            )?;
         }
         m.end()
     }
@@ -99,7 +123,10 @@ impl<'de: 'a, 'a> Deserialize<'de> for Payload<'a> {
             }
 
             fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Payload<'de>, E> {
-                ParseOptions::new().length_unit(LengthUnit::Chars).parse(v).map_err(E::custom)
+                ParseOptions::new()
+                    .length_unit(LengthUnit::Chars)
+                    .parse(v)
+                    .map_err(E::custom)
             }
 
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Payload<'de>, A::Error> {

@@ -6,7 +6,9 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn rows(file: &str) -> Vec<Vec<String>> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("spec/data").join(file);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("spec/data")
+        .join(file);
     let text = std::fs::read_to_string(&path).unwrap();
     text.lines()
         .filter(|l| !l.starts_with('#') && !l.is_empty())
@@ -26,14 +28,23 @@ fn generate() -> String {
     let mut cur: Vec<(u16, String, Option<u8>, String)> = rows("iso4217.tsv")
         .into_iter()
         .map(|r| {
-            let minor = if r[2] == "-" { None } else { Some(r[2].parse().unwrap()) };
+            let minor = if r[2] == "-" {
+                None
+            } else {
+                Some(r[2].parse().unwrap())
+            };
             (r[1].parse().unwrap(), r[0].clone(), minor, r[3].clone())
         })
         .collect();
     cur.sort();
-    assert!(cur.windows(2).all(|w| w[0].0 != w[1].0), "duplicate numeric currency code");
+    assert!(
+        cur.windows(2).all(|w| w[0].0 != w[1].0),
+        "duplicate numeric currency code"
+    );
     out.push_str("/// ISO 4217: (numeric, alpha-3, minor units, name), sorted by numeric code.\n");
-    out.push_str("#[rustfmt::skip]\npub(crate) static CURRENCIES: &[(u16, &str, Option<u8>, &str)] = &[\n");
+    out.push_str(
+        "#[rustfmt::skip]\npub(crate) static CURRENCIES: &[(u16, &str, Option<u8>, &str)] = &[\n",
+    );
     for (n, a, m, name) in &cur {
         writeln!(out, "    ({n}, {a:?}, {m:?}, {name:?}),").unwrap();
     }
@@ -44,7 +55,10 @@ fn generate() -> String {
         .map(|r| (r[0].clone(), r[1].parse().unwrap(), r[2].clone()))
         .collect();
     cty.sort();
-    assert!(cty.iter().all(|c| c.0.len() == 2 && c.0.bytes().all(|b| b.is_ascii_uppercase())));
+    assert!(
+        cty.iter()
+            .all(|c| c.0.len() == 2 && c.0.bytes().all(|b| b.is_ascii_uppercase()))
+    );
     out.push_str("/// ISO 3166-1: (alpha-2, numeric, name), sorted by alpha-2 code.\n");
     out.push_str("#[rustfmt::skip]\npub(crate) static COUNTRIES: &[(&str, u16, &str)] = &[\n");
     for (a, n, name) in &cty {
@@ -52,8 +66,10 @@ fn generate() -> String {
     }
     out.push_str("];\n\n");
 
-    let mut mcc: Vec<(u16, String)> =
-        rows("iso18245.tsv").into_iter().map(|r| (r[0].parse().unwrap(), r[1].clone())).collect();
+    let mut mcc: Vec<(u16, String)> = rows("iso18245.tsv")
+        .into_iter()
+        .map(|r| (r[0].parse().unwrap(), r[1].clone()))
+        .collect();
     mcc.sort();
     out.push_str("/// ISO 18245: (merchant category code, description), sorted by code.\n");
     out.push_str("#[rustfmt::skip]\npub(crate) static MCCS: &[(u16, &str)] = &[\n");

@@ -1,1 +1,367 @@
-fn main() {}
+//! The conformance runner: every vector of `spec/vectors/` against the library, one line each.
+//!
+//! - `cargo test --test conformance` runs them all; `cargo test --test conformance -- TEXT`
+//!   runs the vectors whose ID contains TEXT (and skips the whole-suite checks).
+//! - `spec/expected_failures.txt` lists vectors known to fail, one ID per line with a reason.
+//!   The run fails on an unexpected failure, on an unexpected pass (remove the line) and on a
+//!   stale line (an ID no vector has): the list only shrinks.
+//! - Every rule ID that `spec/*.md` defines must have a vector that breaks it (and is decided
+//!   so) and a conformant vector that contains what the rule governs; every rule ID the source
+//!   code reports must be defined in `spec/`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use paycode::mpm::{LengthUnit, ParseOptions, Payload};
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// What running one vector produced.
+enum Outcome {
+    Error {
+        rule: String,
+        offset: usize,
+    },
+    Readable {
+        rules: BTreeSet<String>,
+        engaged: BTreeSet<&'static str>,
+    },
+}
+
+struct Case {
+    id: String,
+    file: String,
+    vector: Value,
+}
+
+fn load_vectors() -> Vec<Case> {
+    let dir = root().join("spec/vectors");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .collect();
+    files.sort();
+    let mut cases = Vec::new();
+    let mut ids = BTreeSet::new();
+    for f in files {
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        for (n, line) in std::fs::read_to_string(&f).unwrap().lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let vector: Value = serde_json::from_str(line)
+                .unwrap_or_else(|e| panic!("{name}:{}: not JSON: {e}", n + 1));
+            let id = vector["id"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{name}:{}: no id", n + 1));
+            assert!(
+                ids.insert(id.to_owned()),
+                "{name}: duplicate vector id {id}"
+            );
+            assert!(
+                vector["source"].is_string(),
+                "{name}: vector {id} has no source"
+            );
+            cases.push(Case {
+                id: id.to_owned(),
+                file: name.clone(),
+                vector,
+            });
+        }
+    }
+    cases
+}
+
+/// The rules whose subject a payload contains: a conformant payload that contains the subject
+/// of a rule is a vector that passes that rule.
+fn engaged_mpm(p: &Payload<'_>) -> BTreeSet<&'static str> {
+    let mut e: BTreeSet<&'static str> = [
+        "MPM-LIM-1",
+        "MPM-UTF-1",
+        "MPM-TLV-1",
+        "MPM-TLV-2",
+        "MPM-TLV-3",
+        "MPM-CRC-1",
+        "MPM-CRC-2",
+        "MPM-CRC-3",
+        "MPM-ORD-1",
+        "MPM-ORD-2",
+        "MPM-DUP-1",
+        "MPM-PRS-1",
+        "MPM-MAI-1",
+        "MPM-FMT-1",
+        "MPM-FMT-2",
+        "MPM-LEN-1",
+        "MPM-PFI-1",
+        "MPM-RFU-1",
+        "MPM-SIZE-1",
+    ]
+    .into_iter()
+    .collect();
+    let has = |id| p.get(id).is_some();
+    let mut add = |cond: bool, rule| {
+        if cond {
+            e.insert(rule);
+        }
+    };
+    add(has(1), "MPM-POI-1");
+    add(has(53), "MPM-CCY-1");
+    add(has(54) || has(56), "MPM-AMT-1");
+    add(has(55), "MPM-TIP-1");
+    add(has(56) || p.tip_indicator() == Some("02"), "MPM-TIP-2");
+    add(has(57) || p.tip_indicator() == Some("03"), "MPM-TIP-3");
+    add(has(58), "MPM-CTY-1");
+    add(has(64), "MPM-LNG-1");
+    let templates = (26..=51).chain([62, 64]).chain(80..=99).any(has);
+    add(templates, "MPM-TPL-1");
+    add((26..=51).chain(80..=99).any(has), "MPM-GUI-1");
+    if let Some(Ok(adf)) = p.additional_data() {
+        add(adf.get(9).is_some(), "MPM-ADF-1");
+        add(adf.get(11).is_some(), "MPM-ADF-2");
+    }
+    e
+}
+
+fn run(case: &Case) -> Outcome {
+    let v = &case.vector;
+    let bytes: Vec<u8> = match (v["payload"].as_str(), v["payload_hex"].as_str()) {
+        (Some(p), _) => p.as_bytes().to_vec(),
+        (None, Some(h)) => (0..h.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&h[i..i + 2], 16).unwrap())
+            .collect(),
+        _ => panic!("{}: neither payload nor payload_hex", case.id),
+    };
+    let mut opts = ParseOptions::new();
+    if v["options"]["length_unit"] == "bytes" {
+        opts = opts.length_unit(LengthUnit::Bytes);
+    }
+    if v["options"]["trim_line_end"] == true {
+        opts = opts.trim_line_end(true);
+    }
+    match opts.parse_bytes(&bytes) {
+        Err(e) => Outcome::Error {
+            rule: e.rule().id().to_owned(),
+            offset: e.offset(),
+        },
+        Ok(p) => {
+            // Re-encoding a readable payload reproduces it byte for byte.
+            let mut buf = vec![0u8; bytes.len()];
+            let encoded = p.encode_into(&mut buf).unwrap();
+            assert_eq!(encoded, p.as_str(), "{}: re-encoding differs", case.id);
+            let rules = p
+                .validate()
+                .iter()
+                .map(|v| v.rule().id().to_owned())
+                .collect();
+            Outcome::Readable {
+                rules,
+                engaged: engaged_mpm(&p),
+            }
+        }
+    }
+}
+
+/// Compares the outcome with the vector's expectation; `Err` says how they differ.
+fn check(case: &Case, outcome: &Outcome) -> Result<(), String> {
+    let v = &case.vector;
+    let want_rules: BTreeSet<String> = v["rules"]
+        .as_array()
+        .map(|a| a.iter().map(|r| r.as_str().unwrap().to_owned()).collect())
+        .unwrap_or_default();
+    match (v["expect"].as_str().unwrap(), outcome) {
+        ("error", Outcome::Error { rule, offset }) => {
+            if !want_rules.contains(rule) {
+                return Err(format!("expected error {want_rules:?}, got {rule}"));
+            }
+            match v["offset"].as_u64() {
+                Some(o) if o as usize != *offset => {
+                    Err(format!("expected offset {o}, got {offset}"))
+                }
+                _ => Ok(()),
+            }
+        }
+        ("violations", Outcome::Readable { rules, .. }) if *rules == want_rules => Ok(()),
+        ("valid", Outcome::Readable { rules, .. }) if rules.is_empty() => Ok(()),
+        (want, Outcome::Error { rule, offset }) => Err(format!(
+            "expected {want} {want_rules:?}, got error {rule} at {offset}"
+        )),
+        (want, Outcome::Readable { rules, .. }) => Err(format!(
+            "expected {want} {want_rules:?}, got violations {rules:?}"
+        )),
+    }
+}
+
+fn expected_failures() -> BTreeMap<String, String> {
+    let text = std::fs::read_to_string(root().join("spec/expected_failures.txt")).unwrap();
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| match l.split_once(char::is_whitespace) {
+            Some((id, why)) => (id.to_owned(), why.trim().to_owned()),
+            None => (l.to_owned(), String::new()),
+        })
+        .collect()
+}
+
+/// Rule IDs as the spec writes them: `MPM-CRC-2`, `NUM-LEN-1`.
+fn rule_ids_in(text: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for word in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')) {
+        let parts: Vec<&str> = word.split('-').collect();
+        let shaped = parts.len() >= 3
+            && parts[0].len() >= 2
+            && parts[0].len() <= 5
+            && parts[0].bytes().all(|b| b.is_ascii_uppercase())
+            && parts[1..parts.len() - 1].iter().all(|p| {
+                !p.is_empty()
+                    && p.bytes()
+                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            })
+            && parts
+                .last()
+                .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+        if shaped {
+            out.insert(word.to_owned());
+        }
+    }
+    out
+}
+
+fn spec_rules() -> BTreeSet<String> {
+    let mut ids = BTreeSet::new();
+    for e in std::fs::read_dir(root().join("spec")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "md") && !p.ends_with("README.md") {
+            ids.extend(rule_ids_in(&std::fs::read_to_string(&p).unwrap()));
+        }
+    }
+    ids
+}
+
+fn source_rules(dir: &Path, out: &mut BTreeSet<String>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            source_rules(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            let text = std::fs::read_to_string(&p).unwrap();
+            // Rules are reported as `Rule::new("ID")` or `report("ID", …)`.
+            for marker in ["Rule::new(\"", "report(\""] {
+                for chunk in text.split(marker).skip(1) {
+                    if let Some(id) = chunk.split('"').next() {
+                        if !id.is_empty() && rule_ids_in(id).contains(id) {
+                            out.insert(id.to_owned());
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn main() {
+    let filter = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    let cases = load_vectors();
+    let xfail = expected_failures();
+    let (mut passed, mut failed) = (0usize, 0usize);
+    let mut problems = Vec::new();
+    let mut broken: BTreeSet<String> = BTreeSet::new();
+    let mut kept: BTreeSet<String> = BTreeSet::new();
+
+    for case in &cases {
+        if filter.as_deref().is_some_and(|f| !case.id.contains(f)) {
+            continue;
+        }
+        let outcome = run(case);
+        let result = check(case, &outcome);
+        let expected_to_fail = xfail.contains_key(&case.id);
+        match (&result, expected_to_fail) {
+            (Ok(()), false) => {
+                passed += 1;
+                println!("ok      {} ({})", case.id, case.file);
+                match &outcome {
+                    Outcome::Error { rule, .. } => {
+                        broken.insert(rule.clone());
+                    }
+                    Outcome::Readable { rules, engaged } if rules.is_empty() => {
+                        kept.extend(engaged.iter().map(|r| (*r).to_owned()));
+                    }
+                    Outcome::Readable { rules, .. } => broken.extend(rules.iter().cloned()),
+                }
+            }
+            (Err(why), true) => {
+                passed += 1;
+                println!("xfail   {} ({}): {why}", case.id, case.file);
+            }
+            (Err(why), false) => {
+                failed += 1;
+                println!("FAIL    {} ({}): {why}", case.id, case.file);
+                problems.push(format!("{}: {why}", case.id));
+            }
+            (Ok(()), true) => {
+                failed += 1;
+                println!(
+                    "XPASS   {} ({}): remove it from spec/expected_failures.txt",
+                    case.id, case.file
+                );
+                problems.push(format!(
+                    "{}: passes but is listed as an expected failure",
+                    case.id
+                ));
+            }
+        }
+    }
+
+    if filter.is_none() {
+        let ids: BTreeSet<&str> = cases.iter().map(|c| c.id.as_str()).collect();
+        for id in xfail.keys() {
+            if !ids.contains(id.as_str()) {
+                problems.push(format!(
+                    "stale line in spec/expected_failures.txt: no vector {id}"
+                ));
+            }
+        }
+        let spec = spec_rules();
+        assert!(!spec.is_empty(), "no rule IDs found in spec/*.md");
+        for rule in &spec {
+            if !broken.contains(rule) {
+                problems.push(format!("rule {rule}: no vector that breaks it"));
+            }
+            if !kept.contains(rule) {
+                problems.push(format!(
+                    "rule {rule}: no conformant vector that exercises it"
+                ));
+            }
+        }
+        let mut code = BTreeSet::new();
+        source_rules(&root().join("src"), &mut code);
+        for rule in code.difference(&spec) {
+            problems.push(format!(
+                "rule {rule} is reported by src/ but not defined in spec/"
+            ));
+        }
+        for rule in spec.difference(&code) {
+            problems.push(format!(
+                "rule {rule} is defined in spec/ but nothing in src/ reports it"
+            ));
+        }
+        println!(
+            "{} rules in spec/, each broken and kept by a vector",
+            spec.len()
+        );
+    }
+
+    for p in &problems {
+        println!("problem: {p}");
+    }
+    println!("conformance: {passed} passed, {failed} failed");
+    if !problems.is_empty() {
+        std::process::exit(1);
+    }
+}

@@ -42,7 +42,11 @@ pub fn crc16_hex(bytes: &[u8]) -> [u8; 4] {
 pub(crate) const fn hex4(v: u16) -> [u8; 4] {
     const fn digit(n: u8) -> u8 {
         let n = n & 0xF;
-        if n < 10 { n.wrapping_add(b'0') } else { n.wrapping_add(b'A' - 10) }
+        if n < 10 {
+            n.wrapping_add(b'0')
+        } else {
+            n.wrapping_add(b'A' - 10)
+        }
     }
     let [hi, lo] = v.to_be_bytes();
     [digit(hi >> 4), digit(hi), digit(lo >> 4), digit(lo)]
@@ -67,12 +71,18 @@ mod tests {
             for &b in bytes {
                 crc ^= u16::from(b) << 8;
                 for _ in 0..8 {
-                    crc = if crc & 0x8000 != 0 { (crc << 1) ^ 0x1021 } else { crc << 1 };
+                    crc = if crc & 0x8000 != 0 {
+                        (crc << 1) ^ 0x1021
+                    } else {
+                        crc << 1
+                    };
                 }
             }
             crc
         }
-        let data: Vec<u8> = (0u16..600).map(|i| (i.wrapping_mul(31) % 251) as u8).collect();
+        let data: Vec<u8> = (0u16..600)
+            .map(|i| (i.wrapping_mul(31) % 251) as u8)
+            .collect();
         for n in [0, 1, 15, 16, 17, 150, 599] {
             assert_eq!(crc16(&data[..n]), reference(&data[..n]), "length {n}");
         }

@@ -66,7 +66,12 @@ mod tests {
 
     #[test]
     fn known_numbers() {
-        for pan in ["79927398713", "4111111111111111", "5500005555555559", "6292610358444335641"] {
+        for pan in [
+            "79927398713",
+            "4111111111111111",
+            "5500005555555559",
+            "6292610358444335641",
+        ] {
             assert!(luhn_valid(pan.as_bytes()), "{pan}");
         }
         // Chinese numeric payment codes are not Luhn numbers (china-codes.md §1.3).

@@ -66,7 +66,12 @@ impl Currency {
 pub fn currency(numeric: u16) -> Option<Currency> {
     let i = CURRENCIES.binary_search_by_key(&numeric, |c| c.0).ok()?;
     let &(numeric, alpha, minor_units, name) = CURRENCIES.get(i)?;
-    Some(Currency { numeric, alpha, minor_units, name })
+    Some(Currency {
+        numeric,
+        alpha,
+        minor_units,
+        name,
+    })
 }
 
 /// An ISO 3166-1 country, as listed in `spec/data/iso3166.tsv`.
@@ -111,7 +116,11 @@ impl Country {
 pub fn country(alpha2: &str) -> Option<Country> {
     let i = COUNTRIES.binary_search_by_key(&alpha2, |c| c.0).ok()?;
     let &(alpha2, numeric, name) = COUNTRIES.get(i)?;
-    Some(Country { alpha2, numeric, name })
+    Some(Country {
+        alpha2,
+        numeric,
+        name,
+    })
 }
 
 /// Returns the ISO 18245 description of a merchant category code, or `None` for a code the

@@ -33,7 +33,9 @@ pub enum AmountError {
     #[error("an amount needs at least one digit")]
     NoDigits,
     /// A character other than a digit or a single `.`.
-    #[error("unexpected {found:?} at byte {offset} of the amount: only digits and one '.' are allowed")]
+    #[error(
+        "unexpected {found:?} at byte {offset} of the amount: only digits and one '.' are allowed"
+    )]
     Unexpected {
         /// The character.
         found: char,
@@ -56,7 +58,12 @@ impl<'a> Amount<'a> {
             match c {
                 '0'..='9' => digits = true,
                 '.' if dot.is_none() => dot = Some(i),
-                _ => return Err(AmountError::Unexpected { found: c, offset: i }),
+                _ => {
+                    return Err(AmountError::Unexpected {
+                        found: c,
+                        offset: i,
+                    });
+                }
             }
         }
         if !digits {
@@ -114,7 +121,9 @@ impl<'a> Amount<'a> {
         }
         let mut v: u64 = 0;
         for b in self.integer_digits().bytes().chain(kept.bytes()) {
-            v = v.checked_mul(10)?.checked_add(u64::from(b.wrapping_sub(b'0')))?;
+            v = v
+                .checked_mul(10)?
+                .checked_add(u64::from(b.wrapping_sub(b'0')))?;
         }
         for _ in kept.len()..scale {
             v = v.checked_mul(10)?;
@@ -146,11 +155,18 @@ mod tests {
         for ok in ["98.73", "98", "98.", ".5", "0"] {
             assert!(Amount::new(ok).is_ok(), "{ok}");
         }
-        assert_eq!(Amount::new("98,73").unwrap_err().to_string(),
-            "unexpected ',' at byte 2 of the amount: only digits and one '.' are allowed");
-        assert_eq!(Amount::new("3 705").unwrap_err().to_string(),
-            "unexpected ' ' at byte 1 of the amount: only digits and one '.' are allowed");
-        assert_eq!(Amount::new(".").unwrap_err().to_string(), "an amount needs at least one digit");
+        assert_eq!(
+            Amount::new("98,73").unwrap_err().to_string(),
+            "unexpected ',' at byte 2 of the amount: only digits and one '.' are allowed"
+        );
+        assert_eq!(
+            Amount::new("3 705").unwrap_err().to_string(),
+            "unexpected ' ' at byte 1 of the amount: only digits and one '.' are allowed"
+        );
+        assert_eq!(
+            Amount::new(".").unwrap_err().to_string(),
+            "an amount needs at least one digit"
+        );
         assert!(Amount::new("1.2.3").is_err());
     }
 
@@ -161,7 +177,12 @@ mod tests {
         assert_eq!(a.to_minor_units(3), Some(123450));
         assert_eq!(a.to_minor_units(1), None);
         assert_eq!(Amount::new("1.50").unwrap().to_minor_units(1), Some(15));
-        assert_eq!(Amount::new("99999999999999999999").unwrap().to_minor_units(2), None);
+        assert_eq!(
+            Amount::new("99999999999999999999")
+                .unwrap()
+                .to_minor_units(2),
+            None
+        );
         assert!(Amount::new("0.00").unwrap().is_zero());
         assert!(!Amount::new("0.01").unwrap().is_zero());
     }

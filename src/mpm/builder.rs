@@ -70,7 +70,10 @@ impl<'a> Builder<'a> {
     pub const fn new() -> Self {
         let mut slots = [Slot::Empty; 100];
         slots[0] = Slot::Value("01");
-        Builder { slots, bad_id: None }
+        Builder {
+            slots,
+            bad_id: None,
+        }
     }
 
     /// Sets root object `id` to a primitive value, replacing what it held. Setting 63 has no
@@ -181,7 +184,9 @@ impl<'a> Builder<'a> {
                         t.object(path.child(sub), v, LengthUnit::Chars)?;
                     }
                     let found = t.len();
-                    let value = t.finish().map_err(|_| EncodeError::ValueTooLong { path, found })?;
+                    let value = t
+                        .finish()
+                        .map_err(|_| EncodeError::ValueTooLong { path, found })?;
                     w.object(path, value, LengthUnit::Chars)?;
                 }
             }

@@ -101,19 +101,31 @@ impl<'b> Writer<'b> {
     pub(crate) fn finish(self) -> Result<&'b str, EncodeError> {
         let available = self.buf.len();
         match self.buf.get(..self.len) {
-            Some(bytes) => core::str::from_utf8(bytes)
-                .map_err(|_| EncodeError::BufferTooSmall { needed: self.len, available }),
-            None => Err(EncodeError::BufferTooSmall { needed: self.len, available }),
+            Some(bytes) => core::str::from_utf8(bytes).map_err(|_| EncodeError::BufferTooSmall {
+                needed: self.len,
+                available,
+            }),
+            None => Err(EncodeError::BufferTooSmall {
+                needed: self.len,
+                available,
+            }),
         }
     }
 }
 
 pub(crate) fn char_count(s: &str) -> usize {
-    if s.is_ascii() { s.len() } else { s.chars().count() }
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    }
 }
 
 const fn two_digits(n: u8) -> [u8; 2] {
-    [(n / 10 % 10).wrapping_add(b'0'), (n % 10).wrapping_add(b'0')]
+    [
+        (n / 10 % 10).wrapping_add(b'0'),
+        (n % 10).wrapping_add(b'0'),
+    ]
 }
 
 impl Payload<'_> {

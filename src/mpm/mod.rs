@@ -54,7 +54,7 @@ pub const MAX_INPUT_LEN: usize = 4096;
 ///
 /// ```
 /// use paycode::mpm::ParseOptions;
-/// let scanned = "00020101021229370016A000000677010111011300668912345675802TH5303764630429C1\r\n";
+/// let scanned = "00020101021129370016A000000677010111011300668912345675802TH5303764630429C1\r\n";
 /// assert!(paycode::mpm::Payload::parse(scanned).is_err());
 /// let p = ParseOptions::new().trim_line_end(true).parse(scanned)?;
 /// assert_eq!(p.country_code(), Some("TH"));
@@ -70,7 +70,10 @@ pub struct ParseOptions {
 impl ParseOptions {
     /// Returns the standard's options: lengths in characters, nothing trimmed.
     pub const fn new() -> Self {
-        ParseOptions { unit: LengthUnit::Chars, trim_line_end: false }
+        ParseOptions {
+            unit: LengthUnit::Chars,
+            trim_line_end: false,
+        }
     }
 
     /// Sets how lengths count their values.
@@ -98,8 +101,22 @@ impl ParseOptions {
     ///
     /// As [`Payload::parse`].
     pub fn parse<'a>(&self, input: &'a str) -> Result<Payload<'a>, Error> {
-        let input = if self.trim_line_end { input.trim_end_matches(['\r', '\n']) } else { input };
+        let input = if self.trim_line_end {
+            input.trim_end_matches(['\r', '\n'])
+        } else {
+            input
+        };
         Payload::read(input, self.unit)
+    }
+
+    /// Parses a payload given as bytes, as a scanner delivers it, with these options.
+    ///
+    /// # Errors
+    ///
+    /// `MPM-UTF-1` if the bytes are not UTF-8 (the offset is that of the first bad byte);
+    /// otherwise as [`Payload::parse`].
+    pub fn parse_bytes<'a>(&self, input: &'a [u8]) -> Result<Payload<'a>, Error> {
+        self.parse(utf8(input)?)
     }
 }
 
@@ -160,6 +177,24 @@ impl<'a> Payload<'a> {
         Self::read(input, LengthUnit::Chars)
     }
 
+    /// Parses a payload given as bytes, as a scanner delivers it (EMVCo MPM §4.12: QR byte
+    /// mode, UTF-8).
+    ///
+    /// # Errors
+    ///
+    /// `MPM-UTF-1` if the bytes are not UTF-8, with the offset of the first bad byte; otherwise
+    /// as [`parse`](Self::parse).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let err = paycode::mpm::Payload::parse_bytes(b"000201\xff").unwrap_err();
+    /// assert_eq!(err.to_string(), "input is not utf-8 text (MPM-UTF-1 at byte 6)");
+    /// ```
+    pub fn parse_bytes(input: &'a [u8]) -> Result<Self, Error> {
+        Self::parse(utf8(input)?)
+    }
+
     /// Returns options for reading payloads that bend the standard.
     pub const fn options() -> ParseOptions {
         ParseOptions::new()
@@ -170,7 +205,10 @@ impl<'a> Payload<'a> {
         const CRC1: Rule = Rule::new("MPM-CRC-1");
         const CRC2: Rule = Rule::new("MPM-CRC-2");
         if text.len() > MAX_INPUT_LEN {
-            let kind = ErrorKind::InputTooLong { limit: MAX_INPUT_LEN, found: text.len() };
+            let kind = ErrorKind::InputTooLong {
+                limit: MAX_INPUT_LEN,
+                found: text.len(),
+            };
             return Err(Error::new(LIM1, MAX_INPUT_LEN, kind));
         }
         let ascii = text.is_ascii();
@@ -190,15 +228,21 @@ impl<'a> Payload<'a> {
             pos = next;
         }
 
-        let Some(crc_obj) = crc_object.filter(|o| o.value().len() == 4 && o.char_len() == 4)
-        else {
+        let Some(crc_obj) = crc_object.filter(|o| o.value().len() == 4 && o.char_len() == 4) else {
             let at = crc_object.map_or(text.len(), |o| o.offset());
             return Err(Error::new(CRC1, at, ErrorKind::CrcMissing));
         };
         let found = parse_hex4(crc_obj.value()).map_err(|(i, found)| {
-            Error::new(CRC2, crc_obj.value_offset().saturating_add(i), ErrorKind::CrcNotHex { found })
+            Error::new(
+                CRC2,
+                crc_obj.value_offset().saturating_add(i),
+                ErrorKind::CrcNotHex { found },
+            )
         })?;
-        let covered = text.as_bytes().get(..crc_obj.value_offset()).unwrap_or_default();
+        let covered = text
+            .as_bytes()
+            .get(..crc_obj.value_offset())
+            .unwrap_or_default();
         let expected = crc16(covered);
         if expected != found {
             let kind = ErrorKind::CrcMismatch { expected, found };
@@ -229,7 +273,13 @@ impl<'a> Payload<'a> {
     /// Iterates over every root data object in payload order, unknown, reserved and repeated
     /// ones included.
     pub fn objects(&self) -> impl Iterator<Item = DataObject<'a>> + use<'a> {
-        Objects { text: self.text, pos: 0, base: 0, ascii: self.ascii, unit: self.unit }
+        Objects {
+            text: self.text,
+            pos: 0,
+            base: 0,
+            ascii: self.ascii,
+            unit: self.unit,
+        }
     }
 
     /// Returns the first root data object with this ID, if any.
@@ -239,7 +289,9 @@ impl<'a> Payload<'a> {
         if at == ABSENT {
             return None;
         }
-        read_object(self.text, usize::from(at), self.ascii, self.unit, None).ok().map(|(o, _)| o)
+        read_object(self.text, usize::from(at), self.ascii, self.unit, None)
+            .ok()
+            .map(|(o, _)| o)
     }
 
     fn value(&self, id: u8) -> Option<&'a str> {
@@ -267,7 +319,11 @@ impl<'a> Payload<'a> {
         let (ascii, unit) = (self.ascii, self.unit);
         self.objects()
             .filter(|o| (2..=51).contains(&o.id()))
-            .map(move |object| MerchantAccount { object, ascii, unit })
+            .map(move |object| MerchantAccount {
+                object,
+                ascii,
+                unit,
+            })
     }
 
     /// Iterates over the unreserved templates (80–99), in payload order.
@@ -275,7 +331,9 @@ impl<'a> Payload<'a> {
         &self,
     ) -> impl Iterator<Item = Result<Template<'a>, Error>> + use<'a> {
         let (ascii, unit) = (self.ascii, self.unit);
-        self.objects().filter(|o| o.id() >= 80).map(move |o| Template::read(o, None, ascii, unit))
+        self.objects()
+            .filter(|o| o.id() >= 80)
+            .map(move |o| Template::read(o, None, ascii, unit))
     }
 
     /// Returns the merchant category code (52) as a number, if present and four digits.
@@ -293,7 +351,10 @@ impl<'a> Payload<'a> {
     /// Returns the transaction currency (53), if present and listed in ISO 4217.
     #[must_use]
     pub fn currency(&self) -> Option<Currency> {
-        self.value(53).filter(|v| v.len() == 3).and_then(digits_u16).and_then(codes::currency)
+        self.value(53)
+            .filter(|v| v.len() == 3)
+            .and_then(digits_u16)
+            .and_then(codes::currency)
     }
 
     /// Returns the transaction amount (54), if present and a well-formed decimal.
@@ -378,7 +439,8 @@ impl<'a> Payload<'a> {
     /// As for [`additional_data`](Self::additional_data).
     #[must_use]
     pub fn template(&self, id: u8) -> Option<Result<Template<'a>, Error>> {
-        self.get(id).map(|o| Template::read(o, None, self.ascii, self.unit))
+        self.get(id)
+            .map(|o| Template::read(o, None, self.ascii, self.unit))
     }
 
     /// Returns the CRC (63) that the payload carries and that [`parse`](Self::parse) verified.
@@ -419,12 +481,26 @@ impl PartialEq for Payload<'_> {
 
 impl Eq for Payload<'_> {}
 
+impl<'a> TryFrom<&'a [u8]> for Payload<'a> {
+    type Error = Error;
+
+    fn try_from(b: &'a [u8]) -> Result<Self, Error> {
+        Payload::parse_bytes(b)
+    }
+}
+
 impl<'a> TryFrom<&'a str> for Payload<'a> {
     type Error = Error;
 
     fn try_from(s: &'a str) -> Result<Self, Error> {
         Payload::parse(s)
     }
+}
+
+/// Checks that `input` is UTF-8 (`MPM-UTF-1`).
+fn utf8(input: &[u8]) -> Result<&str, Error> {
+    core::str::from_utf8(input)
+        .map_err(|e| Error::new(Rule::new("MPM-UTF-1"), e.valid_up_to(), ErrorKind::NotUtf8))
 }
 
 /// Reads up to four ASCII digits as a number; `None` for anything else (even a `+` sign).
@@ -493,7 +569,8 @@ impl<'a> MerchantAccount<'a> {
     /// The inner `Result` fails if the value is not a sequence of well-formed data objects.
     #[must_use]
     pub fn template(&self) -> Option<Result<Template<'a>, Error>> {
-        self.is_template().then(|| Template::read(self.object, None, self.ascii, self.unit))
+        self.is_template()
+            .then(|| Template::read(self.object, None, self.ascii, self.unit))
     }
 
     /// Returns the globally unique identifier (sub-object 00) of a template account.
@@ -533,7 +610,12 @@ impl<'a> Template<'a> {
         let path = parent.map_or(ObjectPath::root(object.id()), |p| p.child(object.id()));
         let ascii = ascii || object.value().is_ascii();
         check_sequence(object.value(), object.value_offset(), ascii, unit, path)?;
-        Ok(Template { object, path, ascii, unit })
+        Ok(Template {
+            object,
+            path,
+            ascii,
+            unit,
+        })
     }
 
     /// Returns where the template sits, such as `26` or `62.50`.
@@ -573,6 +655,7 @@ impl<'a> Template<'a> {
     /// The inner `Result` fails if the child's value is not well-formed data objects.
     #[must_use]
     pub fn template(&self, id: u8) -> Option<Result<Template<'a>, Error>> {
-        self.get(id).map(|o| Template::read(o, Some(self.path), self.ascii, self.unit))
+        self.get(id)
+            .map(|o| Template::read(o, Some(self.path), self.ascii, self.unit))
     }
 }

@@ -26,11 +26,23 @@ pub(crate) struct Spec {
 }
 
 const fn spec(name: &'static str, format: Format, min: usize, max: usize) -> Spec {
-    Spec { name, format, min, max, rfu: false }
+    Spec {
+        name,
+        format,
+        min,
+        max,
+        rfu: false,
+    }
 }
 
 const fn rfu(name: &'static str) -> Spec {
-    Spec { name, format: Format::S, min: 1, max: 99, rfu: true }
+    Spec {
+        name,
+        format: Format::S,
+        min: 1,
+        max: 99,
+        rfu: true,
+    }
 }
 
 /// How the children of a template are described.

@@ -48,7 +48,7 @@ pub enum LengthUnit {
 ///
 /// ```
 /// let p = paycode::mpm::Payload::parse(
-///     "00020101021229370016A000000677010111011300668912345675802TH5303764630429C1")?;
+///     "00020101021129370016A000000677010111011300668912345675802TH5303764630429C1")?;
 /// let first = p.objects().next().unwrap();
 /// assert_eq!((first.id(), first.value(), first.offset()), (0, "01", 0));
 /// # Ok::<(), paycode::Error>(())
@@ -89,7 +89,11 @@ impl<'a> DataObject<'a> {
     /// its length field says under the standard's counting.
     #[must_use]
     pub fn char_len(&self) -> usize {
-        if self.value.is_ascii() { self.value.len() } else { self.value.chars().count() }
+        if self.value.is_ascii() {
+            self.value.len()
+        } else {
+            self.value.chars().count()
+        }
     }
 }
 
@@ -117,7 +121,11 @@ pub(crate) fn read_object<'a>(
     let id = match two_digits(id_text) {
         Ok(id) => id,
         Err((at, found)) => {
-            return Err(Error::new(TLV1, pos.saturating_add(at), ErrorKind::IdNotDigits { found }));
+            return Err(Error::new(
+                TLV1,
+                pos.saturating_add(at),
+                ErrorKind::IdNotDigits { found },
+            ));
         }
     };
     let path = match parent {
@@ -128,20 +136,34 @@ pub(crate) fn read_object<'a>(
         Ok(n) => usize::from(n),
         Err((at, found)) => {
             let offset = pos.saturating_add(id_text.len()).saturating_add(at);
-            return Err(Error::new(TLV1, offset, ErrorKind::LengthNotDigits { path, found }));
+            return Err(Error::new(
+                TLV1,
+                offset,
+                ErrorKind::LengthNotDigits { path, found },
+            ));
         }
     };
 
-    let value_pos = pos.saturating_add(id_text.len()).saturating_add(len_text.len());
+    let value_pos = pos
+        .saturating_add(id_text.len())
+        .saturating_add(len_text.len());
     let value = if ascii || unit == LengthUnit::Bytes {
         match after.get(..length) {
             Some(v) => v,
             None if length <= after.len() => {
-                return Err(Error::new(TLV2, value_pos, ErrorKind::SplitCharacter { path }));
+                return Err(Error::new(
+                    TLV2,
+                    value_pos,
+                    ErrorKind::SplitCharacter { path },
+                ));
             }
             None => {
                 // ASCII or byte counting: characters left are bytes left.
-                let kind = ErrorKind::ValueOverrun { path, length, available: after.len() };
+                let kind = ErrorKind::ValueOverrun {
+                    path,
+                    length,
+                    available: after.len(),
+                };
                 return Err(Error::new(TLV2, value_pos, kind));
             }
         }
@@ -150,13 +172,24 @@ pub(crate) fn read_object<'a>(
             Ok((_, v)) => v,
             Err(_) => {
                 let available = after.chars().count();
-                let kind = ErrorKind::ValueOverrun { path, length, available };
+                let kind = ErrorKind::ValueOverrun {
+                    path,
+                    length,
+                    available,
+                };
                 return Err(Error::new(TLV2, value_pos, kind));
             }
         }
     };
     let next = value_pos.saturating_add(value.len());
-    Ok((DataObject { id, value, offset: pos }, next))
+    Ok((
+        DataObject {
+            id,
+            value,
+            offset: pos,
+        },
+        next,
+    ))
 }
 
 /// Reads two ASCII digits as a number; on failure returns the byte index within `text` and the
@@ -198,7 +231,10 @@ impl<'a> Iterator for Objects<'a> {
         match read_object(self.text, self.pos, self.ascii, self.unit, None) {
             Ok((obj, next)) => {
                 self.pos = next;
-                Some(DataObject { offset: obj.offset.saturating_add(self.base), ..obj })
+                Some(DataObject {
+                    offset: obj.offset.saturating_add(self.base),
+                    ..obj
+                })
             }
             Err(_) => {
                 self.pos = self.text.len();
@@ -248,22 +284,37 @@ mod tests {
         let (o, n) = read_object(s, 0, false, LengthUnit::Bytes, None).unwrap();
         assert_eq!((o.value, n), ("北京", 10));
         let err = read_object("0104北京", 0, false, LengthUnit::Bytes, None).unwrap_err();
-        assert_eq!(err.to_string(), "value of 01 ends inside a multi-byte character (MPM-TLV-2 at byte 4)");
+        assert_eq!(
+            err.to_string(),
+            "value of 01 ends inside a multi-byte character (MPM-TLV-2 at byte 4)"
+        );
     }
 
     #[test]
     fn header_errors_carry_offsets() {
-        assert_eq!(read("000").unwrap_err().to_string(),
-            "data object header cut short: expected 4 characters, found 3 (MPM-TLV-1 at byte 0)");
-        assert_eq!(read("0A02").unwrap_err().to_string(),
-            "data object id must be two digits, found 'A' (MPM-TLV-1 at byte 1)");
-        assert_eq!(read("00 2").unwrap_err().to_string(),
-            "length of 00 must be two digits, found ' ' (MPM-TLV-1 at byte 2)");
-        assert_eq!(read("0005abc").unwrap_err().to_string(),
-            "value of 00 needs 5 characters, only 3 left (MPM-TLV-2 at byte 4)");
-        assert_eq!(read("0005北京").unwrap_err().to_string(),
-            "value of 00 needs 5 characters, only 2 left (MPM-TLV-2 at byte 4)");
-        assert_eq!(read("0北02").unwrap_err().to_string(),
-            "data object id must be two digits, found '北' (MPM-TLV-1 at byte 1)");
+        assert_eq!(
+            read("000").unwrap_err().to_string(),
+            "data object header cut short: expected 4 characters, found 3 (MPM-TLV-1 at byte 0)"
+        );
+        assert_eq!(
+            read("0A02").unwrap_err().to_string(),
+            "data object id must be two digits, found 'A' (MPM-TLV-1 at byte 1)"
+        );
+        assert_eq!(
+            read("00 2").unwrap_err().to_string(),
+            "length of 00 must be two digits, found ' ' (MPM-TLV-1 at byte 2)"
+        );
+        assert_eq!(
+            read("0005abc").unwrap_err().to_string(),
+            "value of 00 needs 5 characters, only 3 left (MPM-TLV-2 at byte 4)"
+        );
+        assert_eq!(
+            read("0005北京").unwrap_err().to_string(),
+            "value of 00 needs 5 characters, only 2 left (MPM-TLV-2 at byte 4)"
+        );
+        assert_eq!(
+            read("0北02").unwrap_err().to_string(),
+            "data object id must be two digits, found '北' (MPM-TLV-1 at byte 1)"
+        );
     }
 }

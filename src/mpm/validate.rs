@@ -40,7 +40,7 @@ impl Payload<'_> {
     ///
     /// ```
     /// let p = paycode::mpm::Payload::parse(
-    ///     "00020101021229370016A000000677010111011300668912345675802TH5303764630429C1")?;
+    ///     "00020101021129370016A000000677010111011300668912345675802TH5303764630429C1")?;
     /// let v = p.validate();
     /// assert_eq!(v[0].to_string(), "mandatory object 52 is missing (MPM-PRS-1 at byte 0)");
     /// # Ok::<(), paycode::Error>(())
@@ -96,45 +96,30 @@ impl Checker<'_> {
 
         for id in [0, 52, 53, 58, 59, 60] {
             if p.get(id).is_none() {
-                self.report("MPM-PRS-1", 0, ErrorKind::Missing { path: ObjectPath::root(id) });
+                self.report(
+                    "MPM-PRS-1",
+                    0,
+                    ErrorKind::Missing {
+                        path: ObjectPath::root(id),
+                    },
+                );
             }
         }
         if !(2..=51).any(|id| p.get(id).is_some()) {
             self.report("MPM-MAI-1", 0, ErrorKind::NoMerchantAccount);
         }
-        self.fee_condition(p, "MPM-TIP-2", 56, "02");
-        self.fee_condition(p, "MPM-TIP-3", 57, "03");
-        if p.as_str().len() > MAX_PAYLOAD_LEN {
-            let kind = ErrorKind::PayloadTooLong { limit: MAX_PAYLOAD_LEN, found: p.as_str().len() };
-            self.report("MPM-SIZE-1", MAX_PAYLOAD_LEN, kind);
+        if let Some((at, kind)) = fee_condition(p, 56, "02") {
+            self.report("MPM-TIP-2", at, kind);
         }
-    }
-
-    /// 56 is present exactly when 55 is `02`, 57 exactly when 55 is `03` (§4.7.7-4.7.8).
-    fn fee_condition(&mut self, p: &Payload<'_>, rule: &'static str, fee: u8, indicator: &str) {
-        let ind = p.get(55);
-        let wants = ind.is_some_and(|o| o.value() == indicator);
-        match (wants, p.get(fee)) {
-            (true, None) => {
-                let condition = if fee == 56 {
-                    "is required when 55 is 02"
-                } else {
-                    "is required when 55 is 03"
-                };
-                let at = ind.map_or(0, |o| o.offset());
-                let path = ObjectPath::root(fee);
-                self.report(rule, at, ErrorKind::Conditional { path, condition });
-            }
-            (false, Some(o)) => {
-                let condition = if fee == 56 {
-                    "must be absent unless 55 is 02"
-                } else {
-                    "must be absent unless 55 is 03"
-                };
-                let path = ObjectPath::root(fee);
-                self.report(rule, o.offset(), ErrorKind::Conditional { path, condition });
-            }
-            _ => {}
+        if let Some((at, kind)) = fee_condition(p, 57, "03") {
+            self.report("MPM-TIP-3", at, kind);
+        }
+        if p.as_str().len() > MAX_PAYLOAD_LEN {
+            let kind = ErrorKind::PayloadTooLong {
+                limit: MAX_PAYLOAD_LEN,
+                found: p.as_str().len(),
+            };
+            self.report("MPM-SIZE-1", MAX_PAYLOAD_LEN, kind);
         }
     }
 
@@ -153,7 +138,12 @@ impl Checker<'_> {
         self.format(o, path, spec);
         let found = o.char_len();
         if found < spec.min || found > spec.max {
-            let kind = ErrorKind::Length { path, min: spec.min, max: spec.max, found };
+            let kind = ErrorKind::Length {
+                path,
+                min: spec.min,
+                max: spec.max,
+                found,
+            };
             self.report("MPM-LEN-1", o.offset(), kind);
         }
         self.value(o, path, p);
@@ -174,7 +164,10 @@ impl Checker<'_> {
     fn format(&mut self, o: DataObject<'_>, path: ObjectPath, spec: Spec) {
         let bad = match spec.format {
             Format::N => o.value().char_indices().find(|(_, c)| !c.is_ascii_digit()),
-            Format::Ans => o.value().char_indices().find(|&(_, c)| !(' '..='~').contains(&c)),
+            Format::Ans => o
+                .value()
+                .char_indices()
+                .find(|&(_, c)| !(' '..='~').contains(&c)),
             Format::S => None,
         };
         if let Some((i, found)) = bad {
@@ -222,7 +215,14 @@ impl Checker<'_> {
         let at = o.offset();
         match path.ids() {
             [0] if v != "01" => {
-                self.report("MPM-PFI-1", at, ErrorKind::Value { path, expected: "01" });
+                self.report(
+                    "MPM-PFI-1",
+                    at,
+                    ErrorKind::Value {
+                        path,
+                        expected: "01",
+                    },
+                );
             }
             [1] if v != "11" && v != "12" => {
                 let expected = "11 (static) or 12 (dynamic)";
@@ -282,6 +282,35 @@ impl Checker<'_> {
     }
 }
 
+/// 56 is present exactly when 55 is `02`, 57 exactly when 55 is `03` (§4.7.7-4.7.8): returns
+/// the breach, if any, as the offset to report and what is wrong.
+fn fee_condition(p: &Payload<'_>, fee: u8, indicator: &str) -> Option<(usize, ErrorKind)> {
+    let ind = p.get(55);
+    let path = ObjectPath::root(fee);
+    match (ind.is_some_and(|o| o.value() == indicator), p.get(fee)) {
+        (true, None) => {
+            let condition = if fee == 56 {
+                "is required when 55 is 02"
+            } else {
+                "is required when 55 is 03"
+            };
+            Some((
+                ind.map_or(0, |o| o.offset()),
+                ErrorKind::Conditional { path, condition },
+            ))
+        }
+        (false, Some(o)) => {
+            let condition = if fee == 56 {
+                "must be absent unless 55 is 02"
+            } else {
+                "must be absent unless 55 is 03"
+            };
+            Some((o.offset(), ErrorKind::Conditional { path, condition }))
+        }
+        _ => None,
+    }
+}
+
 /// 57: "00.01" to "99.99", no `%` (§4.7.8.1): at most two digits before the point and two
 /// after, not zero.
 fn is_percentage(v: &str) -> bool {
@@ -299,7 +328,8 @@ fn is_consumer_data_request(v: &str) -> bool {
             b'E' => 2,
             _ => return false,
         };
-        seen.get_mut(i).is_some_and(|s| !core::mem::replace(s, true))
+        seen.get_mut(i)
+            .is_some_and(|s| !core::mem::replace(s, true))
     })
 }
 
