@@ -252,10 +252,11 @@ fn source_rules(dir: &Path, out: &mut BTreeSet<String>) {
         } else if p.extension().is_some_and(|x| x == "rs") {
             let text = std::fs::read_to_string(&p).unwrap();
             // Rules are reported as `Rule::new("ID")` or `report("ID", …)`.
-            for marker in ["Rule::new(\"", "report(\""] {
+            for marker in ["Rule::new(", "report("] {
                 for chunk in text.split(marker).skip(1) {
-                    if let Some(id) = chunk.split('"').next() {
-                        if !id.is_empty() && rule_ids_in(id).contains(id) {
+                    let chunk = chunk.trim_start();
+                    if let Some(id) = chunk.strip_prefix('"').and_then(|c| c.split('"').next()) {
+                        if rule_ids_in(id).contains(id) {
                             out.insert(id.to_owned());
                         }
                     }

@@ -1,0 +1,345 @@
+//! `paycode`: decode payment codes from the command line.
+//!
+//! ```text
+//! cargo run --example paycode                      # anatomy of the bundled sample codes
+//! cargo run --example paycode -- decode CODE...    # anatomy of these codes
+//! cargo run --example paycode -- decode --json     # one JSON object per line of stdin
+//! ```
+//!
+//! `decode` takes codes from its arguments, or else one per line from standard input. With
+//! `--json` it prints one JSON object per input, in input order:
+//!
+//! ```json
+//! {"input": "...", "ok": true, "form": "emv-mpm", "conformant": false,
+//!  "violations": [{"rule": "MPM-PRS-1", "offset": 0, "message": "..."}],
+//!  "error": null, "fields": {...}}
+//! ```
+//!
+//! `ok` means readable with a correct checksum; `conformant` means no rule is broken; `error`
+//! (when `ok` is false) has the same shape as a violation. Exit status: 0 if every input is
+//! ok, 1 if any is not, 2 on misuse. This interface is relied on from outside: keep it.
+#![allow(clippy::print_stdout)]
+
+use std::ffi::OsString;
+use std::io::{BufRead, Read, Write};
+use std::process::ExitCode;
+
+use paycode::mpm::{self, Initiation, MerchantAccount, Payload, Template};
+use paycode::{ObjectPath, codes};
+use serde_json::{Value, json};
+
+/// Sample codes shown when the command runs without arguments: fixtures for parsing, never to
+/// pay. Each is a vector of `spec/vectors/mpm.jsonl`.
+const SAMPLES: &[(&str, &str)] = &[
+    (
+        "EMVCo MPM v1.1 Annex B.7: the spec's own example, with Chinese in template 64",
+        "00020101021229300012D156000000000510A93FO3230Q31280012D15600000001030812345678520441115802CN5914BEST TRANSPORT6007BEIJING64200002ZH0104最佳运输0202北京540523.7253031565502016233030412340603***0708A60086670902ME91320016A0112233449988770708123456786304A13A",
+    ),
+    (
+        "Pix (Brazil), static code with an amount",
+        "00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865406123.455802BR5913FULANO DE TAL6008BRASILIA62140510RP123456786304F591",
+    ),
+    (
+        "PromptPay (Thailand): readable, but without merchant name, city and MCC",
+        "00020101021129370016A000000677010111011300668912345675802TH5303764630429C1",
+    ),
+    (
+        "The spec example with one letter changed and the old CRC kept: unreadable",
+        "00020101021229300012D156000000000510A93FO3230Q31280012D15600000001030812345678520441115802CN5914BEZT TRANSPORT6007BEIJING64200002ZH0104最佳运输0202北京540523.7253031565502016233030412340603***0708A60086670902ME91320016A0112233449988770708123456786304A13A",
+    ),
+];
+
+/// Longest line read from standard input; longer lines are cut here (and then refused by the
+/// reader's own limit, MPM-LIM-1) so that a hostile input cannot exhaust memory.
+const MAX_LINE: usize = 64 * 1024;
+
+const USAGE: &str = "usage: paycode [decode [--json] [CODE...]]
+
+  paycode                   decode the bundled sample codes
+  paycode decode CODE...    decode the codes given (or one per line of stdin)
+      --json                print one JSON object per code instead of the anatomy
+
+exit status: 0 if every code is readable with a correct checksum, 1 if any is not, 2 on misuse";
+
+fn main() -> ExitCode {
+    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
+    let Some(first) = args.first() else {
+        let inputs = SAMPLES.iter().map(|(label, code)| Input {
+            label: Some(label),
+            bytes: code.as_bytes().to_vec(),
+        });
+        // The demo shows an unreadable sample on purpose; it succeeds if it could show them.
+        run(inputs, false);
+        return ExitCode::SUCCESS;
+    };
+    match first.to_str() {
+        Some("decode") => {}
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => return misuse(&format!("unknown command {first:?}")),
+    }
+    let mut json_out = false;
+    let mut codes = Vec::new();
+    let mut only_codes = false;
+    for a in &args[1..] {
+        match a.to_str() {
+            Some("--json") if !only_codes => json_out = true,
+            Some("--") if !only_codes => only_codes = true,
+            Some(s) if s.starts_with('-') && !only_codes && s.len() > 1 => {
+                return misuse(&format!("unknown option {s}"));
+            }
+            _ => codes.push(Input { label: None, bytes: os_bytes(a) }),
+        }
+    }
+    if !codes.is_empty() {
+        return run(codes.into_iter(), json_out);
+    }
+    let stdin = std::io::stdin();
+    let lines = StdinLines { reader: stdin.lock() };
+    run(lines, json_out)
+}
+
+fn misuse(why: &str) -> ExitCode {
+    eprintln!("paycode: {why}\n{USAGE}");
+    ExitCode::from(2)
+}
+
+#[cfg(unix)]
+fn os_bytes(s: &OsString) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    s.as_bytes().to_vec()
+}
+
+#[cfg(not(unix))]
+fn os_bytes(s: &OsString) -> Vec<u8> {
+    s.to_string_lossy().into_owned().into_bytes()
+}
+
+struct Input {
+    label: Option<&'static str>,
+    bytes: Vec<u8>,
+}
+
+/// Lines of standard input as bytes (not necessarily UTF-8), each cut at [`MAX_LINE`].
+struct StdinLines<R> {
+    reader: R,
+}
+
+impl<R: BufRead> Iterator for StdinLines<R> {
+    type Item = Input;
+
+    fn next(&mut self) -> Option<Input> {
+        let mut line = Vec::new();
+        let mut limited = Read::take(self.reader.by_ref(), MAX_LINE as u64 + 1);
+        let n = limited.read_until(b'\n', &mut line).ok()?;
+        if n == 0 {
+            return None;
+        }
+        if line.len() > MAX_LINE && line.last() != Some(&b'\n') {
+            // Skip the rest of an over-long line.
+            let mut rest = Vec::new();
+            while self.reader.read_until(b'\n', &mut rest).is_ok_and(|n| n > 0) {
+                if rest.last() == Some(&b'\n') {
+                    break;
+                }
+                rest.clear();
+            }
+        }
+        while matches!(line.last(), Some(b'\n' | b'\r')) {
+            line.pop();
+        }
+        Some(Input { label: None, bytes: line })
+    }
+}
+
+fn run(inputs: impl Iterator<Item = Input>, json_out: bool) -> ExitCode {
+    let mut all_ok = true;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for (n, input) in inputs.enumerate() {
+        let result = Payload::parse_bytes(&input.bytes);
+        all_ok &= result.is_ok();
+        let written = if json_out {
+            writeln!(out, "{}", to_json(&input.bytes, &result))
+        } else {
+            writeln!(out, "{}", anatomy(n, &input, &result))
+        };
+        if written.is_err() {
+            // The reader went away (a closed pipe): stop quietly.
+            return ExitCode::from(if all_ok { 0 } else { 1 });
+        }
+    }
+    ExitCode::from(if all_ok { 0 } else { 1 })
+}
+
+fn finding(rule: &str, offset: usize, message: String) -> Value {
+    json!({"rule": rule, "offset": offset, "message": message})
+}
+
+fn to_json(bytes: &[u8], result: &Result<Payload<'_>, paycode::Error>) -> Value {
+    let input = String::from_utf8_lossy(bytes);
+    match result {
+        Ok(p) => {
+            let violations: Vec<Value> = p
+                .validate()
+                .iter()
+                .map(|v| finding(v.rule().id(), v.offset(), v.kind().to_string()))
+                .collect();
+            json!({
+                "input": input,
+                "ok": true,
+                "form": "emv-mpm",
+                "conformant": violations.is_empty(),
+                "violations": violations,
+                "error": null,
+                "fields": fields(p),
+            })
+        }
+        Err(e) => json!({
+            "input": input,
+            "ok": false,
+            "form": "emv-mpm",
+            "conformant": false,
+            "violations": [],
+            "error": finding(e.rule().id(), e.offset(), e.kind().to_string()),
+            "fields": null,
+        }),
+    }
+}
+
+/// The decoded content: named fields for what the standard defines, and every object in order.
+fn fields(p: &Payload<'_>) -> Value {
+    let accounts: Vec<Value> = p
+        .merchant_accounts()
+        .map(|a: MerchantAccount<'_>| {
+            json!({"id": format!("{:02}", a.id()), "template": a.is_template(),
+                   "guid": a.guid(), "value": a.object().value()})
+        })
+        .collect();
+    let currency = p.currency();
+    let amount = p.amount();
+    json!({
+        "format_indicator": p.format_indicator(),
+        "initiation": p.initiation().map(|i| match i {
+            Initiation::Static => "static",
+            Initiation::Dynamic => "dynamic",
+            _ => "other",
+        }),
+        "merchant_accounts": accounts,
+        "merchant_category_code": p.get(52).map(|o| o.value()),
+        "merchant_category": p.merchant_category_code().and_then(codes::mcc_description),
+        "currency": p.currency_code(),
+        "currency_alpha": currency.map(|c| c.alpha()),
+        "amount": amount.map(|a| a.as_str()),
+        "amount_minor_units": amount.zip(currency.and_then(|c| c.minor_units()))
+            .and_then(|(a, m)| a.to_minor_units(m)),
+        "country": p.country_code(),
+        "merchant_name": p.merchant_name(),
+        "merchant_city": p.merchant_city(),
+        "postal_code": p.postal_code(),
+        "crc": format!("{:04X}", p.crc()),
+        "objects": objects_json(p, p.objects(), None),
+    })
+}
+
+fn objects_json<'a>(
+    p: &Payload<'a>,
+    objects: impl Iterator<Item = mpm::DataObject<'a>>,
+    parent: Option<&Template<'a>>,
+) -> Vec<Value> {
+    objects
+        .map(|o| {
+            let path = parent.map_or(ObjectPath::root(o.id()), |t| t.path().child(o.id()));
+            let mut v = json!({"id": format!("{:02}", o.id()), "name": mpm::object_name(path),
+                               "value": o.value()});
+            if let Some(t) = template_at(p, parent, o.id()) {
+                v["objects"] = Value::Array(objects_json(p, t.objects(), Some(&t)));
+            }
+            v
+        })
+        .collect()
+}
+
+/// The object `id` (at the root, or inside `parent`) read as a template, where the standard
+/// says it is one and it reads as one.
+fn template_at<'a>(p: &Payload<'a>, parent: Option<&Template<'a>>, id: u8) -> Option<Template<'a>> {
+    match parent {
+        None if matches!(id, 26..=51 | 62 | 64 | 80..=99) => p.template(id)?.ok(),
+        Some(t) if t.path().ids() == [62] && id >= 50 => t.template(id)?.ok(),
+        _ => None,
+    }
+}
+
+fn anatomy(n: usize, input: &Input, result: &Result<Payload<'_>, paycode::Error>) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::new();
+    let text = String::from_utf8_lossy(&input.bytes);
+    let _ = writeln!(s, "── code {}{}", n + 1, input.label.map(|l| format!(": {l}")).unwrap_or_default());
+    let _ = writeln!(s, "   {text}");
+    match result {
+        Err(e) => {
+            let _ = writeln!(s, "   unreadable: {e}");
+        }
+        Ok(p) => {
+            for o in p.objects() {
+                line(&mut s, p, o, None, 1);
+            }
+            let violations = p.validate();
+            if violations.is_empty() {
+                let _ = writeln!(s, "   checksum {:04X} verified; conformant", p.crc());
+            } else {
+                let _ = writeln!(
+                    s,
+                    "   checksum {:04X} verified; {} violation(s):",
+                    p.crc(),
+                    violations.len()
+                );
+                for v in &violations {
+                    let _ = writeln!(s, "     - {} at byte {}: {}", v.rule(), v.offset(), v.kind());
+                }
+            }
+        }
+    }
+    s
+}
+
+fn line<'a>(
+    s: &mut String,
+    p: &Payload<'a>,
+    o: mpm::DataObject<'a>,
+    parent: Option<&Template<'a>>,
+    depth: usize,
+) {
+    use std::fmt::Write as _;
+    let path = parent.map_or(ObjectPath::root(o.id()), |t| t.path().child(o.id()));
+    let name = mpm::object_name(path);
+    let indent = "  ".repeat(depth);
+    let template = template_at(p, parent, o.id());
+    let note = match (path.ids(), template) {
+        (_, Some(_)) => String::new(),
+        ([1], _) => match p.initiation() {
+            Some(Initiation::Static) => "  (static)".into(),
+            Some(Initiation::Dynamic) => "  (dynamic)".into(),
+            _ => String::new(),
+        },
+        ([52], _) => p
+            .merchant_category_code()
+            .and_then(codes::mcc_description)
+            .map(|d| format!("  ({d})"))
+            .unwrap_or_default(),
+        ([53], _) => p.currency().map(|c| format!("  ({}, {})", c.alpha(), c.name())).unwrap_or_default(),
+        ([58], _) => p.country().map(|c| format!("  ({})", c.name())).unwrap_or_default(),
+        ([63], _) => "  (verified)".into(),
+        _ => String::new(),
+    };
+    let shown = if template.is_some() { "" } else { o.value() };
+    let text = format!(" {indent}{:02}  {name:<44} {shown}{note}", o.id());
+    let _ = writeln!(s, "{}", text.trim_end());
+    if let Some(t) = template {
+        for c in t.objects() {
+            line(s, p, c, Some(&t), depth + 1);
+        }
+    }
+}

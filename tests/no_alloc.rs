@@ -1,0 +1,113 @@
+//! Parsing and validating allocate nothing: a counting global allocator proves it.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use paycode::mpm::{LengthUnit, ParseOptions, Payload};
+
+struct Counting;
+
+thread_local! {
+    static COUNTING: Cell<bool> = const { Cell::new(false) };
+    static COUNT: Cell<usize> = const { Cell::new(0) };
+}
+
+// The only unsafe code of the project, and only in this test: a global allocator must be an
+// `unsafe impl`. Each method forwards its arguments unchanged to the system allocator, so the
+// caller's obligations pass through as they are.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if COUNTING.with(Cell::get) {
+            COUNT.with(|c| c.set(c.get() + 1));
+        }
+        // SAFETY: forwarded unchanged; the caller upholds `GlobalAlloc::alloc`'s contract.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: `ptr` came from `System` through this allocator, with this layout.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if COUNTING.with(Cell::get) {
+            COUNT.with(|c| c.set(c.get() + 1));
+        }
+        // SAFETY: as for `dealloc`; the caller upholds `realloc`'s contract on `new_size`.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
+
+fn allocations(f: impl FnOnce()) -> usize {
+    COUNT.with(|c| c.set(0));
+    COUNTING.with(|c| c.set(true));
+    f();
+    COUNTING.with(|c| c.set(false));
+    COUNT.with(Cell::get)
+}
+
+fn vectors() -> Vec<(String, bool)> {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/spec/vectors/mpm.jsonl")).unwrap();
+    text.lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter_map(|v| {
+            let bytes = v["options"]["length_unit"] == "bytes";
+            v["payload"].as_str().map(|p| (p.to_owned(), bytes))
+        })
+        .collect()
+}
+
+#[test]
+fn parse_validate_and_accessors_allocate_nothing() {
+    let vectors = vectors();
+    assert!(vectors.len() > 100);
+    let mut buf = vec![0u8; 8192];
+    let mut readable = 0;
+    let n = allocations(|| {
+        for (payload, bytes) in &vectors {
+            let unit = if *bytes { LengthUnit::Bytes } else { LengthUnit::Chars };
+            let Ok(p) = ParseOptions::new().length_unit(unit).parse(payload) else { continue };
+            readable += 1;
+            let mut violations = 0;
+            p.validate_with(&mut |_| violations += 1);
+            assert_eq!(violations == 0, p.is_conformant());
+            let _ = (p.merchant_name(), p.currency(), p.amount(), p.country(), p.crc());
+            for a in p.merchant_accounts() {
+                let _ = a.guid();
+            }
+            if let Some(Ok(t)) = p.additional_data() {
+                for o in t.objects() {
+                    let _ = t.template(o.id());
+                }
+            }
+            let out = p.encode_into(&mut buf).unwrap();
+            assert_eq!(out.len(), p.as_str().len());
+        }
+    });
+    assert!(readable > 100);
+    assert_eq!(n, 0, "parsing, validating, reading and re-encoding allocated {n} times");
+}
+
+#[test]
+fn validate_allocates_nothing_for_a_conformant_payload() {
+    let s = "00020101021229300012D156000000000510A93FO3230Q31280012D15600000001030812345678520441115802CN5914BEST TRANSPORT6007BEIJING64200002ZH0104最佳运输0202北京540523.7253031565502016233030412340603***0708A60086670902ME91320016A0112233449988770708123456786304A13A";
+    let n = allocations(|| {
+        let p = Payload::parse(s).unwrap();
+        assert!(p.validate().is_empty());
+    });
+    assert_eq!(n, 0);
+}
+
+#[test]
+fn the_counter_counts() {
+    // The proof above is worth something only if an allocation would have been seen.
+    let n = allocations(|| {
+        let v: Vec<u8> = Vec::with_capacity(10);
+        std::hint::black_box(v);
+    });
+    assert_eq!(n, 1);
+}
