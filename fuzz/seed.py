@@ -1,0 +1,28 @@
+#!/usr/bin/env python3
+"""Seeds fuzz/corpus/<target>/ from spec/vectors/*.jsonl: one file per vector, named by its ID.
+
+Run from anywhere; .ci/run calls it before fuzzing. The corpus itself is not committed: the
+vectors are the source of truth, and a crash found by fuzzing becomes a named vector there.
+"""
+import json
+import pathlib
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+TARGETS = {"mpm_parse": "mpm", "mpm_roundtrip": "mpm"}
+
+for target, form in TARGETS.items():
+    out = ROOT / "fuzz" / "corpus" / target
+    out.mkdir(parents=True, exist_ok=True)
+    n = 0
+    for path in sorted((ROOT / "spec" / "vectors").glob(f"{form}*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            v = json.loads(line)
+            if "payload" in v:
+                data = v["payload"].encode("utf-8")
+            else:
+                data = bytes.fromhex(v["payload_hex"])
+            (out / v["id"]).write_bytes(data)
+            n += 1
+    print(f"fuzz/corpus/{target}: {n} seeds")
