@@ -16,7 +16,9 @@ fn mpm(c: &mut Criterion) {
     for (name, s) in [("pix-154", PIX), ("emvco-b7", EMVCO_B7)] {
         let mut g = c.benchmark_group(format!("mpm/{name}"));
         g.throughput(Throughput::Bytes(s.len() as u64));
-        g.bench_function("parse (with crc)", |b| b.iter(|| Payload::parse(black_box(s)).unwrap()));
+        g.bench_function("parse (with crc)", |b| {
+            b.iter(|| Payload::parse(black_box(s)).unwrap())
+        });
         g.bench_function("crc alone", |b| b.iter(|| crc16(black_box(crc_span(s)))));
         let p = Payload::parse(s).unwrap();
         g.bench_function("validate", |b| b.iter(|| black_box(&p).is_conformant()));
@@ -29,7 +31,10 @@ fn mpm(c: &mut Criterion) {
         });
         g.finish();
     }
-    let account = [(0, "br.gov.bcb.pix"), (1, "123e4567-e12b-12d1-a456-426655440000")];
+    let account = [
+        (0, "br.gov.bcb.pix"),
+        (1, "123e4567-e12b-12d1-a456-426655440000"),
+    ];
     let mut builder = Builder::new();
     builder
         .initiation(Initiation::Static)

@@ -90,14 +90,19 @@ fn main() -> ExitCode {
             Some(s) if s.starts_with('-') && !only_codes && s.len() > 1 => {
                 return misuse(&format!("unknown option {s}"));
             }
-            _ => codes.push(Input { label: None, bytes: os_bytes(a) }),
+            _ => codes.push(Input {
+                label: None,
+                bytes: os_bytes(a),
+            }),
         }
     }
     if !codes.is_empty() {
         return run(codes.into_iter(), json_out);
     }
     let stdin = std::io::stdin();
-    let lines = StdinLines { reader: stdin.lock() };
+    let lines = StdinLines {
+        reader: stdin.lock(),
+    };
     run(lines, json_out)
 }
 
@@ -140,7 +145,11 @@ impl<R: BufRead> Iterator for StdinLines<R> {
         if line.len() > MAX_LINE && line.last() != Some(&b'\n') {
             // Skip the rest of an over-long line.
             let mut rest = Vec::new();
-            while self.reader.read_until(b'\n', &mut rest).is_ok_and(|n| n > 0) {
+            while self
+                .reader
+                .read_until(b'\n', &mut rest)
+                .is_ok_and(|n| n > 0)
+            {
                 if rest.last() == Some(&b'\n') {
                     break;
                 }
@@ -150,7 +159,10 @@ impl<R: BufRead> Iterator for StdinLines<R> {
         while matches!(line.last(), Some(b'\n' | b'\r')) {
             line.pop();
         }
-        Some(Input { label: None, bytes: line })
+        Some(Input {
+            label: None,
+            bytes: line,
+        })
     }
 }
 
@@ -276,7 +288,12 @@ fn anatomy(n: usize, input: &Input, result: &Result<Payload<'_>, paycode::Error>
     use std::fmt::Write as _;
     let mut s = String::new();
     let text = String::from_utf8_lossy(&input.bytes);
-    let _ = writeln!(s, "── code {}{}", n + 1, input.label.map(|l| format!(": {l}")).unwrap_or_default());
+    let _ = writeln!(
+        s,
+        "── code {}{}",
+        n + 1,
+        input.label.map(|l| format!(": {l}")).unwrap_or_default()
+    );
     let _ = writeln!(s, "   {text}");
     match result {
         Err(e) => {
@@ -297,7 +314,13 @@ fn anatomy(n: usize, input: &Input, result: &Result<Payload<'_>, paycode::Error>
                     violations.len()
                 );
                 for v in &violations {
-                    let _ = writeln!(s, "     - {} at byte {}: {}", v.rule(), v.offset(), v.kind());
+                    let _ = writeln!(
+                        s,
+                        "     - {} at byte {}: {}",
+                        v.rule(),
+                        v.offset(),
+                        v.kind()
+                    );
                 }
             }
         }
@@ -329,8 +352,14 @@ fn line<'a>(
             .and_then(codes::mcc_description)
             .map(|d| format!("  ({d})"))
             .unwrap_or_default(),
-        ([53], _) => p.currency().map(|c| format!("  ({}, {})", c.alpha(), c.name())).unwrap_or_default(),
-        ([58], _) => p.country().map(|c| format!("  ({})", c.name())).unwrap_or_default(),
+        ([53], _) => p
+            .currency()
+            .map(|c| format!("  ({}, {})", c.alpha(), c.name()))
+            .unwrap_or_default(),
+        ([58], _) => p
+            .country()
+            .map(|c| format!("  ({})", c.name()))
+            .unwrap_or_default(),
         ([63], _) => "  (verified)".into(),
         _ => String::new(),
     };

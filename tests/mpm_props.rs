@@ -15,9 +15,25 @@ fn exercise(p: &Payload<'_>) {
         n += 1;
     });
     assert_eq!(p.validate().len(), n);
-    let _ = (p.format_indicator(), p.initiation(), p.merchant_category_code(), p.currency());
-    let _ = (p.amount(), p.tip_indicator(), p.convenience_fee_fixed(), p.convenience_fee_percentage());
-    let _ = (p.country(), p.merchant_name(), p.merchant_city(), p.postal_code(), p.crc());
+    let _ = (
+        p.format_indicator(),
+        p.initiation(),
+        p.merchant_category_code(),
+        p.currency(),
+    );
+    let _ = (
+        p.amount(),
+        p.tip_indicator(),
+        p.convenience_fee_fixed(),
+        p.convenience_fee_percentage(),
+    );
+    let _ = (
+        p.country(),
+        p.merchant_name(),
+        p.merchant_city(),
+        p.postal_code(),
+        p.crc(),
+    );
     for a in p.merchant_accounts() {
         let _ = (a.guid(), a.template());
     }
@@ -72,9 +88,32 @@ fn spec() -> impl Strategy<Value = Spec> {
         proptest::option::of(ans(25)),
         proptest::option::of("[\\p{Han}a-z]{1,25}"),
     )
-        .prop_map(|(dynamic, guid, account, mcc, currency, amount, country, (name, city), reference, alt_name)| Spec {
-            dynamic, guid, account, mcc, currency, amount, country, name, city, reference, alt_name,
-        })
+        .prop_map(
+            |(
+                dynamic,
+                guid,
+                account,
+                mcc,
+                currency,
+                amount,
+                country,
+                (name, city),
+                reference,
+                alt_name,
+            )| Spec {
+                dynamic,
+                guid,
+                account,
+                mcc,
+                currency,
+                amount,
+                country,
+                name,
+                city,
+                reference,
+                alt_name,
+            },
+        )
 }
 
 fn build(s: &Spec) -> String {
@@ -82,13 +121,17 @@ fn build(s: &Spec) -> String {
     let adf = s.reference.as_deref().map(|r| [(5u8, r)]);
     let lang = s.alt_name.as_deref().map(|n| [(0u8, "ZH"), (1, n)]);
     let mut b = Builder::new();
-    b.initiation(if s.dynamic { Initiation::Dynamic } else { Initiation::Static })
-        .template(26, &account)
-        .merchant_category_code(&s.mcc)
-        .currency(s.currency)
-        .country(s.country)
-        .merchant_name(&s.name)
-        .merchant_city(&s.city);
+    b.initiation(if s.dynamic {
+        Initiation::Dynamic
+    } else {
+        Initiation::Static
+    })
+    .template(26, &account)
+    .merchant_category_code(&s.mcc)
+    .currency(s.currency)
+    .country(s.country)
+    .merchant_name(&s.name)
+    .merchant_city(&s.city);
     if let Some(a) = &s.amount {
         b.amount(a);
     }

@@ -51,7 +51,11 @@ fn allocations(f: impl FnOnce()) -> usize {
 }
 
 fn vectors() -> Vec<(String, bool)> {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/spec/vectors/mpm.jsonl")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/spec/vectors/mpm.jsonl"
+    ))
+    .unwrap();
     text.lines()
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
         .filter_map(|v| {
@@ -69,13 +73,25 @@ fn parse_validate_and_accessors_allocate_nothing() {
     let mut readable = 0;
     let n = allocations(|| {
         for (payload, bytes) in &vectors {
-            let unit = if *bytes { LengthUnit::Bytes } else { LengthUnit::Chars };
-            let Ok(p) = ParseOptions::new().length_unit(unit).parse(payload) else { continue };
+            let unit = if *bytes {
+                LengthUnit::Bytes
+            } else {
+                LengthUnit::Chars
+            };
+            let Ok(p) = ParseOptions::new().length_unit(unit).parse(payload) else {
+                continue;
+            };
             readable += 1;
             let mut violations = 0;
             p.validate_with(&mut |_| violations += 1);
             assert_eq!(violations == 0, p.is_conformant());
-            let _ = (p.merchant_name(), p.currency(), p.amount(), p.country(), p.crc());
+            let _ = (
+                p.merchant_name(),
+                p.currency(),
+                p.amount(),
+                p.country(),
+                p.crc(),
+            );
             for a in p.merchant_accounts() {
                 let _ = a.guid();
             }
@@ -89,7 +105,10 @@ fn parse_validate_and_accessors_allocate_nothing() {
         }
     });
     assert!(readable > 100);
-    assert_eq!(n, 0, "parsing, validating, reading and re-encoding allocated {n} times");
+    assert_eq!(
+        n, 0,
+        "parsing, validating, reading and re-encoding allocated {n} times"
+    );
 }
 
 #[test]

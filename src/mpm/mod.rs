@@ -211,49 +211,40 @@ impl<'a> Payload<'a> {
             };
             return Err(Error::new(LIM1, MAX_INPUT_LEN, kind));
         }
-        let ascii = text.is_ascii();
         let mut index = [ABSENT; 100];
-        let mut crc_object: Option<DataObject<'a>> = None;
-        let mut pos = 0;
-        while pos < text.len() {
-            let (obj, next) = read_object(text, pos, ascii, unit, None)?;
-            if let Some(slot) = index.get_mut(usize::from(obj.id())) {
-                if *slot == ABSENT {
-                    *slot = u16::try_from(pos).unwrap_or(ABSENT);
-                }
+        let (crc_at, ascii) = match scan(text, unit, &mut index) {
+            Some(found) => found,
+            None => {
+                index = [ABSENT; 100];
+                let ascii = text.is_ascii();
+                (walk(text, ascii, unit, &mut index)?, ascii)
             }
-            if obj.id() == 63 && crc_object.is_none() {
-                crc_object = Some(obj);
-            }
-            pos = next;
-        }
-
-        let Some(crc_obj) = crc_object.filter(|o| o.value().len() == 4 && o.char_len() == 4) else {
-            let at = crc_object.map_or(text.len(), |o| o.offset());
-            return Err(Error::new(CRC1, at, ErrorKind::CrcMissing));
         };
-        let found = parse_hex4(crc_obj.value()).map_err(|(i, found)| {
+        let Some(at) = crc_at else {
+            return Err(Error::new(CRC1, text.len(), ErrorKind::CrcMissing));
+        };
+        if text.as_bytes().get(at..at.saturating_add(4)) != Some(b"6304") {
+            return Err(Error::new(CRC1, at, ErrorKind::CrcMissing));
+        }
+        let value_at = at.saturating_add(4);
+        let found = parse_hex4(text.get(value_at..).unwrap_or("")).map_err(|(i, found)| {
             Error::new(
                 CRC2,
-                crc_obj.value_offset().saturating_add(i),
+                value_at.saturating_add(i),
                 ErrorKind::CrcNotHex { found },
             )
         })?;
-        let covered = text
-            .as_bytes()
-            .get(..crc_obj.value_offset())
-            .unwrap_or_default();
-        let expected = crc16(covered);
+        let expected = crc16(text.as_bytes().get(..value_at).unwrap_or_default());
         if expected != found {
             let kind = ErrorKind::CrcMismatch { expected, found };
-            return Err(Error::new(CRC2, crc_obj.value_offset(), kind));
+            return Err(Error::new(CRC2, value_at, kind));
         }
         Ok(Payload {
             text,
             ascii,
             unit,
             index,
-            crc_offset: u16::try_from(crc_obj.offset()).unwrap_or(ABSENT),
+            crc_offset: u16::try_from(at).unwrap_or(ABSENT),
             crc: found,
         })
     }
@@ -497,6 +488,119 @@ impl<'a> TryFrom<&'a str> for Payload<'a> {
     }
 }
 
+/// Walks the root objects with the nom reader of `tlv.rs`, recording the first offset of each ID in
+/// `index`; returns the offset of the first CRC object (63), if any.
+fn walk(
+    text: &str,
+    ascii: bool,
+    unit: LengthUnit,
+    index: &mut [u16; 100],
+) -> Result<Option<usize>, Error> {
+    let mut pos = 0;
+    while pos < text.len() {
+        let (obj, next) = read_object(text, pos, ascii, unit, None)?;
+        record(index, obj.id(), pos);
+        pos = next;
+    }
+    Ok(first(index, 63))
+}
+
+/// The same walk on bytes, in one tight loop: it is most of a parse's cost after the CRC.
+/// It gives up (`None`) at the first thing it does not like, and [`walk`] then reads the
+/// payload again to say exactly what is wrong; a property test keeps the two in agreement.
+#[inline]
+fn scan(text: &str, unit: LengthUnit, index: &mut [u16; 100]) -> Option<(Option<usize>, bool)> {
+    let b = text.as_bytes();
+    // Values before `non_ascii` are ASCII, so their character count is their byte count.
+    let mut non_ascii = next_non_ascii(b, 0);
+    let ascii = non_ascii == b.len();
+    let digit = |c: u8| {
+        let d = c.wrapping_sub(b'0');
+        (d <= 9).then_some(d)
+    };
+    let mut pos: usize = 0;
+    while pos < b.len() {
+        let &[i1, i2, l1, l2] = b.get(pos..pos.checked_add(4)?)? else {
+            return None;
+        };
+        // Two digits each: at most 99, no overflow.
+        let id = digit(i1)?.wrapping_mul(10).wrapping_add(digit(i2)?);
+        let len = usize::from(digit(l1)?.wrapping_mul(10).wrapping_add(digit(l2)?));
+        let start = pos.checked_add(4)?;
+        let end = start.checked_add(len)?;
+        let next = if end <= non_ascii || unit == LengthUnit::Bytes {
+            end
+        } else {
+            let next = skip_chars(b, start, len)?;
+            non_ascii = next_non_ascii(b, next);
+            next
+        };
+        if next > b.len() || !text.is_char_boundary(next) {
+            return None;
+        }
+        record(index, id, pos);
+        pos = next;
+    }
+    Some((first(index, 63), ascii))
+}
+
+/// Returns the offset of the first byte at or after `from` that is not ASCII, or `b.len()`:
+/// eight bytes at a time, since most payloads are ASCII throughout.
+#[inline]
+fn next_non_ascii(b: &[u8], from: usize) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let tail = b.get(from..).unwrap_or_default();
+    let mut words = tail.chunks_exact(8);
+    let mut at = from;
+    for w in words.by_ref() {
+        let v = u64::from_le_bytes(w.try_into().unwrap_or([0; 8])) & HIGH;
+        if v != 0 {
+            // Little-endian: the lowest set bit belongs to the first such byte.
+            return at.saturating_add((v.trailing_zeros() / 8) as usize);
+        }
+        at = at.saturating_add(8);
+    }
+    match words.remainder().iter().position(|&c| c >= 0x80) {
+        Some(i) => at.saturating_add(i),
+        None => b.len(),
+    }
+}
+
+/// Returns the byte offset `n` characters after `start` in the UTF-8 bytes `b`, or `None` if
+/// the text ends first.
+#[inline]
+fn skip_chars(b: &[u8], start: usize, n: usize) -> Option<usize> {
+    let mut i = start;
+    for _ in 0..n {
+        // The width of a character from its leading byte; `b` is valid UTF-8.
+        let width = match *b.get(i)? {
+            0x00..=0x7F => 1,
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+        i = i.checked_add(width)?;
+    }
+    Some(i)
+}
+
+/// Notes `pos` as the offset of `id` unless an earlier object had that ID: offsets only grow
+/// and [`ABSENT`] is the largest `u16`, so the first offset is the smallest, without a branch.
+#[inline]
+fn record(index: &mut [u16; 100], id: u8, pos: usize) {
+    if let Some(slot) = index.get_mut(usize::from(id)) {
+        *slot = (*slot).min(u16::try_from(pos).unwrap_or(ABSENT));
+    }
+}
+
+/// Returns the offset of the first object with `id`, if any.
+fn first(index: &[u16; 100], id: u8) -> Option<usize> {
+    index
+        .get(usize::from(id))
+        .filter(|&&at| at != ABSENT)
+        .map(|&at| usize::from(at))
+}
+
 /// Checks that `input` is UTF-8 (`MPM-UTF-1`).
 fn utf8(input: &[u8]) -> Result<&str, Error> {
     core::str::from_utf8(input)
@@ -511,10 +615,11 @@ pub(crate) fn digits_u16(s: &str) -> Option<u16> {
     s.parse().ok()
 }
 
-/// Reads four hex digits, either case; on failure returns the index and first bad character.
+/// Reads the first four characters of `s` as hex digits, either case; on failure returns the
+/// index and the first bad character.
 fn parse_hex4(s: &str) -> Result<u16, (usize, char)> {
     let mut v: u16 = 0;
-    for (i, c) in s.char_indices() {
+    for (i, c) in s.char_indices().take(4) {
         let d = c.to_digit(16).ok_or((i, c))?;
         // Four hex digits fill exactly 16 bits.
         v = (v << 4) | (d as u16);
@@ -657,5 +762,56 @@ impl<'a> Template<'a> {
     pub fn template(&self, id: u8) -> Option<Result<Template<'a>, Error>> {
         self.get(id)
             .map(|o| Template::read(o, Some(self.path), self.ascii, self.unit))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn both(text: &str, unit: LengthUnit) {
+        let mut fast = [ABSENT; 100];
+        let mut slow = [ABSENT; 100];
+        let ascii = text.is_ascii();
+        match (
+            scan(text, unit, &mut fast),
+            walk(text, ascii, unit, &mut slow),
+        ) {
+            (Some((crc, a)), Ok(crc2)) => {
+                assert_eq!(crc, crc2, "{text:?}");
+                assert_eq!(a, ascii, "{text:?}");
+                assert_eq!(fast, slow, "{text:?}");
+            }
+            (None, Err(_)) => {}
+            (f, w) => panic!("scan and walk disagree on {text:?} ({unit:?}): {f:?} / {w:?}"),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        /// The byte-loop fast path and the nom reader agree on every input.
+        #[test]
+        fn scan_agrees_with_walk(s in "([0-9]{2}[0-9]{2}[A-Za-z0-9 最佳运输é]{0,12}){0,12}[0-9A-Z北]{0,6}") {
+            both(&s, LengthUnit::Chars);
+            both(&s, LengthUnit::Bytes);
+        }
+
+        #[test]
+        fn scan_agrees_with_walk_on_any_text(s in "\\PC{0,80}") {
+            both(&s, LengthUnit::Chars);
+            both(&s, LengthUnit::Bytes);
+        }
+    }
+
+    #[test]
+    fn next_non_ascii_finds_the_first_high_byte() {
+        let s = "0123456789abcdef最x".as_bytes();
+        assert_eq!(next_non_ascii(s, 0), 16);
+        assert_eq!(next_non_ascii(s, 16), 16);
+        assert_eq!(next_non_ascii(s, 19), s.len());
+        assert_eq!(next_non_ascii(b"abc", 0), 3);
+        assert_eq!(next_non_ascii(b"abc", 10), 3);
     }
 }

@@ -102,6 +102,7 @@ impl<'a> DataObject<'a> {
 /// Returns the object (offsets relative to `input`) and the byte offset just after it.
 /// `parent` is the path of the template being read, for error messages; `ascii` says that
 /// `input` is known to be ASCII, so characters may be counted as bytes.
+#[inline]
 pub(crate) fn read_object<'a>(
     input: &'a str,
     pos: usize,
@@ -113,40 +114,36 @@ pub(crate) fn read_object<'a>(
     const TLV2: Rule = Rule::new("MPM-TLV-2");
     let rest = input.get(pos..).unwrap_or("");
 
-    let header = (take::<usize, &str, ()>(2), take::<usize, &str, ()>(2)).parse(rest);
-    let Ok((after, (id_text, len_text))) = header else {
+    // The header is four ASCII digits, so it is read as bytes whatever the value holds: the
+    // first byte that is not a digit starts a character, since only digits precede it.
+    let Ok((_, header)) = take::<usize, &[u8], ()>(4).parse(rest.as_bytes()) else {
         let found = rest.chars().count();
         return Err(Error::new(TLV1, pos, ErrorKind::TruncatedHeader { found }));
     };
-    let id = match two_digits(id_text) {
-        Ok(id) => id,
-        Err((at, found)) => {
-            return Err(Error::new(
-                TLV1,
-                pos.saturating_add(at),
-                ErrorKind::IdNotDigits { found },
-            ));
+    let (id_digits, len_digits) = header.split_at(2);
+    let id = match two_digits(id_digits) {
+        Some(id) => id,
+        None => {
+            let (at, found) = first_non_digit(rest);
+            let kind = ErrorKind::IdNotDigits { found };
+            return Err(Error::new(TLV1, pos.saturating_add(at), kind));
         }
     };
     let path = match parent {
         Some(p) => p.child(id),
         None => ObjectPath::root(id),
     };
-    let length = match two_digits(len_text) {
-        Ok(n) => usize::from(n),
-        Err((at, found)) => {
-            let offset = pos.saturating_add(id_text.len()).saturating_add(at);
-            return Err(Error::new(
-                TLV1,
-                offset,
-                ErrorKind::LengthNotDigits { path, found },
-            ));
+    let length = match two_digits(len_digits) {
+        Some(n) => usize::from(n),
+        None => {
+            let (at, found) = first_non_digit(rest);
+            let kind = ErrorKind::LengthNotDigits { path, found };
+            return Err(Error::new(TLV1, pos.saturating_add(at), kind));
         }
     };
+    let after = rest.get(4..).unwrap_or("");
 
-    let value_pos = pos
-        .saturating_add(id_text.len())
-        .saturating_add(len_text.len());
+    let value_pos = pos.saturating_add(4);
     let value = if ascii || unit == LengthUnit::Bytes {
         match after.get(..length) {
             Some(v) => v,
@@ -192,20 +189,25 @@ pub(crate) fn read_object<'a>(
     ))
 }
 
-/// Reads two ASCII digits as a number; on failure returns the byte index within `text` and the
-/// first character that is not a digit.
-fn two_digits(text: &str) -> Result<u8, (usize, char)> {
-    let mut n: u8 = 0;
-    for (i, c) in text.char_indices() {
-        match c.to_digit(10) {
-            Some(d) if c.is_ascii_digit() => {
-                // Two digits: at most 99, so neither step can overflow a u8.
-                n = n.wrapping_mul(10).wrapping_add(d as u8);
-            }
-            _ => return Err((i, c)),
-        }
+/// Reads two ASCII digits as a number, or `None` if either is not a digit.
+fn two_digits(d: &[u8]) -> Option<u8> {
+    match *d {
+        // Two digits make at most 99: no overflow in u8.
+        [a @ b'0'..=b'9', b @ b'0'..=b'9'] => Some(
+            (a.wrapping_sub(b'0'))
+                .wrapping_mul(10)
+                .wrapping_add(b.wrapping_sub(b'0')),
+        ),
+        _ => None,
     }
-    Ok(n)
+}
+
+/// Returns the byte index and the character of the first non-digit in `s` (the header's
+/// fault, once `two_digits` has failed).
+fn first_non_digit(s: &str) -> (usize, char) {
+    s.char_indices()
+        .find(|(_, c)| !c.is_ascii_digit())
+        .unwrap_or((0, '0'))
 }
 
 /// Iterates over the data objects of a span already known to be well-formed.
