@@ -8,7 +8,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use paycode::checksum::crc16;
 use paycode::mpm::{Builder, Initiation, Payload};
 
-#[path = "samples.rs"]
+#[path = "support/samples.rs"]
 mod samples;
 use samples::{EMVCO_B7, PIX, crc_span};
 

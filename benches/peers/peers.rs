@@ -11,7 +11,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use emv_qrcps::EmvEncoder;
 
-#[path = "../samples.rs"]
+#[path = "../support/samples.rs"]
 mod samples;
 use samples::{EMVCO_B7, PIX, crc_span};
 
