@@ -1,0 +1,78 @@
+//! The JSON shape of a parsed payload and of findings, and deserializing through the parser.
+#![cfg(feature = "serde")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use paycode::mpm::Payload;
+use serde_json::json;
+
+const PP: &str = "00020101021129370016A000000677010111011300668912345675802TH5303764630429C1";
+
+#[test]
+fn payload_serializes_to_the_documented_shape() {
+    let p = Payload::parse(PP).unwrap();
+    let v = serde_json::to_value(p).unwrap();
+    assert_eq!(
+        v,
+        json!({
+            "payload": PP,
+            "objects": [
+                {"id": "00", "name": "Payload Format Indicator", "value": "01"},
+                {"id": "01", "name": "Point of Initiation Method", "value": "11"},
+                {"id": "29", "name": "Merchant Account Information (template)",
+                 "value": "0016A00000067701011101130066891234567",
+                 "objects": [
+                    {"id": "00", "name": "Globally Unique Identifier", "value": "A000000677010111"},
+                    {"id": "01", "name": "Payment network specific", "value": "0066891234567"}
+                 ]},
+                {"id": "58", "name": "Country Code", "value": "TH"},
+                {"id": "53", "name": "Transaction Currency", "value": "764"},
+                {"id": "63", "name": "CRC", "value": "29C1"}
+            ]
+        })
+    );
+}
+
+#[test]
+fn deserializing_goes_through_the_parser() {
+    let map_json = format!("{{\"payload\": \"{PP}\", \"objects\": []}}");
+    let from_map: Payload<'_> = serde_json::from_str(&map_json).unwrap();
+    assert_eq!(from_map.as_str(), PP);
+    let str_json = format!("\"{PP}\"");
+    let from_str: Payload<'_> = serde_json::from_str(&str_json).unwrap();
+    assert_eq!(from_str, from_map);
+
+    // A wrong CRC does not deserialize, whatever the rest of the map says.
+    let bad = PP.replace("29C1", "29C2");
+    let err = serde_json::from_str::<Payload<'_>>(&format!("\"{bad}\"")).unwrap_err();
+    assert!(err.to_string().contains("MPM-CRC-2"), "{err}");
+    let err = serde_json::from_str::<Payload<'_>>("{\"objects\": []}").unwrap_err();
+    assert!(err.to_string().contains("missing field `payload`"), "{err}");
+}
+
+#[test]
+fn findings_serialize_as_rule_offset_message() {
+    let p = Payload::parse(PP).unwrap();
+    let v = serde_json::to_value(&p.validate()[0]).unwrap();
+    assert_eq!(
+        v,
+        json!({"rule": "MPM-PRS-1", "offset": 0, "message": "mandatory object 52 is missing"})
+    );
+    let e = Payload::parse("0002016304ABCD").unwrap_err();
+    assert_eq!(
+        serde_json::to_value(e).unwrap(),
+        json!({"rule": "MPM-CRC-2", "offset": 10, "message": "crc mismatch: computed AAE6, payload says ABCD"})
+    );
+}
+
+#[test]
+fn round_trip_through_json() {
+    for s in [
+        PP,
+        "00020101021229300012D156000000000510A93FO3230Q31280012D15600000001030812345678520441115802CN5914BEST TRANSPORT6007BEIJING64200002ZH0104最佳运输0202北京540523.7253031565502016233030412340603***0708A60086670902ME91320016A0112233449988770708123456786304A13A",
+    ] {
+        let p = Payload::parse(s).unwrap();
+        let json = serde_json::to_string(&p).unwrap();
+        let back: Payload<'_> = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, p);
+    }
+}
