@@ -24,6 +24,12 @@ pub fn crc16(bytes: &[u8]) -> u16 {
     CRC16.checksum(bytes)
 }
 
+/// An incremental CRC-16/CCITT-FALSE: the parser feeds it between steps of its walk, so that
+/// the two independent chains of work overlap in the processor.
+pub(crate) fn crc16_digest() -> crc::Digest<'static, u16, Table<16>> {
+    CRC16.digest()
+}
+
 /// Computes [`crc16`] over `bytes` and returns it as four upper-case hex digits, zero-padded,
 /// as object 63 carries it.
 ///
