@@ -52,7 +52,7 @@ fn deserializing_goes_through_the_parser() {
 #[test]
 fn findings_serialize_as_rule_offset_message() {
     let p = Payload::parse(PP).unwrap();
-    let v = serde_json::to_value(&p.validate()[0]).unwrap();
+    let v = serde_json::to_value(p.validate()[0]).unwrap();
     assert_eq!(
         v,
         json!({"rule": "MPM-PRS-1", "offset": 0, "message": "mandatory object 52 is missing"})
