@@ -67,6 +67,16 @@ impl<'a> Builder<'a> {
     pub const MAX_LEN: usize = super::validate::MAX_PAYLOAD_LEN;
 
     /// Starts a payload with format indicator `01` and nothing else.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut buf = [0u8; paycode::mpm::Builder::MAX_LEN];
+    /// // A new builder has only 00: encoding it reports the first missing object.
+    /// let err = paycode::mpm::Builder::new().encode_into(&mut buf).unwrap_err();
+    /// assert!(err.to_string().contains("MPM-PRS-1"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub const fn new() -> Self {
         let mut slots = [Slot::Empty; 100];
         slots[0] = Slot::Value("01");
@@ -78,6 +88,16 @@ impl<'a> Builder<'a> {
 
     /// Sets root object `id` to a primitive value, replacing what it held. Setting 63 has no
     /// effect: the builder computes the CRC. An `id` over 99 is refused when encoding.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut b = paycode::mpm::Builder::new();
+    /// b.set(70, "RFU").set(52, "5812");
+    /// let mut buf = [0u8; paycode::mpm::Builder::MAX_LEN];
+    /// assert!(b.encode_into(&mut buf).is_err()); // 70 is reserved, and much is missing
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn set(&mut self, id: u8, value: &'a str) -> &mut Self {
         self.put(id, Slot::Value(value))
     }
@@ -89,6 +109,16 @@ impl<'a> Builder<'a> {
     }
 
     /// Removes root object `id`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut b = paycode::mpm::Builder::new();
+    /// b.set(61, "100000").remove(61);
+    /// let mut buf = [0u8; paycode::mpm::Builder::MAX_LEN];
+    /// assert!(!b.encode_into(&mut buf).unwrap_err().to_string().contains("61"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn remove(&mut self, id: u8) -> &mut Self {
         self.put(id, Slot::Empty)
     }
@@ -212,6 +242,19 @@ impl<'a> Builder<'a> {
     /// # Errors
     ///
     /// As [`encode_into`](Self::encode_into), except that the buffer is never too small.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use paycode::mpm::{Builder, Payload};
+    /// let acct = [(0, "com.example.pay"), (1, "M-1")];
+    /// let mut b = Builder::new();
+    /// b.template(26, &acct).merchant_category_code("5812").currency("156").country("CN")
+    ///     .merchant_name("NOODLES").merchant_city("BEIJING");
+    /// let s = b.to_payload_string()?;
+    /// assert!(Payload::parse(&s)?.is_conformant());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[cfg(feature = "alloc")]
     pub fn to_payload_string(&self) -> Result<String, EncodeError> {
         let mut buf = alloc::vec![0u8; Self::MAX_LEN.saturating_mul(8)];

@@ -161,6 +161,14 @@ impl Payload<'_> {
     /// # Errors
     ///
     /// None in practice: the buffer is sized to the payload.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// assert_eq!(p.encode_to_string()?, paycode::mpm::SPEC_EXAMPLE);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[cfg(feature = "alloc")]
     pub fn encode_to_string(&self) -> Result<String, EncodeError> {
         let mut buf = alloc::vec![0u8; self.as_str().len()];

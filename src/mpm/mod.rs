@@ -39,6 +39,18 @@ use crate::codes::{self, Country, Currency};
 use crate::error::{Error, ErrorKind, ObjectPath, Rule};
 use tlv::{Objects, check_sequence, read_object};
 
+/// The EMVCo MPM specification's own example payload (v1.1 Annex B.7), with Chinese text in
+/// template 64 and lengths counted in characters: conformant, and handy in tests and examples.
+///
+/// # Examples
+///
+/// ```
+/// let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+/// assert!(p.is_conformant());
+/// # Ok::<(), paycode::Error>(())
+/// ```
+pub const SPEC_EXAMPLE: &str = "00020101021229300012D156000000000510A93FO3230Q31280012D15600000001030812345678520441115802CN5914BEST TRANSPORT6007BEIJING64200002ZH0104最佳运输0202北京540523.7253031565502016233030412340603***0708A60086670902ME91320016A0112233449988770708123456786304A13A";
+
 /// The longest input, in bytes, that the reader accepts (rule `MPM-LIM-1`).
 ///
 /// The standard's own limit is 512 (rule `MPM-SIZE-1`, a validation rule); real payloads exceed
@@ -69,6 +81,14 @@ pub struct ParseOptions {
 
 impl ParseOptions {
     /// Returns the standard's options: lengths in characters, nothing trimmed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let p = paycode::mpm::ParseOptions::new().parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// assert_eq!(p.length_unit(), paycode::mpm::LengthUnit::Chars);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub const fn new() -> Self {
         ParseOptions {
             unit: LengthUnit::Chars,
@@ -83,6 +103,16 @@ impl ParseOptions {
     /// EMVCo MPM §4.4.1.1: "Length shall be equal to the number of characters in the value
     /// field". Some national generators count UTF-8 bytes instead; their payloads only differ
     /// when a value holds non-ASCII text.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use paycode::mpm::{LengthUnit, ParseOptions};
+    /// let p = ParseOptions::new().length_unit(LengthUnit::Bytes).parse("000201")
+    ///     .unwrap_err();
+    /// assert_eq!(p.rule().id(), "MPM-CRC-1");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub const fn length_unit(mut self, unit: LengthUnit) -> Self {
         self.unit = unit;
         self
@@ -90,6 +120,15 @@ impl ParseOptions {
 
     /// Sets whether trailing `\r` and `\n`, as keyboard-wedge scanners append, are removed
     /// before reading.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let scanned = format!("{}\n", paycode::mpm::SPEC_EXAMPLE);
+    /// let p = paycode::mpm::ParseOptions::new().trim_line_end(true).parse(&scanned)?;
+    /// assert_eq!(p.as_str(), paycode::mpm::SPEC_EXAMPLE);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub const fn trim_line_end(mut self, trim: bool) -> Self {
         self.trim_line_end = trim;
         self
@@ -100,6 +139,14 @@ impl ParseOptions {
     /// # Errors
     ///
     /// As [`Payload::parse`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let p = paycode::mpm::ParseOptions::new().parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// assert_eq!(p.merchant_city(), Some("BEIJING"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn parse<'a>(&self, input: &'a str) -> Result<Payload<'a>, Error> {
         let input = if self.trim_line_end {
             input.trim_end_matches(['\r', '\n'])
@@ -115,6 +162,14 @@ impl ParseOptions {
     ///
     /// `MPM-UTF-1` if the bytes are not UTF-8 (the offset is that of the first bad byte);
     /// otherwise as [`Payload::parse`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let p = paycode::mpm::ParseOptions::new().parse_bytes(paycode::mpm::SPEC_EXAMPLE.as_bytes())?;
+    /// assert_eq!(p.crc(), 0xA13A);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn parse_bytes<'a>(&self, input: &'a [u8]) -> Result<Payload<'a>, Error> {
         self.parse(utf8(input)?)
     }
@@ -177,6 +232,17 @@ impl<'a> Payload<'a> {
     /// - `MPM-CRC-2`: the CRC is not hex or does not match the payload.
     ///
     /// Everything else (missing objects, bad values, order) is for [`validate`](Self::validate).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use paycode::mpm::Payload;
+    /// let p = Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// assert_eq!(p.merchant_name(), Some("BEST TRANSPORT"));
+    /// let err = Payload::parse("000501").unwrap_err();
+    /// assert_eq!(err.to_string(), "value of 00 needs 5 characters, only 2 left (MPM-TLV-2 at byte 4)");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn parse(input: &'a str) -> Result<Self, Error> {
         Self::read(input, LengthUnit::Chars)
     }
@@ -200,6 +266,14 @@ impl<'a> Payload<'a> {
     }
 
     /// Returns options for reading payloads that bend the standard.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let opts = paycode::mpm::Payload::options().trim_line_end(true);
+    /// assert!(opts.parse("\r\n").is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub const fn options() -> ParseOptions {
         ParseOptions::new()
     }
@@ -275,12 +349,28 @@ impl<'a> Payload<'a> {
     }
 
     /// Returns the payload text exactly as it was read.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// assert!(p.as_str().starts_with("000201"));
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub const fn as_str(&self) -> &'a str {
         self.text
     }
 
     /// Returns how the payload's lengths were counted when it was read.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// assert_eq!(p.length_unit(), paycode::mpm::LengthUnit::Chars);
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub const fn length_unit(&self) -> LengthUnit {
         self.unit
@@ -288,6 +378,15 @@ impl<'a> Payload<'a> {
 
     /// Iterates over every root data object in payload order, unknown, reserved and repeated
     /// ones included.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// let ids: Vec<u8> = p.objects().map(|o| o.id()).take(4).collect();
+    /// assert_eq!(ids, [0, 1, 29, 31]);
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     pub fn objects(&self) -> impl Iterator<Item = DataObject<'a>> + use<'a> {
         Objects {
             text: self.text,
@@ -299,6 +398,15 @@ impl<'a> Payload<'a> {
     }
 
     /// Returns the first root data object with this ID, if any.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// assert_eq!(p.get(60).map(|o| o.value()), Some("BEIJING"));
+    /// assert!(p.get(61).is_none());
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn get(&self, id: u8) -> Option<DataObject<'a>> {
         let at = *self.index.get(usize::from(id))?;
@@ -315,12 +423,28 @@ impl<'a> Payload<'a> {
     }
 
     /// Returns the payload format indicator (00); the standard's value is `"01"`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// assert_eq!(p.format_indicator(), Some("01"));
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn format_indicator(&self) -> Option<&'a str> {
         self.value(0)
     }
 
     /// Returns the point of initiation method (01), if present.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// assert_eq!(p.initiation(), Some(paycode::mpm::Initiation::Dynamic));
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn initiation(&self) -> Option<Initiation> {
         self.value(1).map(|v| match v {
@@ -331,6 +455,15 @@ impl<'a> Payload<'a> {
     }
 
     /// Iterates over the merchant account information objects (02–51), in payload order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// let ids: Vec<u8> = p.merchant_accounts().map(|a| a.id()).collect();
+    /// assert_eq!(ids, [29, 31]);
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     pub fn merchant_accounts(&self) -> impl Iterator<Item = MerchantAccount<'a>> + use<'a> {
         let (ascii, unit) = (self.ascii, self.unit);
         self.objects()
@@ -343,6 +476,15 @@ impl<'a> Payload<'a> {
     }
 
     /// Iterates over the unreserved templates (80–99), in payload order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// let t = p.unreserved_templates().next().unwrap()?;
+    /// assert_eq!(t.get(0).map(|o| o.value()), Some("A011223344998877"));
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     pub fn unreserved_templates(
         &self,
     ) -> impl Iterator<Item = Result<Template<'a>, Error>> + use<'a> {
@@ -353,18 +495,42 @@ impl<'a> Payload<'a> {
     }
 
     /// Returns the merchant category code (52) as a number, if present and four digits.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// assert_eq!(p.merchant_category_code(), Some(4111));
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn merchant_category_code(&self) -> Option<u16> {
         self.value(52).filter(|v| v.len() == 4).and_then(digits_u16)
     }
 
     /// Returns the raw transaction currency (53): three digits of ISO 4217.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// assert_eq!(p.currency_code(), Some("156"));
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn currency_code(&self) -> Option<&'a str> {
         self.value(53)
     }
 
     /// Returns the transaction currency (53), if present and listed in ISO 4217.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// assert_eq!(p.currency().map(|c| c.alpha()), Some("CNY"));
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn currency(&self) -> Option<Currency> {
         self.value(53)
@@ -374,54 +540,126 @@ impl<'a> Payload<'a> {
     }
 
     /// Returns the transaction amount (54), if present and a well-formed decimal.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// assert_eq!(p.amount().map(|a| a.as_str()), Some("23.72"));
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn amount(&self) -> Option<Amount<'a>> {
         self.value(54).and_then(|v| Amount::new(v).ok())
     }
 
     /// Returns the tip or convenience indicator (55), if present.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// assert_eq!(p.tip_indicator(), Some("01"));
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn tip_indicator(&self) -> Option<&'a str> {
         self.value(55)
     }
 
     /// Returns the fixed convenience fee (56), if present and a well-formed decimal.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// assert!(p.convenience_fee_fixed().is_none()); // 55 is 01: no fee
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn convenience_fee_fixed(&self) -> Option<Amount<'a>> {
         self.value(56).and_then(|v| Amount::new(v).ok())
     }
 
     /// Returns the convenience fee percentage (57), if present and a well-formed decimal.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// assert!(p.convenience_fee_percentage().is_none());
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn convenience_fee_percentage(&self) -> Option<Amount<'a>> {
         self.value(57).and_then(|v| Amount::new(v).ok())
     }
 
     /// Returns the raw country code (58).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// assert_eq!(p.country_code(), Some("CN"));
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn country_code(&self) -> Option<&'a str> {
         self.value(58)
     }
 
     /// Returns the country (58), if present and listed in ISO 3166-1.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// assert_eq!(p.country().map(|c| c.name()), Some("China"));
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn country(&self) -> Option<Country> {
         self.value(58).and_then(codes::country)
     }
 
     /// Returns the merchant name (59).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// assert_eq!(p.merchant_name(), Some("BEST TRANSPORT"));
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn merchant_name(&self) -> Option<&'a str> {
         self.value(59)
     }
 
     /// Returns the merchant city (60).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// assert_eq!(p.merchant_city(), Some("BEIJING"));
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn merchant_city(&self) -> Option<&'a str> {
         self.value(60)
     }
 
     /// Returns the postal code (61).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// assert_eq!(p.postal_code(), None);
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn postal_code(&self) -> Option<&'a str> {
         self.value(61)
@@ -433,6 +671,15 @@ impl<'a> Payload<'a> {
     ///
     /// The inner `Result` fails (`MPM-TLV-1`, `MPM-TLV-2`) if the template's value is not a
     /// sequence of well-formed data objects.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// let adf = p.additional_data().unwrap()?;
+    /// assert_eq!(adf.get(9).map(|o| o.value()), Some("ME"));
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn additional_data(&self) -> Option<Result<Template<'a>, Error>> {
         self.template(62)
@@ -443,6 +690,15 @@ impl<'a> Payload<'a> {
     /// # Errors
     ///
     /// As for [`additional_data`](Self::additional_data).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// let lang = p.language_template().unwrap()?;
+    /// assert_eq!(lang.get(1).map(|o| o.value()), Some("最佳运输"));
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn language_template(&self) -> Option<Result<Template<'a>, Error>> {
         self.template(64)
@@ -453,6 +709,15 @@ impl<'a> Payload<'a> {
     /// # Errors
     ///
     /// As for [`additional_data`](Self::additional_data).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// let acc = p.template(29).unwrap()?;
+    /// assert_eq!(acc.get(5).map(|o| o.value()), Some("A93FO3230Q"));
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn template(&self, id: u8) -> Option<Result<Template<'a>, Error>> {
         self.get(id)
@@ -460,12 +725,28 @@ impl<'a> Payload<'a> {
     }
 
     /// Returns the CRC (63) that the payload carries and that [`parse`](Self::parse) verified.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// assert_eq!(p.crc(), 0xA13A);
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub const fn crc(&self) -> u16 {
         self.crc
     }
 
     /// Returns the byte offset of the CRC object (the `6304` header).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// assert_eq!(p.crc_offset(), p.as_str().len() - 8);
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub const fn crc_offset(&self) -> usize {
         self.crc_offset as usize
@@ -690,18 +971,43 @@ pub struct MerchantAccount<'a> {
 
 impl<'a> MerchantAccount<'a> {
     /// Returns the root object itself.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// let a = p.merchant_accounts().next().unwrap();
+    /// assert_eq!(a.object().id(), 29);
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub const fn object(&self) -> DataObject<'a> {
         self.object
     }
 
     /// Returns the root ID, 2 to 51.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// assert_eq!(p.merchant_accounts().next().map(|a| a.id()), Some(29));
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub const fn id(&self) -> u8 {
         self.object.id()
     }
 
     /// Returns whether this is a template (26–51) rather than a primitive (02–25).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// assert!(p.merchant_accounts().all(|a| a.is_template()));
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub const fn is_template(&self) -> bool {
         self.object.id() >= 26
@@ -712,6 +1018,15 @@ impl<'a> MerchantAccount<'a> {
     /// # Errors
     ///
     /// The inner `Result` fails if the value is not a sequence of well-formed data objects.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// let t = p.merchant_accounts().next().unwrap().template().unwrap()?;
+    /// assert_eq!(t.path().to_string(), "29");
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn template(&self) -> Option<Result<Template<'a>, Error>> {
         self.is_template()
@@ -719,6 +1034,14 @@ impl<'a> MerchantAccount<'a> {
     }
 
     /// Returns the globally unique identifier (sub-object 00) of a template account.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// assert_eq!(p.merchant_accounts().next().and_then(|a| a.guid()), Some("D15600000000"));
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn guid(&self) -> Option<&'a str> {
         self.template()?.ok()?.get(0).map(|o| o.value())
@@ -764,12 +1087,28 @@ impl<'a> Template<'a> {
     }
 
     /// Returns where the template sits, such as `26` or `62.50`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// assert_eq!(p.additional_data().unwrap()?.path().to_string(), "62");
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub const fn path(&self) -> ObjectPath {
         self.path
     }
 
     /// Returns the template's own data object.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// assert_eq!(p.additional_data().unwrap()?.object().id(), 62);
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub const fn object(&self) -> DataObject<'a> {
         self.object
@@ -777,6 +1116,15 @@ impl<'a> Template<'a> {
 
     /// Iterates over the template's data objects in order; offsets count from the payload's
     /// start.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// let ids: Vec<u8> = p.additional_data().unwrap()?.objects().map(|o| o.id()).collect();
+    /// assert_eq!(ids, [3, 6, 7, 9]);
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     pub fn objects(&self) -> impl Iterator<Item = DataObject<'a>> + use<'a> {
         Objects {
             text: self.object.value(),
@@ -788,6 +1136,14 @@ impl<'a> Template<'a> {
     }
 
     /// Returns the first data object with this ID, if any.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// assert_eq!(p.additional_data().unwrap()?.get(3).map(|o| o.value()), Some("1234"));
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn get(&self, id: u8) -> Option<DataObject<'a>> {
         self.objects().find(|o| o.id() == id)
@@ -798,6 +1154,16 @@ impl<'a> Template<'a> {
     /// # Errors
     ///
     /// The inner `Result` fails if the child's value is not well-formed data objects.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// // The example has no 62.50-99; reading 62.07 as a template fails.
+    /// let adf = p.additional_data().unwrap()?;
+    /// assert!(adf.template(7).unwrap().is_err());
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn template(&self, id: u8) -> Option<Result<Template<'a>, Error>> {
         self.get(id)
