@@ -1,0 +1,132 @@
+//! The command-line tool (`examples/paycode.rs`), whose interface is relied on from outside:
+//! exit codes, the JSON fields, input order, and hostile input.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+/// `cargo test` builds the examples next to the test binaries: target/<profile>/examples.
+fn tool() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().unwrap().parent().unwrap();
+    let path = dir
+        .join("examples")
+        .join(format!("paycode{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        path.exists(),
+        "{} not built: run through `cargo test`",
+        path.display()
+    );
+    path
+}
+
+fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(tool())
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    if let Some(data) = stdin {
+        input.write_all(data).unwrap();
+    }
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+fn json_lines(out: &Output) -> Vec<Value> {
+    String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+const PROMPTPAY: &str =
+    "00020101021129370016A000000677010111011300668912345675802TH5303764630429C1";
+
+#[test]
+fn no_arguments_shows_the_samples_and_succeeds() {
+    let out = run(&[], None);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("BEST TRANSPORT"));
+    assert!(text.contains("checksum A13A verified; conformant"));
+    assert!(text.contains("MPM-PRS-1"));
+    assert!(text.contains("unreadable: crc mismatch"));
+}
+
+#[test]
+fn decode_json_fields_and_exit_codes() {
+    let out = run(
+        &["decode", "--json", paycode::mpm::SPEC_EXAMPLE, PROMPTPAY],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let v = json_lines(&out);
+    assert_eq!(v.len(), 2);
+    assert_eq!(v[0]["input"], paycode::mpm::SPEC_EXAMPLE);
+    assert_eq!(v[0]["ok"], true);
+    assert_eq!(v[0]["form"], "emv-mpm");
+    assert_eq!(v[0]["conformant"], true);
+    assert_eq!(v[0]["violations"], serde_json::json!([]));
+    assert_eq!(v[0]["fields"]["merchant_name"], "BEST TRANSPORT");
+    assert_eq!(v[0]["fields"]["amount_minor_units"], 2372);
+    assert_eq!(v[1]["conformant"], false);
+    assert_eq!(v[1]["violations"][0]["rule"], "MPM-PRS-1");
+    assert_eq!(v[1]["violations"][0]["offset"], 0);
+    assert_eq!(
+        v[1]["violations"][0]["message"],
+        "mandatory object 52 is missing"
+    );
+}
+
+#[test]
+fn unreadable_input_fails_with_exit_1_in_order() {
+    let bad = PROMPTPAY.replace("29C1", "29C2");
+    let out = run(
+        &["decode", "--json"],
+        Some(format!("{PROMPTPAY}\n{bad}\n").as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let v = json_lines(&out);
+    assert_eq!(
+        (v[0]["ok"].clone(), v[1]["ok"].clone()),
+        (Value::Bool(true), Value::Bool(false))
+    );
+    assert_eq!(v[1]["error"]["rule"], "MPM-CRC-2");
+    assert_eq!(
+        v[1]["error"]["message"],
+        "crc mismatch: computed 29C1, payload says 29C2"
+    );
+}
+
+#[test]
+fn hostile_input_gets_an_error_not_a_panic() {
+    let mut data = b"\xff\xfe\x00binary\n".to_vec();
+    data.extend(std::iter::repeat_n(b'0', 200_000));
+    data.push(b'\n');
+    let out = run(&["decode", "--json"], Some(&data));
+    assert_eq!(out.status.code(), Some(1));
+    let v = json_lines(&out);
+    assert_eq!(v.len(), 2);
+    assert_eq!(v[0]["error"]["rule"], "MPM-UTF-1");
+    assert_eq!(v[1]["error"]["rule"], "MPM-LIM-1");
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn misuse_exits_2() {
+    assert_eq!(run(&["frobnicate"], None).status.code(), Some(2));
+    assert_eq!(run(&["decode", "--bogus"], None).status.code(), Some(2));
+    assert_eq!(run(&["--help"], None).status.code(), Some(0));
+}
