@@ -299,13 +299,41 @@ pub enum ErrorKind {
     #[error("country {found:?} is not an iso 3166-1 alpha-2 code")]
     UnknownCountry {
         /// The two characters found (as bytes; non-ASCII input shows as `?`).
-        found: CountryChars,
+        found: TwoChars,
     },
     /// An object that the standard reserves for future use is present.
     #[error("{path} is reserved for future use and must not be present")]
     Reserved {
         /// The reserved object.
         path: ObjectPath,
+    },
+    /// A numeric payment code holds something other than ASCII digits.
+    #[error("a payment code must be ascii digits only, found {found:?}")]
+    CodeNotDigits {
+        /// The first character that is not an ASCII digit.
+        found: char,
+    },
+    /// A numeric payment code is too short or too long.
+    #[error("a payment code must be {min} to {max} digits long, found {found}")]
+    CodeLength {
+        /// The shortest length allowed.
+        min: usize,
+        /// The longest length allowed.
+        max: usize,
+        /// The length found.
+        found: usize,
+    },
+    /// No issuer registers the prefix of a numeric payment code.
+    #[error("no issuer registers payment codes starting {prefix:?}")]
+    UnknownPrefix {
+        /// The first two digits of the code.
+        prefix: TwoChars,
+    },
+    /// The issuers of a numeric code's prefix do not use codes of its length.
+    #[error("no issuer with this prefix uses payment codes of {found} digits")]
+    LengthForPrefix {
+        /// The code's length.
+        found: usize,
     },
     /// The payload exceeds the standard's size limit.
     #[error("payload is {found} bytes long, more than the {limit} the standard allows")]
@@ -330,11 +358,12 @@ impl fmt::Display for Range {
     }
 }
 
-/// Two characters of a country code as found in a payload, kept without borrowing the input.
+/// Two characters as found in the input (a country code, a code prefix), kept without
+/// borrowing the input.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct CountryChars(pub [u8; 2]);
+pub struct TwoChars(pub [u8; 2]);
 
-impl fmt::Debug for CountryChars {
+impl fmt::Debug for TwoChars {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let [a, b] = self.0;
         let show = |c: u8| {

@@ -26,7 +26,9 @@ pub mod checksum;
 pub mod codes;
 mod error;
 pub mod mpm;
+pub mod numeric;
+pub mod registry;
 #[cfg(feature = "serde")]
 mod serde_impl;
 
-pub use error::{CountryChars, Error, ErrorKind, ObjectPath, Rule, Violation};
+pub use error::{Error, ErrorKind, ObjectPath, Rule, TwoChars, Violation};

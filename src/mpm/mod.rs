@@ -724,6 +724,30 @@ impl<'a> Payload<'a> {
             .map(|o| Template::read(o, None, self.ascii, self.unit))
     }
 
+    /// Returns the registry issuers and networks whose accounts the payload carries, in payload
+    /// order: primitive accounts (02-25) by their ID, templates (26-51) by their GUID.
+    /// Accounts the registry does not know are left out.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let p = paycode::mpm::Payload::parse(
+    ///     "00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865406123.455802BR5913FULANO DE TAL6008BRASILIA62140510RP123456786304F591")?;
+    /// let ids: Vec<_> = p.issuers().iter().map(|i| i.id()).collect();
+    /// assert_eq!(ids, ["pix"]);
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
+    #[must_use]
+    pub fn issuers(&self) -> crate::registry::Candidates {
+        let mut out = crate::registry::Candidates::EMPTY;
+        for a in self.merchant_accounts() {
+            if let Some(i) = a.issuer() {
+                out.push(i, crate::registry::Confidence::Verified);
+            }
+        }
+        out
+    }
+
     /// Returns the CRC (63) that the payload carries and that [`parse`](Self::parse) verified.
     ///
     /// # Examples
@@ -1031,6 +1055,27 @@ impl<'a> MerchantAccount<'a> {
     pub fn template(&self) -> Option<Result<Template<'a>, Error>> {
         self.is_template()
             .then(|| Template::read(self.object, None, self.ascii, self.unit))
+    }
+
+    /// Returns the registry issuer of this account: by ID for a primitive (02-25), by GUID
+    /// for a template (26-51).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let p = paycode::mpm::Payload::parse(
+    ///     "00020101021129370016A000000677010111011300668912345675802TH5303764630429C1")?;
+    /// let a = p.merchant_accounts().next().unwrap();
+    /// assert_eq!(a.issuer().map(|i| i.id()), Some("promptpay"));
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
+    #[must_use]
+    pub fn issuer(&self) -> Option<crate::registry::Issuer> {
+        if self.is_template() {
+            self.guid().and_then(crate::registry::by_guid)
+        } else {
+            crate::registry::by_root_id(self.id())
+        }
     }
 
     /// Returns the globally unique identifier (sub-object 00) of a template account.

@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 use super::objects::{Context, Format, Spec, spec_at, template_context};
 use super::{Amount, DataObject, Payload, Template, digits_u16};
 use crate::codes;
-use crate::error::{CountryChars, ErrorKind, ObjectPath, Rule, Violation};
+use crate::error::{ErrorKind, ObjectPath, Rule, TwoChars, Violation};
 
 /// The standard's size limit in bytes (`MPM-SIZE-1`; EMVCo MPM §4.1 says 512 characters of
 /// the alphanumeric kind, fewer with multi-byte text, which bytes measure).
@@ -257,7 +257,7 @@ impl Checker<'_> {
             [58] => {
                 if let [a, b] = *v.as_bytes() {
                     if codes::country(v).is_none() {
-                        let found = CountryChars([a, b]);
+                        let found = TwoChars([a, b]);
                         self.report("MPM-CTY-1", at, ErrorKind::UnknownCountry { found });
                     }
                 }

@@ -1,0 +1,202 @@
+//! Numeric consumer-presented codes (付款码): the 16- to 24-digit codes that wallets show as a
+//! barcode for the merchant to scan (`spec/numeric.md`).
+//!
+//! Whose code it is follows from its prefix and length, through the registry; several issuers
+//! may share a prefix, and then all of them are candidates. Codes stay strings from end to
+//! end: e-CNY codes start with `0`, and 19 digits do not survive a trip through a float.
+//!
+//! These codes are one-time payment credentials: `Debug` shows only their first four and last
+//! four digits.
+
+use core::fmt;
+
+use crate::error::{Error, ErrorKind, Rule, TwoChars};
+use crate::registry::{self, Candidates};
+
+/// The shortest numeric payment code (`NUM-LEN-1`).
+pub const MIN_LEN: usize = 16;
+/// The longest numeric payment code (`NUM-LEN-1`).
+pub const MAX_LEN: usize = 24;
+
+/// A numeric payment code whose form holds and whose prefix and length a registered issuer
+/// uses, with its candidate issuers.
+///
+/// # Examples
+///
+/// ```
+/// use paycode::numeric::NumericCode;
+/// let code = NumericCode::parse("6236171220051893816")?;
+/// let ids: Vec<_> = code.issuers().iter().map(|i| i.id()).collect();
+/// assert_eq!(ids, ["unionpay", "jd-pay"]); // ambiguous: both, most likely first
+/// assert_eq!(format!("{code:?}"), "NumericCode(\"6236***********3816\", [unionpay, jd-pay])");
+/// assert_eq!(code.to_string(), "6236171220051893816");
+/// # Ok::<(), paycode::Error>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct NumericCode<'a> {
+    code: &'a str,
+    issuers: Candidates,
+}
+
+impl<'a> NumericCode<'a> {
+    /// Reads and classifies a numeric payment code.
+    ///
+    /// # Errors
+    ///
+    /// - `NUM-CHR-1` for anything but ASCII digits: letters, spaces, full-width digits
+    ///   (`"1200 6109"`, `"１２００"`), with the offset of the first;
+    /// - `NUM-LEN-1` for fewer than 16 or more than 24 digits;
+    /// - `NUM-ISS-1` if no registered issuer uses the code's prefix (`"99…"`);
+    /// - `NUM-ISS-2` if the issuers of that prefix do not use codes of this length (a
+    ///   17-digit code starting `10`).
+    pub fn parse(code: &'a str) -> Result<Self, Error> {
+        if let Some((i, found)) = code.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+            let kind = ErrorKind::CodeNotDigits { found };
+            return Err(Error::new(Rule::new("NUM-CHR-1"), i, kind));
+        }
+        let found = code.len();
+        if !(MIN_LEN..=MAX_LEN).contains(&found) {
+            let kind = ErrorKind::CodeLength {
+                min: MIN_LEN,
+                max: MAX_LEN,
+                found,
+            };
+            return Err(Error::new(Rule::new("NUM-LEN-1"), found.min(MAX_LEN), kind));
+        }
+        let issuers = registry::numeric_candidates(code);
+        if issuers.is_empty() {
+            if !registry::has_numeric_prefix(code) {
+                let [a, b, ..] = *code.as_bytes() else {
+                    return Err(too_short(found));
+                };
+                let kind = ErrorKind::UnknownPrefix {
+                    prefix: TwoChars([a, b]),
+                };
+                return Err(Error::new(Rule::new("NUM-ISS-1"), 0, kind));
+            }
+            let kind = ErrorKind::LengthForPrefix { found };
+            return Err(Error::new(Rule::new("NUM-ISS-2"), found, kind));
+        }
+        Ok(NumericCode { code, issuers })
+    }
+
+    /// Returns the code, in full.
+    #[must_use]
+    pub const fn as_str(&self) -> &'a str {
+        self.code
+    }
+
+    /// Returns the issuers the code may belong to, most likely first (never empty).
+    #[must_use]
+    pub const fn issuers(&self) -> Candidates {
+        self.issuers
+    }
+
+    /// Returns a view that displays the code with all but its first four and last four digits
+    /// replaced by `*`, for logs and screens.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let code = paycode::numeric::NumericCode::parse("120061098828009406")?;
+    /// assert_eq!(code.masked().to_string(), "1200**********9406");
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn masked(&self) -> Masked<'a> {
+        Masked(self.code)
+    }
+}
+
+fn too_short(found: usize) -> Error {
+    let kind = ErrorKind::CodeLength {
+        min: MIN_LEN,
+        max: MAX_LEN,
+        found,
+    };
+    Error::new(Rule::new("NUM-LEN-1"), found, kind)
+}
+
+impl fmt::Debug for NumericCode<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "NumericCode(\"{}\", {:?})", self.masked(), self.issuers)
+    }
+}
+
+/// Writes the code in full: it is the code's wire form. Use [`NumericCode::masked`] for logs.
+impl fmt::Display for NumericCode<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code)
+    }
+}
+
+impl<'a> TryFrom<&'a str> for NumericCode<'a> {
+    type Error = Error;
+
+    fn try_from(s: &'a str) -> Result<Self, Error> {
+        NumericCode::parse(s)
+    }
+}
+
+/// A code shown with its middle digits replaced by `*` (see [`NumericCode::masked`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Masked<'a>(&'a str);
+
+impl fmt::Display for Masked<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.0.chars().count();
+        for (i, c) in self.0.chars().enumerate() {
+            let shown = i < 4 || i.saturating_add(4) >= n;
+            f.write_fmt(format_args!("{}", if shown { c } else { '*' }))?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Masked<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "\"{self}\"")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::prelude::v1::*;
+
+    #[test]
+    fn errors_name_rule_and_offset() {
+        let e = |s: &str| NumericCode::parse(s).unwrap_err().to_string();
+        assert_eq!(
+            e("12006109882800940x"),
+            "a payment code must be ascii digits only, found 'x' (NUM-CHR-1 at byte 17)"
+        );
+        assert_eq!(
+            e("１２００"),
+            "a payment code must be ascii digits only, found '１' (NUM-CHR-1 at byte 0)"
+        );
+        assert_eq!(
+            e("120061098828009"),
+            "a payment code must be 16 to 24 digits long, found 15 (NUM-LEN-1 at byte 15)"
+        );
+        assert_eq!(
+            e(""),
+            "a payment code must be 16 to 24 digits long, found 0 (NUM-LEN-1 at byte 0)"
+        );
+        assert_eq!(
+            e("990061098828009406"),
+            "no issuer registers payment codes starting \"99\" (NUM-ISS-1 at byte 0)"
+        );
+        assert_eq!(
+            e("10006109882800940"),
+            "no issuer with this prefix uses payment codes of 17 digits (NUM-ISS-2 at byte 17)"
+        );
+    }
+
+    #[test]
+    fn masking_hides_the_middle() {
+        let c = NumericCode::parse("0112345678901234567").unwrap();
+        assert_eq!(c.masked().to_string(), "0112***********4567");
+        assert!(!format!("{c:?}").contains("5678901"));
+    }
+}

@@ -1,0 +1,430 @@
+//! The issuer registry: who owns which numeric prefix, MPM root ID and GUID, CPM AID
+//! (`spec/registry.md`).
+//!
+//! The data lives in `spec/registry.json`, every fact with its source and a confidence level;
+//! `tests/codegen.rs` turns it into the static, sorted tables of `generated.rs`, searched by
+//! binary search. There is no runtime map, and nothing needs `alloc`. A backend that knows
+//! issuers the registry does not can add them at run time with [`Registry`] (`alloc`).
+//!
+//! Ambiguity is a result, not an error: a 19-digit code starting `62` may come from UnionPay
+//! QuickPass, a bank app or JD Pay, and [`numeric_candidates`] returns all of them, most likely
+//! first.
+//!
+//! The registry changes as wallets do: entries may be added or corrected in patch releases.
+
+#[rustfmt::skip]
+mod generated;
+#[cfg(feature = "alloc")]
+mod owned;
+
+#[cfg(feature = "alloc")]
+pub use owned::{CustomIssuer, IssuerRef, Registry};
+
+use core::fmt;
+
+use generated::{AIDS, GUIDS, ISSUERS, NUMERIC_RULES, ROOT_IDS};
+
+/// How well a registry fact is established.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Confidence {
+    /// An official document or SDK, or several independent code bases that agree.
+    Verified,
+    /// One third-party code base, a blog, or a single sample.
+    Secondary,
+    /// Unconfirmed.
+    Folklore,
+}
+
+/// One issuer's data, as generated from `spec/registry.json`.
+#[derive(Debug)]
+pub(crate) struct IssuerData {
+    pub(crate) id: &'static str,
+    pub(crate) name: &'static str,
+    pub(crate) name_zh: Option<&'static str>,
+    pub(crate) kind: &'static str,
+    pub(crate) network: Option<&'static str>,
+    pub(crate) rank: u8,
+    pub(crate) notes: Option<&'static str>,
+}
+
+/// A numeric payment-code rule: codes that start with `prefix` and have one of `lengths`.
+#[derive(Debug)]
+pub(crate) struct NumericRule {
+    pub(crate) prefix: &'static str,
+    pub(crate) lengths: &'static [u8],
+    pub(crate) issuer: u16,
+    pub(crate) confidence: Confidence,
+}
+
+/// An issuer or network of the registry.
+///
+/// # Examples
+///
+/// ```
+/// let wx = paycode::registry::issuer("wechat-pay").unwrap();
+/// assert_eq!(wx.name(), "WeChat Pay");
+/// assert_eq!(wx.name_zh(), Some("微信支付"));
+/// assert_eq!(wx.to_string(), "wechat-pay");
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Issuer(u16);
+
+impl Issuer {
+    fn data(self) -> &'static IssuerData {
+        // Every `Issuer` is made from an index into `ISSUERS`; the fallback is never taken.
+        ISSUERS.get(usize::from(self.0)).unwrap_or(&FALLBACK)
+    }
+
+    /// Returns the stable registry ID, lower-case kebab-case, such as `"alipay"`.
+    #[must_use]
+    pub fn id(self) -> &'static str {
+        self.data().id
+    }
+
+    /// Returns the English name.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        self.data().name
+    }
+
+    /// Returns the Chinese name, where the issuer has one.
+    #[must_use]
+    pub fn name_zh(self) -> Option<&'static str> {
+        self.data().name_zh
+    }
+
+    /// Returns what kind of entity this is: `"wallet"`, `"network"`, `"card-scheme"`,
+    /// `"national-scheme"`, `"bank"`, `"acquirer"`, `"currency"`, …
+    #[must_use]
+    pub fn kind(self) -> &'static str {
+        self.data().kind
+    }
+
+    /// Returns the network the issuer clears through, where known (`"unionpay"`, `"tenpay"`).
+    #[must_use]
+    pub fn network(self) -> Option<&'static str> {
+        self.data().network
+    }
+
+    /// Returns the registry's notes on this issuer, if any.
+    #[must_use]
+    pub fn notes(self) -> Option<&'static str> {
+        self.data().notes
+    }
+
+    /// Returns the issuer's rank among ambiguous candidates: lower is more likely.
+    #[must_use]
+    pub fn rank(self) -> u8 {
+        self.data().rank
+    }
+}
+
+static FALLBACK: IssuerData = IssuerData {
+    id: "",
+    name: "",
+    name_zh: None,
+    kind: "",
+    network: None,
+    rank: u8::MAX,
+    notes: None,
+};
+
+impl fmt::Debug for Issuer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Issuer({})", self.id())
+    }
+}
+
+/// Writes the registry ID.
+impl fmt::Display for Issuer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+fn issuer_at(index: u16) -> Option<Issuer> {
+    (usize::from(index) < ISSUERS.len()).then_some(Issuer(index))
+}
+
+/// Looks up an issuer by its registry ID.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(paycode::registry::issuer("e-cny").map(|i| i.name()), Some("e-CNY"));
+/// assert!(paycode::registry::issuer("nope").is_none());
+/// ```
+#[must_use]
+pub fn issuer(id: &str) -> Option<Issuer> {
+    let i = ISSUERS.iter().position(|d| d.id == id)?;
+    issuer_at(u16::try_from(i).ok()?)
+}
+
+/// Iterates over every issuer of the registry, in registry order.
+///
+/// # Examples
+///
+/// ```
+/// let ids: Vec<&str> = paycode::registry::issuers().map(|i| i.id()).collect();
+/// assert!(ids.contains(&"hebao")); // known to exist, no code format yet
+/// ```
+pub fn issuers() -> impl Iterator<Item = Issuer> {
+    (0..ISSUERS.len()).filter_map(|i| issuer_at(u16::try_from(i).ok()?))
+}
+
+/// The most candidates a numeric code can have.
+pub const MAX_CANDIDATES: usize = 8;
+
+/// The issuers a numeric payment code may belong to, most likely first: longest matching
+/// prefix first, then the registry's rank.
+///
+/// # Examples
+///
+/// ```
+/// let c = paycode::registry::numeric_candidates("6236171220051893816");
+/// let ids: Vec<&str> = c.iter().map(|i| i.id()).collect();
+/// assert_eq!(ids, ["unionpay", "jd-pay"]);
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Candidates {
+    items: [Option<(Issuer, Confidence)>; MAX_CANDIDATES],
+}
+
+impl Candidates {
+    pub(crate) const EMPTY: Candidates = Candidates {
+        items: [None; MAX_CANDIDATES],
+    };
+
+    /// Iterates over the candidates, most likely first.
+    pub fn iter(&self) -> impl Iterator<Item = Issuer> + '_ {
+        self.items.iter().flatten().map(|&(i, _)| i)
+    }
+
+    /// Iterates over the candidates with the confidence of the rule that matched each.
+    pub fn with_confidence(&self) -> impl Iterator<Item = (Issuer, Confidence)> + '_ {
+        self.items.iter().flatten().copied()
+    }
+
+    /// Returns the most likely candidate.
+    #[must_use]
+    pub fn first(&self) -> Option<Issuer> {
+        self.iter().next()
+    }
+
+    /// Returns how many candidates there are.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.iter().count()
+    }
+
+    /// Returns whether there is no candidate.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.first().is_none()
+    }
+
+    pub(crate) fn push(&mut self, issuer: Issuer, confidence: Confidence) {
+        if self.iter().any(|i| i == issuer) {
+            return;
+        }
+        if let Some(slot) = self.items.iter_mut().find(|s| s.is_none()) {
+            *slot = Some((issuer, confidence));
+        }
+    }
+}
+
+impl fmt::Debug for Candidates {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(self.iter().map(DisplayAsDebug))
+            .finish()
+    }
+}
+
+/// Shows an issuer as its bare ID inside a `Debug` list.
+struct DisplayAsDebug(Issuer);
+
+impl fmt::Debug for DisplayAsDebug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.id())
+    }
+}
+
+/// Which rules match a code by prefix: `(prefix length, rule)` for every rule whose prefix
+/// starts the code, whatever the length.
+fn prefix_rules(code: &str) -> impl Iterator<Item = &'static NumericRule> + '_ {
+    // Prefixes are one to four digits; each candidate prefix is found by binary search.
+    (1..=4usize)
+        .rev()
+        .filter_map(|n| code.get(..n))
+        .flat_map(|p| {
+            let start = NUMERIC_RULES.partition_point(|r| r.prefix < p);
+            NUMERIC_RULES
+                .get(start..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(move |r| r.prefix == p)
+        })
+}
+
+/// Returns the issuers a numeric payment code (付款码) may belong to, by prefix and length,
+/// most likely first. The code is not otherwise checked: see
+/// [`NumericCode`](crate::numeric::NumericCode) for that.
+///
+/// # Examples
+///
+/// ```
+/// use paycode::registry::numeric_candidates;
+/// assert_eq!(numeric_candidates("120061098828009406").first().map(|i| i.id()), Some("wechat-pay"));
+/// assert!(numeric_candidates("120061098828009").is_empty()); // 15 digits: no rule
+/// ```
+#[must_use]
+pub fn numeric_candidates(code: &str) -> Candidates {
+    let mut out = Candidates::EMPTY;
+    let len = code.len();
+    let mut matched: [Option<&NumericRule>; MAX_CANDIDATES] = [None; MAX_CANDIDATES];
+    let mut n = 0;
+    for r in prefix_rules(code).filter(|r| r.lengths.iter().any(|&l| usize::from(l) == len)) {
+        if let Some(slot) = matched.get_mut(n) {
+            *slot = Some(r);
+            n = n.saturating_add(1);
+        }
+    }
+    // Longest prefix first (prefix_rules yields them so), then rank within a prefix length.
+    let found = matched.get_mut(..n).unwrap_or_default();
+    found.sort_unstable_by_key(|r| {
+        r.map(|r| {
+            (
+                core::cmp::Reverse(r.prefix.len()),
+                Issuer(r.issuer).rank(),
+                r.issuer,
+            )
+        })
+    });
+    for r in found.iter().flatten() {
+        if let Some(i) = issuer_at(r.issuer) {
+            out.push(i, r.confidence);
+        }
+    }
+    out
+}
+
+/// Returns whether any registered prefix starts the code, whatever its length.
+pub(crate) fn has_numeric_prefix(code: &str) -> bool {
+    prefix_rules(code).next().is_some()
+}
+
+/// Looks up the issuer of an MPM template GUID (sub-object 00 of 26-51 or 80-99), compared
+/// without regard to ASCII case.
+///
+/// # Examples
+///
+/// ```
+/// use paycode::registry::by_guid;
+/// assert_eq!(by_guid("br.gov.bcb.pix").map(|i| i.id()), Some("pix"));
+/// assert_eq!(by_guid("BR.GOV.BCB.PIX").map(|i| i.id()), Some("pix"));
+/// assert!(by_guid("com.example").is_none());
+/// ```
+#[must_use]
+pub fn by_guid(guid: &str) -> Option<Issuer> {
+    let i = GUIDS
+        .binary_search_by(|(g, _)| cmp_ignore_ascii_case(g, guid))
+        .ok()?;
+    GUIDS.get(i).and_then(|&(_, n)| issuer_at(n))
+}
+
+fn cmp_ignore_ascii_case(upper: &str, other: &str) -> core::cmp::Ordering {
+    upper
+        .bytes()
+        .cmp(other.bytes().map(|b| b.to_ascii_uppercase()))
+}
+
+/// Looks up the issuer of a CPM application identifier (tag 4F): the longest registered AID
+/// that the given one starts with (EMV partial selection).
+///
+/// # Examples
+///
+/// ```
+/// use paycode::registry::by_aid;
+/// let debit = [0xA0, 0x00, 0x00, 0x03, 0x33, 0x01, 0x01, 0x01];
+/// assert_eq!(by_aid(&debit).map(|i| i.id()), Some("unionpay"));
+/// assert!(by_aid(&[0xA0, 0x00]).is_none());
+/// ```
+#[must_use]
+pub fn by_aid(aid: &[u8]) -> Option<Issuer> {
+    AIDS.iter()
+        .filter(|(a, _)| aid.starts_with(a))
+        .max_by_key(|(a, _)| a.len())
+        .and_then(|&(_, n)| issuer_at(n))
+}
+
+/// Looks up the network that an MPM root ID between 02 and 25 names by itself (EMVCo MPM
+/// Table 4.1): 02-03 Visa, 15-16 UnionPay, …
+///
+/// # Examples
+///
+/// ```
+/// use paycode::registry::by_root_id;
+/// assert_eq!(by_root_id(15).map(|i| i.id()), Some("unionpay"));
+/// assert_eq!(by_root_id(2).map(|i| i.id()), Some("visa"));
+/// assert!(by_root_id(26).is_none()); // a template: its GUID says whose it is
+/// ```
+#[must_use]
+pub fn by_root_id(id: u8) -> Option<Issuer> {
+    let i = ROOT_IDS.binary_search_by_key(&id, |&(r, _)| r).ok()?;
+    ROOT_IDS.get(i).and_then(|&(_, n)| issuer_at(n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::prelude::v1::*;
+
+    #[test]
+    fn tables_are_sorted_for_binary_search() {
+        assert!(NUMERIC_RULES.windows(2).all(|w| w[0].prefix <= w[1].prefix));
+        assert!(GUIDS.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(
+            GUIDS
+                .iter()
+                .all(|(g, _)| !g.bytes().any(|b| b.is_ascii_lowercase()))
+        );
+        assert!(ROOT_IDS.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(ISSUERS.len() < usize::from(u16::MAX));
+    }
+
+    #[test]
+    fn the_fixed_ids_exist() {
+        for id in [
+            "wechat-pay",
+            "alipay",
+            "unionpay",
+            "jd-pay",
+            "bestpay",
+            "e-cny",
+            "qq-wallet",
+            "hebao",
+            "wo-wallet",
+            "suning",
+            "webank",
+            "lakala",
+            "visa",
+            "mastercard",
+            "discover",
+            "amex",
+            "jcb",
+            "emvco",
+        ] {
+            assert!(issuer(id).is_some(), "{id}");
+        }
+    }
+
+    #[test]
+    fn longest_prefix_first() {
+        // 5678 (WeBank) is longer than any other prefix of this code.
+        let c = numeric_candidates("5678123456789012345");
+        assert_eq!(c.iter().map(|i| i.id()).collect::<Vec<_>>(), ["webank"]);
+        assert!(!has_numeric_prefix("99"));
+    }
+}
