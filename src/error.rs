@@ -335,6 +335,69 @@ pub enum ErrorKind {
         /// The code's length.
         found: usize,
     },
+    /// Base64 text that is not standard base64 with padding (RFC 4648 §4).
+    #[error("not standard base64: {reason}")]
+    Base64 {
+        /// What is wrong, in words.
+        reason: &'static str,
+    },
+    /// A BER-TLV tag is cut short or longer than the reader accepts.
+    #[error("ber-tlv tag {reason}")]
+    BerTag {
+        /// What is wrong, in words.
+        reason: &'static str,
+    },
+    /// A BER-TLV length is cut short, indefinite or longer than three bytes.
+    #[error("ber-tlv length of tag {tag:X} {reason}")]
+    BerLength {
+        /// The tag whose length is malformed.
+        tag: u32,
+        /// What is wrong, in words.
+        reason: &'static str,
+    },
+    /// A BER-TLV value runs past the end of its container.
+    #[error("value of tag {tag:X} needs {length} bytes, only {available} left")]
+    BerOverrun {
+        /// The tag.
+        tag: u32,
+        /// The length announced.
+        length: usize,
+        /// The bytes left.
+        available: usize,
+    },
+    /// BER-TLV templates nest deeper than the reader accepts.
+    #[error("templates nest deeper than {limit} levels")]
+    BerDepth {
+        /// The reader's limit.
+        limit: usize,
+    },
+    /// The first data object of a consumer-presented payload is not the payload format
+    /// indicator (85).
+    #[error("the first data object must be the payload format indicator (85), found tag {found:X}")]
+    NotCpm {
+        /// The first tag found (0 if there is none).
+        found: u32,
+    },
+    /// A consumer-presented data object breaks a rule on its value.
+    #[error("tag {tag:X} must be {expected}")]
+    TagValue {
+        /// The tag.
+        tag: u32,
+        /// What the standard allows, in words.
+        expected: &'static str,
+    },
+    /// A mandatory consumer-presented data object is absent.
+    #[error("{what} is missing")]
+    TagMissing {
+        /// What is missing, in words.
+        what: &'static str,
+    },
+    /// A consumer-presented data object appears twice in the data a POI reads.
+    #[error("tag {tag:X} appears more than once in the POI data")]
+    TagDuplicate {
+        /// The tag.
+        tag: u32,
+    },
     /// The payload exceeds the standard's size limit.
     #[error("payload is {found} bytes long, more than the {limit} the standard allows")]
     PayloadTooLong {

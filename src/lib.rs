@@ -24,6 +24,7 @@ extern crate std;
 
 pub mod checksum;
 pub mod codes;
+pub mod cpm;
 mod error;
 pub mod mpm;
 pub mod numeric;
@@ -32,3 +33,4 @@ pub mod registry;
 mod serde_impl;
 
 pub use error::{Error, ErrorKind, ObjectPath, Rule, TwoChars, Violation};
+pub use mpm::EncodeError;

@@ -131,6 +131,9 @@ fn run(case: &Case) -> Outcome {
     if case.file.starts_with("numeric") {
         return run_numeric(case);
     }
+    if case.file.starts_with("cpm") {
+        return run_cpm(case);
+    }
     let v = &case.vector;
     let bytes: Vec<u8> = match (v["payload"].as_str(), v["payload_hex"].as_str()) {
         (Some(p), _) => p.as_bytes().to_vec(),
@@ -166,6 +169,77 @@ fn run(case: &Case) -> Outcome {
                 rules,
                 engaged: engaged_mpm(&p),
             }
+        }
+    }
+}
+
+fn run_cpm(case: &Case) -> Outcome {
+    let v = &case.vector;
+    let text = v["payload"].as_str().unwrap();
+    let mut buf = vec![0u8; paycode::cpm::MAX_DECODED_LEN];
+    match paycode::cpm::Cpm::decode(text, &mut buf) {
+        Err(e) => Outcome::Error {
+            rule: e.rule().id().to_owned(),
+            offset: e.offset(),
+        },
+        Ok(p) => {
+            let mut out = vec![0u8; text.len()];
+            assert_eq!(
+                p.encode_into(&mut out).unwrap(),
+                text,
+                "{}: re-encoding differs",
+                case.id
+            );
+            let got: Vec<&str> = p.issuers().iter().map(|i| i.id()).collect();
+            let want: Vec<&str> = v["issuers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i.as_str().unwrap())
+                .collect();
+            assert_eq!(got, want, "{}: issuers", case.id);
+            let rules = p
+                .validate()
+                .iter()
+                .map(|v| v.rule().id().to_owned())
+                .collect();
+            let mut engaged: BTreeSet<&'static str> = [
+                "CPM-LIM-1",
+                "CPM-B64-1",
+                "CPM-BER-1",
+                "CPM-BER-2",
+                "CPM-BER-3",
+                "CPM-BER-4",
+                "CPM-PFI-1",
+                "CPM-PFI-2",
+                "CPM-ORD-1",
+                "CPM-APP-1",
+                "CPM-APP-2",
+                "CPM-APP-3",
+                "CPM-DUP-1",
+            ]
+            .into_iter()
+            .collect();
+            let tags: BTreeSet<u32> = p
+                .applications()
+                .flat_map(|a| a.tlv().children().map(|t| t.tag()))
+                .collect();
+            if tags.contains(&0x57) {
+                engaged.insert("CPM-T2-1");
+            }
+            if [0x5A, 0x50, 0x5F20, 0x5F2D, 0x9F19, 0x9F24, 0x9F25]
+                .iter()
+                .any(|t| tags.contains(t))
+            {
+                engaged.insert("CPM-FMT-1");
+            }
+            if [0x50, 0x5F20, 0x5F2D, 0x9F08, 0x9F19, 0x9F24, 0x9F25]
+                .iter()
+                .any(|t| tags.contains(t))
+            {
+                engaged.insert("CPM-LEN-1");
+            }
+            Outcome::Readable { rules, engaged }
         }
     }
 }

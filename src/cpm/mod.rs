@@ -1,0 +1,393 @@
+//! Consumer-presented codes: the EMVCo CPM payload (`spec/cpm.md`).
+//!
+//! The QR text is standard base64 of BER-TLV binary: a payload format indicator `85 05 CPV01`,
+//! one or two application templates (61) with the account (AID, track 2 or PAN, name…), an
+//! optional common data template (62), and transparent templates (63, 64) that carry the
+//! issuer's cryptogram data for the acquirer.
+//!
+//! [`Cpm::decode`] decodes into a caller's buffer and checks the structure; [`Cpm::validate`]
+//! lists every breach of the standard. Offsets in errors count bytes of the *decoded* payload,
+//! except for `CPM-B64-1` and `CPM-LIM-1`, which count characters of the text.
+//!
+//! Card numbers, track 2 data and cryptograms are credentials: `Debug` masks them.
+
+mod ber;
+mod builder;
+mod card;
+mod validate;
+
+pub use ber::{MAX_DEPTH, Tlv};
+pub use builder::CpmBuilder;
+pub use card::{MAX_PAN_DIGITS, Pan, Track2};
+
+use core::fmt;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+
+use crate::error::{Error, ErrorKind, Rule};
+use crate::mpm::EncodeError;
+use crate::registry::{self, Candidates, Confidence, Issuer};
+use ber::{Objects, check, read_tlv};
+
+/// The longest base64 text the reader accepts, in characters (`CPM-LIM-1`): readers must take
+/// 512 (CPM §4.1.1.1); real payloads are under 300.
+pub const MAX_TEXT_LEN: usize = 2048;
+
+/// A buffer size that holds any payload the reader accepts, decoded.
+pub const MAX_DECODED_LEN: usize = MAX_TEXT_LEN / 4 * 3;
+
+/// Returns whether `text` starts as an EMVCo consumer-presented payload does: `hQVDUFY`, the
+/// base64 of `85 05 "CPV` (CPM §5.1.1.1). The version digits are checked after decoding.
+///
+/// # Examples
+///
+/// ```
+/// assert!(paycode::cpm::looks_like_cpm("hQVDUFYwMWEaTwegAAAA"));
+/// assert!(!paycode::cpm::looks_like_cpm("000201010212"));
+/// ```
+#[must_use]
+pub fn looks_like_cpm(text: &str) -> bool {
+    text.starts_with("hQVDUFY")
+}
+
+/// A consumer-presented payload: base64-decoded, well-formed BER-TLV, starting with the payload
+/// format indicator. It borrows the decoded bytes.
+///
+/// # Examples
+///
+/// ```
+/// use paycode::cpm::Cpm;
+/// let mut buf = [0u8; paycode::cpm::MAX_DECODED_LEN];
+/// let p = Cpm::decode("hQVDUFYwMWEaTwegAAAAVVVVVw8SNFZ4kBI0WNGRIgESNF8=", &mut buf)?;
+/// assert_eq!(p.format_indicator(), Some(&b"CPV01"[..]));
+/// let app = p.applications().next().unwrap();
+/// assert_eq!(app.aid(), Some(&[0xA0, 0x00, 0x00, 0x00, 0x55, 0x55, 0x55][..]));
+/// let t2 = app.track2().unwrap();
+/// assert_eq!(t2.pan().as_str(), "1234567890123458");
+/// assert_eq!(t2.expiry(), "1912");
+/// assert!(p.validate().is_empty());
+/// # Ok::<(), paycode::Error>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Cpm<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> Cpm<'a> {
+    /// Decodes base64 text into `buf` and reads the result.
+    ///
+    /// # Errors
+    ///
+    /// - `CPM-LIM-1`: more than [`MAX_TEXT_LEN`] characters;
+    /// - `CPM-B64-1`: not standard base64 with padding (a missing `=`, the base64url `-`/`_`,
+    ///   a space), or `buf` too small for the decoded bytes;
+    /// - otherwise as [`Cpm::parse`].
+    pub fn decode(text: &str, buf: &'a mut [u8]) -> Result<Self, Error> {
+        let bytes = decode_base64(text, buf)?;
+        Cpm::parse(bytes)
+    }
+
+    /// Reads decoded payload bytes.
+    ///
+    /// # Errors
+    ///
+    /// - `CPM-BER-1` to `CPM-BER-4`: a tag or length cut short, an indefinite length or a bare
+    ///   length byte of 128 or more, a value running past its container, too deep a nesting;
+    /// - `CPM-PFI-1`: the first object is not the payload format indicator (85).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let err = paycode::cpm::Cpm::parse(&[0x61, 0x00]).unwrap_err();
+    /// assert_eq!(err.rule().id(), "CPM-PFI-1");
+    /// ```
+    pub fn parse(bytes: &'a [u8]) -> Result<Self, Error> {
+        check(bytes, 0, 0)?;
+        let first = read_tlv(bytes, 0, 0)?.map(|(t, _)| t);
+        match first {
+            Some(t) if t.tag() == 0x85 => Ok(Cpm { bytes }),
+            other => {
+                let found = other.map_or(0, |t| t.tag());
+                let at = other.map_or(bytes.len(), |t| t.offset());
+                Err(Error::new(
+                    Rule::new("CPM-PFI-1"),
+                    at,
+                    ErrorKind::NotCpm { found },
+                ))
+            }
+        }
+    }
+
+    /// Returns the decoded bytes.
+    #[must_use]
+    pub const fn as_bytes(&self) -> &'a [u8] {
+        self.bytes
+    }
+
+    /// Iterates over the top-level data objects, in order, unknown ones included.
+    pub fn objects(&self) -> impl Iterator<Item = Tlv<'a>> + use<'a> {
+        Objects {
+            bytes: self.bytes,
+            pos: 0,
+            base: 0,
+        }
+    }
+
+    /// Returns the payload format indicator (85): `CPV01` in a conformant payload.
+    #[must_use]
+    pub fn format_indicator(&self) -> Option<&'a [u8]> {
+        self.objects().find(|t| t.tag() == 0x85).map(|t| t.value())
+    }
+
+    /// Iterates over the application templates (61), in order.
+    pub fn applications(&self) -> impl Iterator<Item = Application<'a>> + use<'a> {
+        self.objects().filter(|t| t.tag() == 0x61).map(Application)
+    }
+
+    /// Returns the common data template (62), if present.
+    #[must_use]
+    pub fn common_data(&self) -> Option<Tlv<'a>> {
+        self.objects().find(|t| t.tag() == 0x62)
+    }
+
+    /// Returns the registry issuers of the applications' AIDs, in payload order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut buf = [0u8; 256];
+    /// let p = paycode::cpm::Cpm::decode("hQVDUFYwMWEaTwegAAAAVVVVVw8SNFZ4kBI0WNGRIgESNF8=", &mut buf)?;
+    /// assert_eq!(p.issuers().first().map(|i| i.id()), Some("emvco-example"));
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
+    #[must_use]
+    pub fn issuers(&self) -> Candidates {
+        let mut out = Candidates::EMPTY;
+        for a in self.applications() {
+            if let Some(i) = a.issuer() {
+                out.push(i, Confidence::Verified);
+            }
+        }
+        out
+    }
+
+    /// Writes the payload as base64 text into `buf`, returning it. For a payload decoded from
+    /// text, this gives the text back, byte for byte.
+    ///
+    /// # Errors
+    ///
+    /// [`EncodeError::BufferTooSmall`] if `buf` cannot hold the text (4 characters per 3
+    /// bytes, rounded up).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let text = "hQVDUFYwMWEaTwegAAAAVVVVVw8SNFZ4kBI0WNGRIgESNF8=";
+    /// let mut bytes = [0u8; 64];
+    /// let p = paycode::cpm::Cpm::decode(text, &mut bytes)?;
+    /// let mut out = [0u8; 64];
+    /// assert_eq!(p.encode_into(&mut out)?, text);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn encode_into<'b>(&self, buf: &'b mut [u8]) -> Result<&'b str, EncodeError> {
+        encode_base64(self.bytes, buf)
+    }
+}
+
+impl fmt::Debug for Cpm<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Cpm")
+            .field("format_indicator", &self.format_indicator().map(Bytes))
+            .field("applications", &Apps(*self))
+            .finish_non_exhaustive()
+    }
+}
+
+struct Apps<'a>(Cpm<'a>);
+
+impl fmt::Debug for Apps<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.0.applications()).finish()
+    }
+}
+
+/// Bytes shown as upper-case hex, or as text when they are printable ASCII.
+struct Bytes<'a>(&'a [u8]);
+
+impl fmt::Debug for Bytes<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.iter().all(|b| b.is_ascii_graphic() || *b == b' ') {
+            write!(f, "\"{}\"", self.0.escape_ascii())
+        } else {
+            self.0.iter().try_for_each(|b| write!(f, "{b:02X}"))
+        }
+    }
+}
+
+/// Decodes standard base64 with padding into `buf` (`CPM-B64-1`, `CPM-LIM-1`).
+fn decode_base64<'b>(text: &str, buf: &'b mut [u8]) -> Result<&'b [u8], Error> {
+    const B64: Rule = Rule::new("CPM-B64-1");
+    if text.len() > MAX_TEXT_LEN {
+        let kind = ErrorKind::InputTooLong {
+            limit: MAX_TEXT_LEN,
+            found: text.len(),
+        };
+        return Err(Error::new(Rule::new("CPM-LIM-1"), MAX_TEXT_LEN, kind));
+    }
+    match STANDARD.decode_slice(text.as_bytes(), buf) {
+        Ok(n) => buf.get(..n).ok_or(Error::new(
+            B64,
+            0,
+            ErrorKind::Base64 {
+                reason: "buffer too small",
+            },
+        )),
+        Err(base64::DecodeSliceError::OutputSliceTooSmall) => {
+            let kind = ErrorKind::Base64 {
+                reason: "the decoded bytes do not fit the buffer",
+            };
+            Err(Error::new(B64, 0, kind))
+        }
+        Err(base64::DecodeSliceError::DecodeError(e)) => {
+            let (at, reason) = match e {
+                base64::DecodeError::InvalidByte(i, _) => {
+                    (i, "a character outside the standard alphabet")
+                }
+                base64::DecodeError::InvalidLength(n) => (n, "a length that no padding completes"),
+                base64::DecodeError::InvalidLastSymbol { offset, .. } => {
+                    (offset, "a last character with bits set that encode nothing")
+                }
+                base64::DecodeError::InvalidPadding => (text.len(), "missing or wrong '=' padding"),
+            };
+            Err(Error::new(B64, at, ErrorKind::Base64 { reason }))
+        }
+    }
+}
+
+/// Encodes bytes as standard base64 with padding into `buf`.
+pub(crate) fn encode_base64<'b>(bytes: &[u8], buf: &'b mut [u8]) -> Result<&'b str, EncodeError> {
+    let available = buf.len();
+    let too_small = || EncodeError::BufferTooSmall {
+        needed: bytes.len().div_ceil(3).saturating_mul(4),
+        available,
+    };
+    let n = STANDARD.encode_slice(bytes, buf).map_err(|_| too_small())?;
+    let written = buf.get(..n).ok_or_else(too_small)?;
+    core::str::from_utf8(written).map_err(|_| too_small())
+}
+
+/// An application template (61): one account the consumer offers.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Application<'a>(Tlv<'a>);
+
+impl<'a> Application<'a> {
+    /// Returns the template itself.
+    #[must_use]
+    pub const fn tlv(&self) -> Tlv<'a> {
+        self.0
+    }
+
+    /// Returns the first object with this tag inside the template.
+    #[must_use]
+    pub fn get(&self, tag: u32) -> Option<&'a [u8]> {
+        self.0
+            .children()
+            .find(|t| t.tag() == tag)
+            .map(|t| t.value())
+    }
+
+    /// Returns the application identifier (4F).
+    #[must_use]
+    pub fn aid(&self) -> Option<&'a [u8]> {
+        self.get(0x4F)
+    }
+
+    /// Returns the registry issuer of the AID (the longest registered AID it starts with).
+    #[must_use]
+    pub fn issuer(&self) -> Option<Issuer> {
+        self.aid().and_then(registry::by_aid)
+    }
+
+    /// Returns the application label (50), if it is printable ASCII.
+    #[must_use]
+    pub fn label(&self) -> Option<&'a str> {
+        self.get(0x50).and_then(ascii)
+    }
+
+    /// Returns the track 2 equivalent data (57), decoded, if it is well-formed.
+    #[must_use]
+    pub fn track2(&self) -> Option<Track2> {
+        self.get(0x57).and_then(Track2::decode)
+    }
+
+    /// Returns the application PAN (5A), or else the PAN of the track 2 data.
+    #[must_use]
+    pub fn pan(&self) -> Option<Pan> {
+        match self.get(0x5A) {
+            Some(v) => Pan::from_bcd(v),
+            None => self.track2().map(|t| t.pan()),
+        }
+    }
+
+    /// Returns the cardholder name (5F20), if printable ASCII.
+    #[must_use]
+    pub fn cardholder_name(&self) -> Option<&'a str> {
+        self.get(0x5F20).and_then(ascii)
+    }
+
+    /// Returns the language preference (5F2D): one to four ISO 639-1 codes run together.
+    #[must_use]
+    pub fn language_preference(&self) -> Option<&'a str> {
+        self.get(0x5F2D).and_then(ascii)
+    }
+
+    /// Returns the issuer URL (5F50), if printable ASCII.
+    #[must_use]
+    pub fn issuer_url(&self) -> Option<&'a str> {
+        self.get(0x5F50).and_then(ascii)
+    }
+
+    /// Returns the application version number (9F08), `0x0010` when absent (CPM §6.1.1.5).
+    #[must_use]
+    pub fn version(&self) -> u16 {
+        match self.get(0x9F08) {
+            Some(&[a, b]) => u16::from_be_bytes([a, b]),
+            _ => 0x0010,
+        }
+    }
+
+    /// Returns the payment account reference (9F24), if printable ASCII.
+    #[must_use]
+    pub fn payment_account_reference(&self) -> Option<&'a str> {
+        self.get(0x9F24).and_then(ascii)
+    }
+
+    /// Returns the application-specific transparent template (63): the issuer's data for the
+    /// acquirer, which the POI passes on without reading.
+    #[must_use]
+    pub fn transparent(&self) -> Option<&'a [u8]> {
+        self.get(0x63)
+    }
+}
+
+impl fmt::Debug for Application<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Application")
+            .field("aid", &self.aid().map(Bytes))
+            .field("issuer", &self.issuer())
+            .field("label", &self.label())
+            .field("pan", &self.pan())
+            .field("track2", &self.get(0x57).map(|_| "<masked>"))
+            .field("transparent", &self.transparent().map(|_| "<masked>"))
+            .finish_non_exhaustive()
+    }
+}
+
+fn ascii(v: &[u8]) -> Option<&str> {
+    if v.iter().all(|b| (0x20..0x7F).contains(b)) {
+        core::str::from_utf8(v).ok()
+    } else {
+        None
+    }
+}

@@ -1,0 +1,226 @@
+//! Strict validation of a consumer-presented payload against `spec/cpm.md`.
+
+#[cfg(feature = "alloc")]
+use alloc::vec::Vec;
+
+use super::ber::{Tlv, is_opaque};
+use super::{Cpm, Pan, Track2};
+use crate::error::{ErrorKind, Rule, Violation};
+
+impl Cpm<'_> {
+    /// Reports every violation of the standard to `sink`, in payload order, without
+    /// allocating.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut buf = [0u8; 64];
+    /// let p = paycode::cpm::Cpm::decode("hQVDUFYwMQ==", &mut buf)?; // only 85 CPV01
+    /// let mut rules = Vec::new();
+    /// p.validate_with(&mut |v| rules.push(v.rule().id()));
+    /// assert_eq!(rules, ["CPM-APP-1"]);
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
+    pub fn validate_with(&self, sink: &mut dyn FnMut(Violation)) {
+        let mut report = |id: &'static str, at: usize, kind: ErrorKind| {
+            sink(Violation::new(Rule::new(id), at, kind));
+        };
+        let mut apps = 0usize;
+        let mut common = 0usize;
+        let mut seen_other = false;
+        for t in self.objects() {
+            match t.tag() {
+                0x85 if t.value() != b"CPV01" => {
+                    let kind = ErrorKind::TagValue {
+                        tag: 0x85,
+                        expected: "CPV01",
+                    };
+                    report("CPM-PFI-2", t.offset(), kind);
+                }
+                0x85 => {}
+                0x61 | 0x62 if seen_other || (t.tag() == 0x61 && common > 0) => {
+                    let expected = "in the order 85, 61 (one or two), 62, then other templates";
+                    report(
+                        "CPM-ORD-1",
+                        t.offset(),
+                        ErrorKind::TagValue {
+                            tag: t.tag(),
+                            expected,
+                        },
+                    );
+                }
+                _ => {}
+            }
+            match t.tag() {
+                0x61 => apps = apps.saturating_add(1),
+                0x62 => common = common.saturating_add(1),
+                0x85 => {}
+                _ => seen_other = true,
+            }
+        }
+        if !(1..=2).contains(&apps) || common > 1 {
+            let what =
+                "one or two application templates (61) and at most one common data template (62)";
+            report(
+                "CPM-APP-1",
+                self.as_bytes().len(),
+                ErrorKind::TagMissing { what },
+            );
+        }
+        let common_tlv = self.common_data();
+        for app in self.applications() {
+            let t = app.tlv();
+            match app.aid() {
+                None => {
+                    let what = "the application identifier (4F) of an application template";
+                    report("CPM-APP-2", t.offset(), ErrorKind::TagMissing { what });
+                }
+                Some(aid) if !(5..=16).contains(&aid.len()) => {
+                    let kind = ErrorKind::TagValue {
+                        tag: 0x4F,
+                        expected: "5 to 16 bytes long",
+                    };
+                    report("CPM-APP-2", t.offset(), kind);
+                }
+                Some(_) => {}
+            }
+            let in_common = |tag| common_tlv.is_some_and(|c| c.children().any(|x| x.tag() == tag));
+            let has = |tag| app.get(tag).is_some() || in_common(tag);
+            if !has(0x57) && !has(0x5A) {
+                let what = "track 2 (57) or the PAN (5A)";
+                report("CPM-APP-3", t.offset(), ErrorKind::TagMissing { what });
+            }
+            // The POI reads one application's data plus the common data: no primitive twice.
+            let poi = t
+                .children()
+                .chain(common_tlv.into_iter().flat_map(|c| c.children()));
+            for (i, x) in poi.clone().enumerate() {
+                if is_opaque(x.tag()) {
+                    continue;
+                }
+                if poi.clone().take(i).any(|y| y.tag() == x.tag()) {
+                    report(
+                        "CPM-DUP-1",
+                        x.offset(),
+                        ErrorKind::TagDuplicate { tag: x.tag() },
+                    );
+                }
+            }
+        }
+        for container in self.applications().map(|a| a.tlv()).chain(common_tlv) {
+            for x in container.children() {
+                check_object(x, &mut report);
+            }
+        }
+    }
+
+    /// Returns every violation of the standard, in payload order; empty for a conformant
+    /// payload (and then nothing is allocated).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut buf = [0u8; 64];
+    /// let p = paycode::cpm::Cpm::decode("hQVDUFYwMmETTwegAAAAVVVVWggSNFZ4kBI0WA==", &mut buf)?;
+    /// assert_eq!(p.validate()[0].to_string(), "tag 85 must be CPV01 (CPM-PFI-2 at byte 0)");
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
+    #[cfg(feature = "alloc")]
+    #[must_use]
+    pub fn validate(&self) -> Vec<Violation> {
+        let mut out = Vec::new();
+        self.validate_with(&mut |v| out.push(v));
+        out
+    }
+
+    /// Returns whether the payload breaks no rule of the standard.
+    #[must_use]
+    pub fn is_conformant(&self) -> bool {
+        let mut ok = true;
+        self.validate_with(&mut |_| ok = false);
+        ok
+    }
+}
+
+/// The format and length rules of one POI data object (CPM Table 6.1, EMV Book 3 Annex A).
+fn check_object(x: Tlv<'_>, report: &mut impl FnMut(&'static str, usize, ErrorKind)) {
+    let v = x.value();
+    let ans = |v: &[u8]| v.iter().all(|b| (0x20..0x7F).contains(b));
+    let (len_ok, len_text, fmt_ok, fmt_text): (bool, &'static str, bool, &'static str) =
+        match x.tag() {
+            0x50 => (
+                (1..=16).contains(&v.len()),
+                "1 to 16 bytes long",
+                ans(v),
+                "printable ascii",
+            ),
+            0x5F20 => (
+                (2..=26).contains(&v.len()),
+                "2 to 26 bytes long",
+                ans(v),
+                "printable ascii",
+            ),
+            0x5F2D => (
+                (2..=8).contains(&v.len()) && v.len() % 2 == 0,
+                "2, 4, 6 or 8 bytes long",
+                v.iter().all(u8::is_ascii_alphabetic),
+                "letters (ISO 639-1 codes)",
+            ),
+            0x9F08 => (v.len() == 2, "exactly 2 bytes long", true, ""),
+            0x9F19 => (
+                v.len() == 3,
+                "exactly 3 bytes long",
+                is_bcd(v),
+                "6 packed decimal digits",
+            ),
+            0x9F24 => (
+                v.len() == 29,
+                "exactly 29 bytes long",
+                v.iter()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()),
+                "upper-case letters and digits",
+            ),
+            0x9F25 => (
+                v.len() == 2,
+                "exactly 2 bytes long",
+                is_bcd(v),
+                "4 packed decimal digits",
+            ),
+            0x5A => (
+                true,
+                "",
+                Pan::from_bcd(v).is_some(),
+                "packed digits with F padding at the end (cn)",
+            ),
+            0x57 => (
+                true,
+                "",
+                Track2::decode(v).is_some(),
+                "track 2: PAN, D, YYMM, service code, digits, F padding",
+            ),
+            _ => (true, "", true, ""),
+        };
+    if !len_ok {
+        report(
+            "CPM-LEN-1",
+            x.offset(),
+            ErrorKind::TagValue {
+                tag: x.tag(),
+                expected: len_text,
+            },
+        );
+    }
+    let kind = ErrorKind::TagValue {
+        tag: x.tag(),
+        expected: fmt_text,
+    };
+    match (fmt_ok, x.tag()) {
+        (true, _) => {}
+        (false, 0x57) => report("CPM-T2-1", x.offset(), kind),
+        (false, _) => report("CPM-FMT-1", x.offset(), kind),
+    }
+}
+
+fn is_bcd(v: &[u8]) -> bool {
+    v.iter().all(|b| b >> 4 <= 9 && b & 0x0F <= 9)
+}
