@@ -12,11 +12,14 @@
 //! ```json
 //! {"input": "...", "ok": true, "form": "emv-mpm", "conformant": false,
 //!  "violations": [{"rule": "MPM-PRS-1", "offset": 0, "message": "..."}],
-//!  "error": null, "fields": {...}}
+//!  "error": null, "issuers": ["pix"], "fields": {...}}
 //! ```
 //!
-//! `ok` means readable with a correct checksum; `conformant` means no rule is broken; `error`
-//! (when `ok` is false) has the same shape as a violation. Exit status: 0 if every input is
+//! `form` is `emv-mpm`, `emv-cpm` or `numeric`; `ok` means readable (with a correct checksum,
+//! where the form has one); `conformant` means no rule is broken; `error` (when `ok` is false)
+//! has the same shape as a violation; `issuers` lists registry IDs, most likely first.
+//! Consumer-presented codes are payment credentials: their `input`, PAN and track 2 are masked
+//! unless `--reveal` is given. Exit status: 0 if every input is
 //! ok, 1 if any is not, 2 on misuse. This interface is relied on from outside: keep it.
 #![allow(clippy::print_stdout)]
 
@@ -24,7 +27,11 @@ use std::ffi::OsString;
 use std::io::{BufRead, Read, Write};
 use std::process::ExitCode;
 
+use paycode::cpm::Cpm;
 use paycode::mpm::{self, Initiation, MerchantAccount, Payload, Template};
+use paycode::numeric::NumericCode;
+use paycode::registry::Candidates;
+use paycode::scan::{Form, detect};
 use paycode::{ObjectPath, codes};
 use serde_json::{Value, json};
 
@@ -44,6 +51,30 @@ const SAMPLES: &[(&str, &str)] = &[
         "00020101021129370016A000000677010111011300668912345675802TH5303764630429C1",
     ),
     (
+        "WeChat Pay payment code (付款码), 18 digits",
+        "120061098828009406",
+    ),
+    (
+        "A 19-digit UnionPay-network payment code: UnionPay first, JD Pay also possible",
+        "6236171220051893816",
+    ),
+    (
+        "e-CNY payment code: starts with 0, kept as a string",
+        "0112345678901234567",
+    ),
+    (
+        "EMVCo CPM Annex B.1: consumer-presented, track 2, the spec's test AID",
+        "hQVDUFYwMWEaTwegAAAAVVVVVw8SNFZ4kBI0WNGRIgESNF8=",
+    ),
+    (
+        "Consumer-presented UnionPay code with a token PAN and a transparent template",
+        "hQVDUFYwMWEwTwigAAADMwEBAVoKYpJhA1hEQzVkH180AQBjFJ8mCAAAAAAAAAAAnycBgJ82AgAB",
+    ),
+    (
+        "QRIS (Indonesia) consumer-presented code",
+        "hQVDUFYwMWFFTwegAAAGAiAgUAdRUklTQ1BNWgqTYAkUMBAFMXIPXy0EaWRlbmMen3QbY2hlcXVlOjk1Njc3MjQ5NTA5MDUxODk4MDc0",
+    ),
+    (
         "The spec example with one letter changed and the old CRC kept: unreadable",
         "00020101021229300012D156000000000510A93FO3230Q31280012D15600000001030812345678520441115802CN5914BEZT TRANSPORT6007BEIJING64200002ZH0104最佳运输0202北京540523.7253031565502016233030412340603***0708A60086670902ME91320016A0112233449988770708123456786304A13A",
     ),
@@ -53,11 +84,12 @@ const SAMPLES: &[(&str, &str)] = &[
 /// reader's own limit, MPM-LIM-1) so that a hostile input cannot exhaust memory.
 const MAX_LINE: usize = 64 * 1024;
 
-const USAGE: &str = "usage: paycode [decode [--json] [CODE...]]
+const USAGE: &str = "usage: paycode [decode [--json] [--reveal] [CODE...]]
 
   paycode                   decode the bundled sample codes
   paycode decode CODE...    decode the codes given (or one per line of stdin)
       --json                print one JSON object per code instead of the anatomy
+      --reveal              show consumer codes, PANs and track 2 in full (masked otherwise)
 
 exit status: 0 if every code is readable with a correct checksum, 1 if any is not, 2 on misuse";
 
@@ -69,7 +101,13 @@ fn main() -> ExitCode {
             bytes: code.as_bytes().to_vec(),
         });
         // The demo shows an unreadable sample on purpose; it succeeds if it could show them.
-        run(inputs, false);
+        run(
+            inputs,
+            Options {
+                json: false,
+                reveal: false,
+            },
+        );
         return ExitCode::SUCCESS;
     };
     match first.to_str() {
@@ -80,12 +118,16 @@ fn main() -> ExitCode {
         }
         _ => return misuse(&format!("unknown command {first:?}")),
     }
-    let mut json_out = false;
+    let mut opts = Options {
+        json: false,
+        reveal: false,
+    };
     let mut codes = Vec::new();
     let mut only_codes = false;
     for a in &args[1..] {
         match a.to_str() {
-            Some("--json") if !only_codes => json_out = true,
+            Some("--json") if !only_codes => opts.json = true,
+            Some("--reveal") if !only_codes => opts.reveal = true,
             Some("--") if !only_codes => only_codes = true,
             Some(s) if s.starts_with('-') && !only_codes && s.len() > 1 => {
                 return misuse(&format!("unknown option {s}"));
@@ -97,13 +139,13 @@ fn main() -> ExitCode {
         }
     }
     if !codes.is_empty() {
-        return run(codes.into_iter(), json_out);
+        return run(codes.into_iter(), opts);
     }
     let stdin = std::io::stdin();
     let lines = StdinLines {
         reader: stdin.lock(),
     };
-    run(lines, json_out)
+    run(lines, opts)
 }
 
 fn misuse(why: &str) -> ExitCode {
@@ -166,24 +208,230 @@ impl<R: BufRead> Iterator for StdinLines<R> {
     }
 }
 
-fn run(inputs: impl Iterator<Item = Input>, json_out: bool) -> ExitCode {
+#[derive(Clone, Copy)]
+struct Options {
+    json: bool,
+    reveal: bool,
+}
+
+fn run(inputs: impl Iterator<Item = Input>, opts: Options) -> ExitCode {
     let mut all_ok = true;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for (n, input) in inputs.enumerate() {
-        let result = Payload::parse_bytes(&input.bytes);
-        all_ok &= result.is_ok();
-        let written = if json_out {
-            writeln!(out, "{}", to_json(&input.bytes, &result))
-        } else {
-            writeln!(out, "{}", anatomy(n, &input, &result))
+        let (ok, text) = match detect(&input.bytes) {
+            Form::Numeric => numeric(n, &input, opts),
+            Form::EmvCpm => consumer(n, &input, opts),
+            _ => merchant(n, &input, opts),
         };
-        if written.is_err() {
+        all_ok &= ok;
+        if writeln!(out, "{text}").is_err() {
             // The reader went away (a closed pipe): stop quietly.
-            return ExitCode::from(if all_ok { 0 } else { 1 });
+            break;
         }
     }
     ExitCode::from(if all_ok { 0 } else { 1 })
+}
+
+fn merchant(n: usize, input: &Input, opts: Options) -> (bool, String) {
+    let result = Payload::parse_bytes(&input.bytes);
+    let text = if opts.json {
+        to_json(&input.bytes, &result).to_string()
+    } else {
+        anatomy(n, input, &result)
+    };
+    (result.is_ok(), text)
+}
+
+fn ids(c: Candidates) -> Vec<&'static str> {
+    c.iter().map(|i| i.id()).collect()
+}
+
+/// Shows the first four and last four characters of a credential, `*` in between.
+fn mask(s: &str, reveal: bool) -> String {
+    if reveal {
+        return s.to_owned();
+    }
+    let n = s.chars().count();
+    s.chars()
+        .enumerate()
+        .map(|(i, c)| if i < 4 || i + 4 >= n { c } else { '*' })
+        .collect()
+}
+
+fn header(n: usize, input: &Input, shown: &str) -> String {
+    format!(
+        "── code {}{}\n   {shown}\n",
+        n + 1,
+        input.label.map(|l| format!(": {l}")).unwrap_or_default()
+    )
+}
+
+fn numeric(n: usize, input: &Input, opts: Options) -> (bool, String) {
+    let text = String::from_utf8_lossy(&input.bytes);
+    let shown = mask(&text, opts.reveal);
+    let result = NumericCode::parse(&text);
+    if opts.json {
+        let v = match &result {
+            Ok(c) => json!({
+                "input": shown, "ok": true, "form": "numeric", "conformant": true,
+                "violations": [], "error": null, "issuers": ids(c.issuers()),
+                "fields": {
+                    "code": mask(c.as_str(), opts.reveal),
+                    "length": c.as_str().len(),
+                    "candidates": c.issuers().with_confidence().map(|(i, conf)| json!({
+                        "id": i.id(), "name": i.name(), "name_zh": i.name_zh(),
+                        "confidence": format!("{conf:?}").to_lowercase(),
+                    })).collect::<Vec<_>>(),
+                },
+            }),
+            Err(e) => json!({
+                "input": shown, "ok": false, "form": "numeric", "conformant": false,
+                "violations": [], "error": finding(e.rule().id(), e.offset(), e.kind().to_string()),
+                "issuers": [], "fields": null,
+            }),
+        };
+        return (result.is_ok(), v.to_string());
+    }
+    let mut s = header(n, input, &shown);
+    match &result {
+        Ok(c) => {
+            s.push_str(&format!(
+                "   numeric payment code, {} digits\n",
+                c.as_str().len()
+            ));
+            for (i, conf) in c.issuers().with_confidence() {
+                let zh = i.name_zh().map(|z| format!(" {z}")).unwrap_or_default();
+                s.push_str(&format!(
+                    "   candidate: {} ({}{zh}), {conf:?}\n",
+                    i.id(),
+                    i.name()
+                ));
+            }
+        }
+        Err(e) => s.push_str(&format!("   unreadable: {e}\n")),
+    }
+    (result.is_ok(), s)
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02X}")).collect()
+}
+
+fn consumer(n: usize, input: &Input, opts: Options) -> (bool, String) {
+    let text = String::from_utf8_lossy(&input.bytes);
+    let shown = mask(&text, opts.reveal);
+    let mut buf = vec![0u8; paycode::cpm::MAX_DECODED_LEN];
+    let result = Cpm::decode(&text, &mut buf);
+    let secret = |tag: u32| matches!(tag, 0x57 | 0x5A | 0x63 | 0x64 | 0x9F26);
+    if opts.json {
+        let v = match &result {
+            Ok(p) => {
+                let violations: Vec<Value> = p
+                    .validate()
+                    .iter()
+                    .map(|v| finding(v.rule().id(), v.offset(), v.kind().to_string()))
+                    .collect();
+                let apps: Vec<Value> = p
+                    .applications()
+                    .map(|a| {
+                        json!({
+                            "aid": a.aid().map(hex),
+                            "issuer": a.issuer().map(|i| i.id()),
+                            "label": a.label(),
+                            "pan": a.pan().map(|p| mask(p.as_str(), opts.reveal)),
+                            "pan_luhn_valid": a.pan().map(|p| p.luhn_valid()),
+                            "expiry": a.track2().map(|t| t.expiry().to_owned()),
+                            "cardholder_name": a.cardholder_name(),
+                            "language_preference": a.language_preference(),
+                            "issuer_url": a.issuer_url(),
+                            "version": format!("{:04X}", a.version()),
+                            "objects": a.tlv().children().map(|t| json!({
+                                "tag": format!("{:X}", t.tag()),
+                                "value": if secret(t.tag()) && !opts.reveal { "<masked>".to_owned() } else { hex(t.value()) },
+                            })).collect::<Vec<_>>(),
+                        })
+                    })
+                    .collect();
+                json!({
+                    "input": shown, "ok": true, "form": "emv-cpm",
+                    "conformant": violations.is_empty(), "violations": violations,
+                    "error": null, "issuers": ids(p.issuers()),
+                    "fields": {
+                        "format_indicator": p.format_indicator().map(|f| String::from_utf8_lossy(f).into_owned()),
+                        "applications": apps,
+                        "decoded_bytes": p.as_bytes().len(),
+                    },
+                })
+            }
+            Err(e) => json!({
+                "input": shown, "ok": false, "form": "emv-cpm", "conformant": false,
+                "violations": [], "error": finding(e.rule().id(), e.offset(), e.kind().to_string()),
+                "issuers": [], "fields": null,
+            }),
+        };
+        return (result.is_ok(), v.to_string());
+    }
+    let mut s = header(n, input, &shown);
+    match &result {
+        Err(e) => s.push_str(&format!("   unreadable: {e}\n")),
+        Ok(p) => {
+            s.push_str(&format!(
+                "   consumer-presented, {} bytes decoded\n",
+                p.as_bytes().len()
+            ));
+            for t in p.objects() {
+                let v = match t.tag() {
+                    0x85 => String::from_utf8_lossy(t.value()).into_owned(),
+                    _ if t.is_constructed() => String::new(),
+                    _ => hex(t.value()),
+                };
+                let line = format!("   {:<6} {v}", format!("{:X}", t.tag()));
+                s.push_str(line.trim_end());
+                s.push('\n');
+                for c in t.children() {
+                    let v = if secret(c.tag()) && !opts.reveal {
+                        "<masked>".to_owned()
+                    } else {
+                        hex(c.value())
+                    };
+                    s.push_str(&format!("     {:<6} {v}\n", format!("{:X}", c.tag())));
+                }
+            }
+            for a in p.applications() {
+                let issuer = a
+                    .issuer()
+                    .map(|i| format!("{} ({})", i.id(), i.name()))
+                    .unwrap_or_else(|| "not in the registry".into());
+                s.push_str(&format!(
+                    "   application {}: {issuer}\n",
+                    a.aid().map(hex).unwrap_or_default()
+                ));
+                if let Some(pan) = a.pan() {
+                    s.push_str(&format!(
+                        "     PAN {}, Luhn {}\n",
+                        mask(pan.as_str(), opts.reveal),
+                        if pan.luhn_valid() { "holds" } else { "fails" }
+                    ));
+                }
+            }
+            let violations = p.validate();
+            if violations.is_empty() {
+                s.push_str("   conformant\n");
+            } else {
+                s.push_str(&format!("   {} violation(s):\n", violations.len()));
+                for v in &violations {
+                    s.push_str(&format!(
+                        "     - {} at byte {}: {}\n",
+                        v.rule(),
+                        v.offset(),
+                        v.kind()
+                    ));
+                }
+            }
+        }
+    }
+    (result.is_ok(), s)
 }
 
 fn finding(rule: &str, offset: usize, message: String) -> Value {
@@ -206,6 +454,7 @@ fn to_json(bytes: &[u8], result: &Result<Payload<'_>, paycode::Error>) -> Value 
                 "conformant": violations.is_empty(),
                 "violations": violations,
                 "error": null,
+                "issuers": ids(p.issuers()),
                 "fields": fields(p),
             })
         }
@@ -216,6 +465,7 @@ fn to_json(bytes: &[u8], result: &Result<Payload<'_>, paycode::Error>) -> Value 
             "conformant": false,
             "violations": [],
             "error": finding(e.rule().id(), e.offset(), e.kind().to_string()),
+            "issuers": [],
             "fields": null,
         }),
     }
@@ -227,7 +477,8 @@ fn fields(p: &Payload<'_>) -> Value {
         .merchant_accounts()
         .map(|a: MerchantAccount<'_>| {
             json!({"id": format!("{:02}", a.id()), "template": a.is_template(),
-                   "guid": a.guid(), "value": a.object().value()})
+                   "guid": a.guid(), "issuer": a.issuer().map(|i| i.id()),
+                   "value": a.object().value()})
         })
         .collect();
     let currency = p.currency();

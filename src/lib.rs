@@ -29,6 +29,7 @@ mod error;
 pub mod mpm;
 pub mod numeric;
 pub mod registry;
+pub mod scan;
 #[cfg(feature = "serde")]
 mod serde_impl;
 

@@ -125,6 +125,56 @@ fn hostile_input_gets_an_error_not_a_panic() {
 }
 
 #[test]
+fn consumer_codes_are_classified_and_masked() {
+    let cpm = "hQVDUFYwMWEwTwigAAADMwEBAVoKYpJhA1hEQzVkH180AQBjFJ8mCAAAAAAAAAAAnycBgJ82AgAB";
+    let out = run(
+        &[
+            "decode",
+            "--json",
+            "6236171220051893816",
+            cpm,
+            "120061098828009",
+            "hQVDUFYwMQ",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let v = json_lines(&out);
+    assert_eq!(v[0]["form"], "numeric");
+    assert_eq!(v[0]["ok"], true);
+    assert_eq!(v[0]["issuers"], serde_json::json!(["unionpay", "jd-pay"]));
+    assert_eq!(v[0]["input"], "6236***********3816");
+    assert_eq!(v[1]["form"], "emv-cpm");
+    assert_eq!(v[1]["conformant"], true);
+    assert_eq!(v[1]["issuers"], serde_json::json!(["unionpay"]));
+    assert_eq!(
+        v[1]["fields"]["applications"][0]["pan"],
+        "6292***********5641"
+    );
+    assert_eq!(v[1]["fields"]["applications"][0]["pan_luhn_valid"], true);
+    assert_eq!(v[2]["error"]["rule"], "NUM-LEN-1");
+    assert_eq!(v[2]["issuers"], serde_json::json!([]));
+    assert_eq!(v[3]["error"]["rule"], "CPM-B64-1");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains("6236171220051893816") && !text.contains("6292610358444335641"));
+
+    let revealed = run(
+        &["decode", "--json", "--reveal", "6236171220051893816"],
+        None,
+    );
+    assert_eq!(json_lines(&revealed)[0]["input"], "6236171220051893816");
+}
+
+#[test]
+fn merchant_results_name_their_issuers() {
+    let out = run(&["decode", "--json", PROMPTPAY], None);
+    assert_eq!(
+        json_lines(&out)[0]["issuers"],
+        serde_json::json!(["promptpay"])
+    );
+}
+
+#[test]
 fn misuse_exits_2() {
     assert_eq!(run(&["frobnicate"], None).status.code(), Some(2));
     assert_eq!(run(&["decode", "--bogus"], None).status.code(), Some(2));

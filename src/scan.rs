@@ -1,0 +1,69 @@
+//! Telling which form a scanned code is, from its first bytes, before reading it.
+
+/// The forms of code the standard knows.
+///
+/// # Examples
+///
+/// ```
+/// use paycode::scan::{Form, detect};
+/// assert_eq!(detect(b"00020101021229300012D1560000"), Form::EmvMpm);
+/// assert_eq!(detect(b"hQVDUFYwMWEaTwegAAAAVVVVVw8S"), Form::EmvCpm);
+/// assert_eq!(detect(b"120061098828009406"), Form::Numeric);
+/// assert_eq!(Form::Numeric.name(), "numeric");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Form {
+    /// An EMVCo merchant-presented payload (`spec/mpm.md`).
+    EmvMpm,
+    /// An EMVCo consumer-presented payload in base64 (`spec/cpm.md`).
+    EmvCpm,
+    /// A numeric consumer-presented code (`spec/numeric.md`).
+    Numeric,
+}
+
+impl Form {
+    /// Returns the form's name as the command line and JSON output give it: `"emv-mpm"`,
+    /// `"emv-cpm"` or `"numeric"`.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Form::EmvMpm => "emv-mpm",
+            Form::EmvCpm => "emv-cpm",
+            Form::Numeric => "numeric",
+        }
+    }
+}
+
+/// The longest input read as a numeric code by [`detect`]: longer strings of digits are not
+/// payment codes of any registered form, but may be (broken) merchant payloads.
+const NUMERIC_MAX_SCAN: usize = 40;
+
+/// Tells the form of a scanned code from its first bytes, without reading it: `hQVDUFY` (the
+/// base64 of `85 05 "CPV`) is consumer-presented; digits, perhaps with spaces, up to 40
+/// characters are a numeric code; anything else is read as a merchant-presented payload. The
+/// reader of that form then says whether the input really is one.
+///
+/// # Examples
+///
+/// ```
+/// use paycode::scan::{Form, detect};
+/// assert_eq!(detect(b"1200 6109 8828 0094 06"), Form::Numeric); // then NUM-CHR-1 says why not
+/// assert_eq!(detect(b""), Form::EmvMpm);
+/// ```
+#[must_use]
+pub fn detect(input: &[u8]) -> Form {
+    if input.starts_with(b"hQVDUFY") {
+        return Form::EmvCpm;
+    }
+    let numeric_looking = matches!(input.first(), Some(b'0'..=b'9'))
+        && input.len() <= NUMERIC_MAX_SCAN
+        && input
+            .iter()
+            .all(|b| b.is_ascii_digit() || *b == b' ' || *b == b'-');
+    if numeric_looking && !input.starts_with(b"000201") {
+        Form::Numeric
+    } else {
+        Form::EmvMpm
+    }
+}
