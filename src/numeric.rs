@@ -50,7 +50,12 @@ impl<'a> NumericCode<'a> {
     /// - `NUM-ISS-2` if the issuers of that prefix do not use codes of this length (a
     ///   17-digit code starting `10`).
     pub fn parse(code: &'a str) -> Result<Self, Error> {
-        if let Some((i, found)) = code.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        // One pass over the bytes; the character at fault is found only on failure.
+        if !all_digits(code.as_bytes()) {
+            let (i, found) = code
+                .char_indices()
+                .find(|(_, c)| !c.is_ascii_digit())
+                .unwrap_or((0, '?'));
             let kind = ErrorKind::CodeNotDigits { found };
             return Err(Error::new(Rule::new("NUM-CHR-1"), i, kind));
         }
@@ -106,6 +111,19 @@ impl<'a> NumericCode<'a> {
     pub const fn masked(&self) -> Masked<'a> {
         Masked(self.code)
     }
+}
+
+/// Whether every byte is an ASCII digit, eight bytes at a time: a byte is a digit iff its high
+/// nibble is 3 and adding 6 does not carry out of its low nibble.
+fn all_digits(b: &[u8]) -> bool {
+    const HIGH: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    const THREES: u64 = 0x3030_3030_3030_3030;
+    let mut words = b.chunks_exact(8);
+    let words_ok = words.by_ref().all(|w| {
+        let v = u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
+        v & HIGH == THREES && v.wrapping_add(0x0606_0606_0606_0606) & HIGH == THREES
+    });
+    words_ok && words.remainder().iter().all(u8::is_ascii_digit)
 }
 
 fn too_short(found: usize) -> Error {
@@ -191,6 +209,31 @@ mod tests {
             e("10006109882800940"),
             "no issuer with this prefix uses payment codes of 17 digits (NUM-ISS-2 at byte 17)"
         );
+    }
+
+    #[test]
+    fn all_digits_agrees_with_the_byte_test() {
+        for s in [
+            "",
+            "0",
+            "0123456789",
+            "01234567x9",
+            "0123456/",
+            "012345:7",
+            "9999999999999999",
+            "99999999999999\u{0}9",
+            "１２３",
+        ] {
+            assert_eq!(
+                all_digits(s.as_bytes()),
+                s.bytes().all(|b| b.is_ascii_digit()),
+                "{s:?}"
+            );
+        }
+        for b in 0u8..=255 {
+            let w = [b'5', b'5', b'5', b, b'5', b'5', b'5', b'5'];
+            assert_eq!(all_digits(&w), b.is_ascii_digit(), "{b}");
+        }
     }
 
     #[test]

@@ -192,14 +192,33 @@ fn generate_registry() -> String {
         "a root ID registered twice"
     );
 
-    out.push_str("/// Numeric payment-code rules, sorted by prefix.\n");
-    out.push_str("pub(crate) static NUMERIC_RULES: &[NumericRule] = &[\n");
-    for (p, l, n, c, _) in &rules {
-        writeln!(
-            out,
-            "    NumericRule {{ prefix: {p:?}, lengths: &{l:?}, issuer: {n}, confidence: {c} }},"
-        )
-        .unwrap();
+    // Rules by their first two digits, each bucket in the order candidates are reported:
+    // longest prefix first, then the issuer's rank.
+    let rank = |n: usize| issuers[n]["rank"].as_u64().unwrap();
+    let mut buckets: Vec<Vec<&(String, Vec<u64>, usize, &str, String)>> = vec![Vec::new(); 100];
+    for r in &rules {
+        assert!(r.0.len() >= 2, "prefixes have at least two digits");
+        let b: usize = r.0[..2].parse().unwrap();
+        buckets[b].push(r);
+    }
+    for b in &mut buckets {
+        b.sort_by_key(|r| (std::cmp::Reverse(r.0.len()), rank(r.2), r.2));
+    }
+    out.push_str(
+        "/// Numeric payment-code rules by the code's first two digits, in candidate order.\n",
+    );
+    out.push_str("pub(crate) static NUMERIC_RULES: [&[NumericRule]; 100] = [\n");
+    for b in &buckets {
+        if b.is_empty() {
+            out.push_str("    &[],\n");
+            continue;
+        }
+        out.push_str("    &[\n");
+        for (p, l, n, c, _) in b.iter().map(|r| (&r.0, &r.1, r.2, r.3, &r.4)) {
+            let mask: u32 = l.iter().fold(0, |m, &x| m | (1u32 << x));
+            writeln!(out, "        NumericRule {{ prefix: {p:?}, lengths: 0x{mask:08X}, issuer: {n}, confidence: {c} }},").unwrap();
+        }
+        out.push_str("    ],\n");
     }
     out.push_str("];\n\n/// MPM template GUIDs, upper-cased and sorted: (GUID, issuer).\n");
     out.push_str("pub(crate) static GUIDS: &[(&str, u16)] = &[\n");

@@ -130,3 +130,28 @@ fn the_counter_counts() {
     });
     assert_eq!(n, 1);
 }
+
+#[test]
+fn numeric_and_consumer_codes_allocate_nothing() {
+    let cpm = "hQVDUFYwMWETTwegAAAAVVVVUAhQcm9kdWN0MWETTwegAAAAZmZmUAhQcm9kdWN0MmJJWggSNFZ4kBI0WF8gDkNBUkRIT0xERVIvRU1WXy0IcnVlc2RlZW5kIZ8QBwYBCgMAAACfJghYT9OF+iNLzJ82AgABnzcEbVjvEw==";
+    let mut buf = [0u8; paycode::cpm::MAX_DECODED_LEN];
+    let n = allocations(|| {
+        for code in [
+            "6236171220051893816",
+            "120061098828009406",
+            "0112345678901234567",
+            "9900",
+        ] {
+            if let Ok(c) = paycode::numeric::NumericCode::parse(code) {
+                assert!(c.issuers().first().is_some());
+            }
+        }
+        let p = paycode::cpm::Cpm::decode(cpm, &mut buf).unwrap();
+        assert!(p.is_conformant());
+        for a in p.applications() {
+            let _ = (a.pan(), a.track2(), a.issuer(), a.label());
+        }
+        assert!(p.validate().is_empty());
+    });
+    assert_eq!(n, 0, "numeric and CPM reading allocated {n} times");
+}

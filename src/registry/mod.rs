@@ -48,11 +48,12 @@ pub(crate) struct IssuerData {
     pub(crate) notes: Option<&'static str>,
 }
 
-/// A numeric payment-code rule: codes that start with `prefix` and have one of `lengths`.
+/// A numeric payment-code rule: codes that start with `prefix` and whose length's bit is set
+/// in `lengths`.
 #[derive(Debug)]
 pub(crate) struct NumericRule {
     pub(crate) prefix: &'static str,
-    pub(crate) lengths: &'static [u8],
+    pub(crate) lengths: u32,
     pub(crate) issuer: u16,
     pub(crate) confidence: Confidence,
 }
@@ -189,11 +190,13 @@ pub const MAX_CANDIDATES: usize = 8;
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Candidates {
     items: [Option<(Issuer, Confidence)>; MAX_CANDIDATES],
+    len: u8,
 }
 
 impl Candidates {
     pub(crate) const EMPTY: Candidates = Candidates {
         items: [None; MAX_CANDIDATES],
+        len: 0,
     };
 
     /// Iterates over the candidates, most likely first.
@@ -215,21 +218,23 @@ impl Candidates {
     /// Returns how many candidates there are.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.iter().count()
+        usize::from(self.len)
     }
 
     /// Returns whether there is no candidate.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.first().is_none()
+        self.len == 0
     }
 
     pub(crate) fn push(&mut self, issuer: Issuer, confidence: Confidence) {
-        if self.iter().any(|i| i == issuer) {
+        let filled = self.items.get(..usize::from(self.len)).unwrap_or_default();
+        if filled.iter().flatten().any(|&(i, _)| i == issuer) {
             return;
         }
-        if let Some(slot) = self.items.iter_mut().find(|s| s.is_none()) {
+        if let Some(slot) = self.items.get_mut(usize::from(self.len)) {
             *slot = Some((issuer, confidence));
+            self.len = self.len.saturating_add(1);
         }
     }
 }
@@ -251,21 +256,19 @@ impl fmt::Debug for DisplayAsDebug {
     }
 }
 
-/// Which rules match a code by prefix: `(prefix length, rule)` for every rule whose prefix
-/// starts the code, whatever the length.
+/// The rules whose prefix starts the code, in candidate order: the bucket of the code's first
+/// two digits, filtered.
 fn prefix_rules(code: &str) -> impl Iterator<Item = &'static NumericRule> + '_ {
-    // Prefixes are one to four digits; each candidate prefix is found by binary search.
-    (1..=4usize)
-        .rev()
-        .filter_map(|n| code.get(..n))
-        .flat_map(|p| {
-            let start = NUMERIC_RULES.partition_point(|r| r.prefix < p);
-            NUMERIC_RULES
-                .get(start..)
-                .unwrap_or_default()
-                .iter()
-                .take_while(move |r| r.prefix == p)
-        })
+    let bucket = match code.as_bytes() {
+        [a @ b'0'..=b'9', b @ b'0'..=b'9', ..] => {
+            let i = usize::from(a.wrapping_sub(b'0'))
+                .wrapping_mul(10)
+                .wrapping_add(usize::from(b.wrapping_sub(b'0')));
+            NUMERIC_RULES.get(i).copied().unwrap_or_default()
+        }
+        _ => &[],
+    };
+    bucket.iter().filter(move |r| code.starts_with(r.prefix))
 }
 
 /// Returns the issuers a numeric payment code (付款码) may belong to, by prefix and length,
@@ -282,27 +285,11 @@ fn prefix_rules(code: &str) -> impl Iterator<Item = &'static NumericRule> + '_ {
 #[must_use]
 pub fn numeric_candidates(code: &str) -> Candidates {
     let mut out = Candidates::EMPTY;
-    let len = code.len();
-    let mut matched: [Option<&NumericRule>; MAX_CANDIDATES] = [None; MAX_CANDIDATES];
-    let mut n = 0;
-    for r in prefix_rules(code).filter(|r| r.lengths.iter().any(|&l| usize::from(l) == len)) {
-        if let Some(slot) = matched.get_mut(n) {
-            *slot = Some(r);
-            n = n.saturating_add(1);
-        }
-    }
-    // Longest prefix first (prefix_rules yields them so), then rank within a prefix length.
-    let found = matched.get_mut(..n).unwrap_or_default();
-    found.sort_unstable_by_key(|r| {
-        r.map(|r| {
-            (
-                core::cmp::Reverse(r.prefix.len()),
-                Issuer(r.issuer).rank(),
-                r.issuer,
-            )
-        })
-    });
-    for r in found.iter().flatten() {
+    let bit = u32::try_from(code.len())
+        .ok()
+        .and_then(|n| 1u32.checked_shl(n))
+        .unwrap_or(0);
+    for r in prefix_rules(code).filter(|r| r.lengths & bit != 0) {
         if let Some(i) = issuer_at(r.issuer) {
             out.push(i, r.confidence);
         }
@@ -383,7 +370,18 @@ mod tests {
 
     #[test]
     fn tables_are_sorted_for_binary_search() {
-        assert!(NUMERIC_RULES.windows(2).all(|w| w[0].prefix <= w[1].prefix));
+        for (i, bucket) in NUMERIC_RULES.iter().enumerate() {
+            assert!(
+                bucket
+                    .iter()
+                    .all(|r| r.prefix.get(..2) == Some(format!("{i:02}").as_str()))
+            );
+            assert!(
+                bucket
+                    .windows(2)
+                    .all(|w| w[0].prefix.len() >= w[1].prefix.len())
+            );
+        }
         assert!(GUIDS.windows(2).all(|w| w[0].0 < w[1].0));
         assert!(
             GUIDS

@@ -1,0 +1,47 @@
+//! Consumer-presented codes: numeric classification and EMVCo CPM decoding.
+#![allow(missing_docs, clippy::unwrap_used)]
+
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use paycode::cpm::{Cpm, MAX_DECODED_LEN};
+use paycode::numeric::NumericCode;
+
+/// The EMVCo CPM specification's Annex B.2 example: 168 characters, two applications and a
+/// common data template.
+const CPM_B2: &str = "hQVDUFYwMWETTwegAAAAVVVVUAhQcm9kdWN0MWETTwegAAAAZmZmUAhQcm9kdWN0MmJJWggSNFZ4kBI0WF8gDkNBUkRIT0xERVIvRU1WXy0IcnVlc2RlZW5kIZ8QBwYBCgMAAACfJghYT9OF+iNLzJ82AgABnzcEbVjvEw==";
+
+fn consumer(c: &mut Criterion) {
+    let mut g = c.benchmark_group("numeric");
+    for (name, code) in [
+        ("wechat-18", "120061098828009406"),
+        ("unionpay-19 (two candidates)", "6236171220051893816"),
+        ("alipay-24", "301234567890123456789012"),
+    ] {
+        g.bench_function(name, |b| {
+            b.iter(|| NumericCode::parse(black_box(code)).unwrap())
+        });
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("cpm");
+    g.throughput(Throughput::Bytes(CPM_B2.len() as u64));
+    let mut buf = [0u8; MAX_DECODED_LEN];
+    g.bench_function("decode b2-168 (base64 + BER-TLV)", |b| {
+        b.iter(|| {
+            Cpm::decode(black_box(CPM_B2), &mut buf)
+                .unwrap()
+                .as_bytes()
+                .len()
+        })
+    });
+    let mut buf2 = [0u8; MAX_DECODED_LEN];
+    let p = Cpm::decode(CPM_B2, &mut buf2).unwrap();
+    g.bench_function("validate b2-168", |b| {
+        b.iter(|| black_box(&p).is_conformant())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, consumer);
+criterion_main!(benches);
