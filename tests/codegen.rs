@@ -80,6 +80,9 @@ fn generate() -> String {
     out
 }
 
+/// A numeric rule as read from the registry: (prefix, lengths, issuer index, confidence, source).
+type Rule = (String, Vec<u64>, usize, &'static str, String);
+
 fn generate_registry() -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("spec/registry.json");
     let reg: serde_json::Value =
@@ -127,7 +130,7 @@ fn generate_registry() -> String {
     }
     out.push_str("];\n\n");
 
-    let mut rules: Vec<(String, Vec<u64>, usize, &str, String)> = Vec::new();
+    let mut rules: Vec<Rule> = Vec::new();
     let mut guids: Vec<(String, usize)> = Vec::new();
     let mut aids: Vec<(Vec<u8>, usize)> = Vec::new();
     let mut roots: Vec<(u64, usize)> = Vec::new();
@@ -195,7 +198,7 @@ fn generate_registry() -> String {
     // Rules by their first two digits, each bucket in the order candidates are reported:
     // longest prefix first, then the issuer's rank.
     let rank = |n: usize| issuers[n]["rank"].as_u64().unwrap();
-    let mut buckets: Vec<Vec<&(String, Vec<u64>, usize, &str, String)>> = vec![Vec::new(); 100];
+    let mut buckets: Vec<Vec<&Rule>> = vec![Vec::new(); 100];
     for r in &rules {
         assert!(r.0.len() >= 2, "prefixes have at least two digits");
         let b: usize = r.0[..2].parse().unwrap();
