@@ -243,32 +243,27 @@ fn generate_registry() -> String {
     out
 }
 
-#[test]
-fn generated_registry_matches_spec_registry() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/registry/generated.rs");
-    let want = generate_registry();
+/// Compares a generated file with its checked-in copy, or rewrites the copy when
+/// `PAYCODE_BLESS` is set.
+fn check_generated(relative: &str, want: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
     if std::env::var_os("PAYCODE_BLESS").is_some() {
-        std::fs::write(&path, &want).unwrap();
+        std::fs::write(&path, want).unwrap();
         return;
     }
     let have = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         have == want,
-        "src/registry/generated.rs is stale: run `PAYCODE_BLESS=1 cargo test --test codegen`"
+        "{relative} is stale: run `PAYCODE_BLESS=1 cargo test --test codegen`"
     );
 }
 
 #[test]
+fn generated_registry_matches_spec_registry() {
+    check_generated("src/registry/generated.rs", &generate_registry());
+}
+
+#[test]
 fn generated_code_lists_match_spec_data() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/codes/generated.rs");
-    let want = generate();
-    if std::env::var_os("PAYCODE_BLESS").is_some() {
-        std::fs::write(&path, &want).unwrap();
-        return;
-    }
-    let have = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        have == want,
-        "src/codes/generated.rs is stale: run `PAYCODE_BLESS=1 cargo test --test codegen`"
-    );
+    check_generated("src/codes/generated.rs", &generate());
 }
