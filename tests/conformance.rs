@@ -173,6 +173,18 @@ fn run(case: &Case) -> Outcome {
     }
 }
 
+/// Checks the issuers of a readable consumer code against the vector's `issuers`.
+fn expect_issuers(case: &Case, got: paycode::registry::Candidates) {
+    let got: Vec<&str> = got.iter().map(|i| i.id()).collect();
+    let want: Vec<&str> = case.vector["issuers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i.as_str().unwrap())
+        .collect();
+    assert_eq!(got, want, "{}: issuers", case.id);
+}
+
 fn run_cpm(case: &Case) -> Outcome {
     let v = &case.vector;
     let text = v["payload"].as_str().unwrap();
@@ -190,14 +202,7 @@ fn run_cpm(case: &Case) -> Outcome {
                 "{}: re-encoding differs",
                 case.id
             );
-            let got: Vec<&str> = p.issuers().iter().map(|i| i.id()).collect();
-            let want: Vec<&str> = v["issuers"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|i| i.as_str().unwrap())
-                .collect();
-            assert_eq!(got, want, "{}: issuers", case.id);
+            expect_issuers(case, p.issuers());
             let rules = p
                 .validate()
                 .iter()
@@ -253,14 +258,7 @@ fn run_numeric(case: &Case) -> Outcome {
             offset: e.offset(),
         },
         Ok(c) => {
-            let got: Vec<&str> = c.issuers().iter().map(|i| i.id()).collect();
-            let want: Vec<&str> = v["issuers"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|i| i.as_str().unwrap())
-                .collect();
-            assert_eq!(got, want, "{}: issuers", case.id);
+            expect_issuers(case, c.issuers());
             assert_eq!(c.to_string(), code, "{}: display", case.id);
             let engaged = ["NUM-CHR-1", "NUM-LEN-1", "NUM-ISS-1", "NUM-ISS-2"]
                 .into_iter()
