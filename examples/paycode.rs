@@ -75,6 +75,18 @@ const SAMPLES: &[(&str, &str)] = &[
         "hQVDUFYwMWFFTwegAAAGAiAgUAdRUklTQ1BNWgqTYAkUMBAFMXIPXy0EaWRlbmMen3QbY2hlcXVlOjk1Njc3MjQ5NTA5MDUxODk4MDc0",
     ),
     (
+        "WeChat Pay personal receipt code (legacy 收款码)",
+        "wxp://f2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L",
+    ),
+    (
+        "Alipay receipt code in upper case, as printed for QR alphanumeric mode",
+        "HTTPS://QR.ALIPAY.COM/FKX05106TWOWYTJ6VELP79",
+    ),
+    (
+        "A look-alike host: never attributed",
+        "https://qr.alipay.com.example.org/stx05107r5oaa4fyofbkh24",
+    ),
+    (
         "The spec example with one letter changed and the old CRC kept: unreadable",
         "00020101021229300012D156000000000510A93FO3230Q31280012D15600000001030812345678520441115802CN5914BEZT TRANSPORT6007BEIJING64200002ZH0104最佳运输0202北京540523.7253031565502016233030412340603***0708A60086670902ME91320016A0112233449988770708123456786304A13A",
     ),
@@ -222,6 +234,7 @@ fn run(inputs: impl Iterator<Item = Input>, opts: Options) -> ExitCode {
         let (ok, text) = match detect(&input.bytes) {
             Form::Numeric => numeric(n, &input, opts),
             Form::EmvCpm => consumer(n, &input, opts),
+            Form::Legacy => legacy(n, &input, opts),
             _ => merchant(n, &input, opts),
         };
         all_ok &= ok;
@@ -307,6 +320,52 @@ fn numeric(n: usize, input: &Input, opts: Options) -> (bool, String) {
                     i.id(),
                     i.name()
                 ));
+            }
+        }
+        Err(e) => s.push_str(&format!("   unreadable: {e}\n")),
+    }
+    (result.is_ok(), s)
+}
+
+fn legacy(n: usize, input: &Input, opts: Options) -> (bool, String) {
+    let text = String::from_utf8_lossy(&input.bytes);
+    let result = paycode::legacy::LegacyCode::parse(&text);
+    if opts.json {
+        let v = match &result {
+            Ok(c) => {
+                let mut buf = [0u8; paycode::legacy::MAX_LEN];
+                let inner = c.inner(&mut buf).and_then(Result::ok).map(str::to_owned);
+                json!({
+                    "input": text, "ok": true, "form": "legacy", "conformant": true,
+                    "violations": [], "error": null, "issuers": ids(c.issuers()),
+                    "fields": {
+                        "form": c.form_id(), "form_code": c.form_code(),
+                        "issuer": c.issuer().id(), "fixed": c.fixed(), "variable": c.variable(),
+                        "wrapped": inner,
+                    },
+                })
+            }
+            Err(e) => json!({
+                "input": text, "ok": false, "form": "legacy", "conformant": false,
+                "violations": [], "error": finding(e.rule().id(), e.offset(), e.kind().to_string()),
+                "issuers": [], "fields": null,
+            }),
+        };
+        return (result.is_ok(), v.to_string());
+    }
+    let mut s = header(n, input, &text);
+    match &result {
+        Ok(c) => {
+            let i = c.issuer();
+            s.push_str(&format!(
+                "   legacy code of {} ({}), form {}\n",
+                i.id(),
+                i.name(),
+                c.form_id()
+            ));
+            let mut buf = [0u8; paycode::legacy::MAX_LEN];
+            if let Some(Ok(inner)) = c.inner(&mut buf) {
+                s.push_str(&format!("   wraps {inner}\n"));
             }
         }
         Err(e) => s.push_str(&format!("   unreadable: {e}\n")),

@@ -398,6 +398,34 @@ pub enum ErrorKind {
         /// The tag.
         tag: u32,
     },
+    /// A legacy code holds a character outside printable ASCII: a space, a control character,
+    /// a non-ASCII look-alike.
+    #[error("a legacy code must be printable ascii without spaces, found {found:?}")]
+    LegacyChar {
+        /// The first character at fault.
+        found: char,
+    },
+    /// A legacy code is not a URL of the form `scheme://…`.
+    #[error("not a url: {reason}")]
+    LegacyUrl {
+        /// What is wrong, in words.
+        reason: &'static str,
+    },
+    /// A legacy code's scheme, host or authority is not a registered issuer's.
+    #[error("not attributable: {reason}")]
+    LegacyHost {
+        /// What is wrong, in words.
+        reason: &'static str,
+    },
+    /// A legacy code's path does not have the shape its host registers.
+    #[error("not attributable: the path does not have a registered shape for this host")]
+    LegacyShape,
+    /// A legacy code cannot be carried in, or recovered from, a unified payload.
+    #[error("{reason}")]
+    Unified {
+        /// What is wrong, in words.
+        reason: &'static str,
+    },
     /// The payload exceeds the standard's size limit.
     #[error("payload is {found} bytes long, more than the {limit} the standard allows")]
     PayloadTooLong {

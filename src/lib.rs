@@ -26,12 +26,15 @@ pub mod checksum;
 pub mod codes;
 pub mod cpm;
 mod error;
+pub mod legacy;
 pub mod mpm;
 pub mod numeric;
 pub mod registry;
+pub mod route;
 pub mod scan;
 #[cfg(feature = "serde")]
 mod serde_impl;
+pub mod unified;
 
 pub use error::{Error, ErrorKind, ObjectPath, Rule, TwoChars, Violation};
 pub use mpm::EncodeError;

@@ -134,6 +134,12 @@ fn run(case: &Case) -> Outcome {
     if case.file.starts_with("cpm") {
         return run_cpm(case);
     }
+    if case.file.starts_with("legacy") {
+        return run_legacy(case);
+    }
+    if case.file.starts_with("unified") {
+        return run_unified(case);
+    }
     let v = &case.vector;
     let bytes: Vec<u8> = match (v["payload"].as_str(), v["payload_hex"].as_str()) {
         (Some(p), _) => p.as_bytes().to_vec(),
@@ -183,6 +189,132 @@ fn expect_issuers(case: &Case, got: paycode::registry::Candidates) {
         .map(|i| i.as_str().unwrap())
         .collect();
     assert_eq!(got, want, "{}: issuers", case.id);
+}
+
+fn run_unified(case: &Case) -> Outcome {
+    use paycode::legacy::LegacyCode;
+    use paycode::unified::{Merchant, from_unified, to_unified};
+    let v = &case.vector;
+    let err = |e: paycode::Error| Outcome::Error {
+        rule: e.rule().id().to_owned(),
+        offset: e.offset(),
+    };
+    let engaged: BTreeSet<&'static str> = [
+        "UNI-ISS-1",
+        "UNI-CASE-1",
+        "UNI-LEN-1",
+        "UNI-FORM-1",
+        "UNI-FORM-2",
+        "RTE-WAL-1",
+        "RTE-CODE-1",
+    ]
+    .into_iter()
+    .collect();
+    match v["kind"].as_str().unwrap() {
+        "to-unified" => {
+            let texts: Vec<&str> = v["codes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c.as_str().unwrap())
+                .collect();
+            let codes: Vec<LegacyCode<'_>> =
+                match texts.iter().map(|t| LegacyCode::parse(t)).collect() {
+                    Ok(c) => c,
+                    Err(e) => return err(e),
+                };
+            let m = &v["merchant"];
+            let merchant = Merchant {
+                name: m["name"].as_str(),
+                city: m["city"].as_str(),
+                mcc: m["mcc"].as_str(),
+                amount: m["amount"].as_str(),
+            };
+            let mut buf = vec![0u8; 1024];
+            let s = match to_unified(&codes, &merchant, &mut buf) {
+                Ok(s) => s.to_owned(),
+                Err(e) => return err(e),
+            };
+            assert_eq!(
+                s,
+                v["payload"].as_str().unwrap(),
+                "{}: unified payload",
+                case.id
+            );
+            let p = Payload::parse(&s).unwrap();
+            assert!(p.is_conformant(), "{}: {:?}", case.id, p.validate());
+            let mut back = Vec::new();
+            from_unified(&p, &mut |c| back.push(c.to_owned())).unwrap();
+            assert_eq!(back, texts, "{}: recovered codes", case.id);
+            Outcome::Readable {
+                rules: BTreeSet::new(),
+                engaged,
+            }
+        }
+        "from-unified" => {
+            let p = Payload::parse(v["payload"].as_str().unwrap()).unwrap();
+            match from_unified(&p, &mut |_| {}) {
+                Ok(()) => Outcome::Readable {
+                    rules: BTreeSet::new(),
+                    engaged,
+                },
+                Err(e) => err(e),
+            }
+        }
+        _ => {
+            let mut buf = vec![0u8; 1024];
+            let code = v["code"].as_str().unwrap();
+            match paycode::route::route(v["wallet"].as_str().unwrap(), code, &mut buf) {
+                Err(e) => err(e),
+                Ok(r) => {
+                    assert_eq!(
+                        format!("{:?}", r.decision),
+                        v["decision"].as_str().unwrap(),
+                        "{}",
+                        case.id
+                    );
+                    assert_eq!(
+                        r.issuer.map(|i| i.id()),
+                        v["issuer"].as_str(),
+                        "{}",
+                        case.id
+                    );
+                    assert_eq!(r.code, v["send"].as_str().unwrap(), "{}", case.id);
+                    Outcome::Readable {
+                        rules: BTreeSet::new(),
+                        engaged,
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn run_legacy(case: &Case) -> Outcome {
+    let text = case.vector["payload"].as_str().unwrap();
+    match paycode::legacy::LegacyCode::parse(text) {
+        Err(e) => Outcome::Error {
+            rule: e.rule().id().to_owned(),
+            offset: e.offset(),
+        },
+        Ok(c) => {
+            expect_issuers(case, c.issuers());
+            assert_eq!(c.to_string(), text, "{}: display", case.id);
+            assert_eq!(
+                c.form_id(),
+                case.vector["form"].as_str().unwrap(),
+                "{}: form",
+                case.id
+            );
+            let engaged = ["LEG-CHR-1", "LEG-URL-1", "LEG-HOST-1", "LEG-FORM-1"]
+                .into_iter()
+                .collect();
+            Outcome::Readable {
+                rules: BTreeSet::new(),
+                engaged,
+            }
+        }
+    }
 }
 
 fn run_cpm(case: &Case) -> Outcome {
@@ -355,15 +487,13 @@ fn source_rules(dir: &Path, out: &mut BTreeSet<String>) {
             source_rules(&p, out);
         } else if p.extension().is_some_and(|x| x == "rs") {
             let text = std::fs::read_to_string(&p).unwrap();
-            // Rules are reported as `Rule::new("ID")` or `report("ID", …)`.
-            for marker in ["Rule::new(", "report("] {
-                for chunk in text.split(marker).skip(1) {
-                    let chunk = chunk.trim_start();
-                    if let Some(id) = chunk.strip_prefix('"').and_then(|c| c.split('"').next()) {
-                        if rule_ids_in(id).contains(id) {
-                            out.insert(id.to_owned());
-                        }
-                    }
+            // Every rule the code reports appears in it as a string literal of its ID.
+            for (i, _) in text.match_indices('"') {
+                let rest = &text[i + 1..];
+                let Some(end) = rest.find('"') else { continue };
+                let chunk = &rest[..end];
+                if rule_ids_in(chunk).contains(chunk) {
+                    out.insert(chunk.to_owned());
                 }
             }
         }

@@ -22,6 +22,7 @@ pub use owned::{CustomIssuer, IssuerRef, Registry};
 
 use core::fmt;
 
+pub(crate) use generated::{ACCEPTANCE, LEGACY_FORMS, UNIFIED_GUIDS};
 use generated::{AIDS, GUIDS, ISSUERS, NUMERIC_RULES, ROOT_IDS};
 
 /// How well a registry fact is established.
@@ -56,6 +57,74 @@ pub(crate) struct NumericRule {
     pub(crate) lengths: u32,
     pub(crate) issuer: u16,
     pub(crate) confidence: Confidence,
+}
+
+/// A legacy merchant-presented URL form: `scheme://host` + `prefix` + `parts`.
+#[derive(Debug)]
+pub(crate) struct LegacyForm {
+    pub(crate) id: &'static str,
+    /// The two-digit number this standard gives the form in unified codes.
+    pub(crate) code: &'static str,
+    pub(crate) issuer: u16,
+    pub(crate) scheme: &'static str,
+    /// `None` for forms with no host, such as `wxp://f2f0…`.
+    pub(crate) host: Option<&'static str>,
+    pub(crate) prefix: &'static str,
+    pub(crate) parts: &'static [Part],
+    /// Whether the prefix must match in case (scheme and host never do).
+    pub(crate) case_sensitive: bool,
+    pub(crate) confidence: Confidence,
+}
+
+/// How a wallet pays codes of another issuer (`spec/registry.md`, acceptance).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Path {
+    /// The wallet reads and pays the code itself.
+    Direct,
+    /// The wallet pays the code through the UnionPay gateway wrapper.
+    Gateway,
+    /// The wallet cannot pay the code.
+    None,
+}
+
+/// One fact of acceptance: `wallet` pays merchant codes of `code_issuer` by `path`.
+#[derive(Debug)]
+pub(crate) struct Acceptance {
+    pub(crate) wallet: u16,
+    pub(crate) code_issuer: u16,
+    pub(crate) path: Path,
+    pub(crate) since: &'static str,
+    pub(crate) confidence: Confidence,
+}
+
+/// One part of a legacy form after its prefix.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Part {
+    Lit(&'static str),
+    /// Characters of a class, between a minimum and a maximum count.
+    Class(Class, usize, usize),
+}
+
+/// The character classes of legacy forms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Class {
+    /// `0-9`.
+    Digits,
+    /// `A-Z a-z 0-9`.
+    Alnum,
+    /// `A-Z a-z 0-9 _ -` (base64url).
+    B64Url,
+    /// A percent-encoded query value: `A-Z a-z 0-9 % . _ ~ - +`, no `&`, `=` or `#`.
+    QueryValue,
+    /// The rest of a URL: printable ASCII without spaces.
+    UrlTail,
+}
+
+impl Issuer {
+    pub(crate) const fn from_index(index: u16) -> Issuer {
+        Issuer(index)
+    }
 }
 
 /// An issuer or network of the registry.

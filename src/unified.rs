@@ -1,0 +1,325 @@
+//! Legacy wallet codes into the unified code and back, losslessly (`spec/unified.md`).
+//!
+//! A unified code is an EMVCo merchant-presented payload that carries, for each issuer, one
+//! account template (26-51) with the GUID this standard assigns to the issuer
+//! (`cn.paycode.wx`, `cn.paycode.ali`, …): sub-object 01 is the number of the legacy form, 02
+//! the part of the legacy code after the form's fixed prefix, and 03 (`U`) says that the fixed
+//! part was written in upper case. A variable part too long for the template continues in an
+//! unreserved template (80-99) with the same GUID. Every wallet that reads EMVCo payloads can
+//! read the code; each issuer finds its own template, and the original code is recovered byte
+//! for byte.
+
+use crate::error::{Error, ErrorKind, Rule};
+use crate::legacy::LegacyCode;
+use crate::mpm::{Builder, Initiation, Payload};
+use crate::registry::{Issuer, LEGACY_FORMS, LegacyForm, UNIFIED_GUIDS};
+
+/// The most legacy codes one unified code carries.
+pub const MAX_CODES: usize = 8;
+
+/// What a unified code says of the merchant, beside the accounts. Absent fields take the
+/// defaults of `spec/unified.md`.
+///
+/// # Examples
+///
+/// ```
+/// let m = paycode::unified::Merchant { name: Some("NOODLE HOUSE"), ..Default::default() };
+/// assert_eq!(m.city, None); // the default, CHINA, is written
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Merchant<'a> {
+    /// Merchant name (59); default `MERCHANT`.
+    pub name: Option<&'a str>,
+    /// Merchant city (60); default `CHINA`.
+    pub city: Option<&'a str>,
+    /// Merchant category code (52); default `0000`.
+    pub mcc: Option<&'a str>,
+    /// Transaction amount (54) in yuan; absent by default (the payer enters it). With an
+    /// amount the code is dynamic (01 = 12).
+    pub amount: Option<&'a str>,
+}
+
+/// Returns the GUID this standard assigns to an issuer for unified codes, if any.
+///
+/// # Examples
+///
+/// ```
+/// let wx = paycode::registry::issuer("wechat-pay").unwrap();
+/// assert_eq!(paycode::unified::guid(wx), Some("cn.paycode.wx"));
+/// ```
+#[must_use]
+pub fn guid(issuer: Issuer) -> Option<&'static str> {
+    UNIFIED_GUIDS
+        .iter()
+        .find(|(i, _)| Issuer::from_index(*i) == issuer)
+        .map(|&(_, g)| g)
+}
+
+fn issuer_of_guid(g: &str) -> Option<Issuer> {
+    UNIFIED_GUIDS
+        .iter()
+        .find(|(_, u)| u.eq_ignore_ascii_case(g))
+        .map(|&(i, _)| Issuer::from_index(i))
+}
+
+/// How the fixed part (scheme, host, prefix) of a code is written: as registered, or all in
+/// upper case (`UNI-CASE-1`).
+fn case_flag(code: &LegacyCode<'_>, form: &LegacyForm) -> Option<Option<&'static str>> {
+    let registered = form
+        .scheme
+        .bytes()
+        .chain(*b"://")
+        .chain(form.host.unwrap_or("").bytes())
+        .chain(form.prefix.bytes());
+    let fixed = code.fixed().bytes();
+    if fixed.clone().eq(registered.clone()) {
+        Some(None)
+    } else if fixed.eq(registered.map(|b| b.to_ascii_uppercase())) {
+        Some(Some("U"))
+    } else {
+        None
+    }
+}
+
+fn form_of(code: &LegacyCode<'_>) -> Option<&'static LegacyForm> {
+    LEGACY_FORMS.iter().find(|f| f.id == code.form_id())
+}
+
+fn err(id: &'static str, at: usize, reason: &'static str) -> Error {
+    Error::new(Rule::new(id), at, ErrorKind::Unified { reason })
+}
+
+/// How many characters of the variable part an account template holds, after its GUID (sub
+/// 00), form number (sub 01, 6 characters), the header of sub 02 and the case flag (sub 03).
+fn first_capacity(guid: &str, flagged: bool) -> usize {
+    let used = 4usize
+        .saturating_add(guid.len())
+        .saturating_add(6)
+        .saturating_add(4);
+    99usize
+        .saturating_sub(used)
+        .saturating_sub(if flagged { 5 } else { 0 })
+        .min(99)
+}
+
+/// Writes one unified code carrying `codes` into `buf`.
+///
+/// # Errors
+///
+/// - `UNI-ISS-1`: no code, more than [`MAX_CODES`], two codes of one issuer, or an issuer
+///   without a unified GUID;
+/// - `UNI-CASE-1`: a code whose fixed part is in mixed case (only as registered or all upper
+///   case can be restored exactly);
+/// - `UNI-LEN-1`: a code whose variable part does not fit its account template and one
+///   continuation template;
+/// - the [`Builder`]'s errors, as `UNI-LEN-1`, if the payload would break a rule of
+///   `spec/mpm.md` (a merchant name over 25 characters, a payload over 512 bytes).
+///
+/// # Examples
+///
+/// ```
+/// use paycode::legacy::LegacyCode;
+/// use paycode::unified::{Merchant, to_unified, from_unified};
+/// let wx = LegacyCode::parse("wxp://f2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L")?;
+/// let ali = LegacyCode::parse("HTTPS://QR.ALIPAY.COM/FKX05106TWOWYTJ6VELP79")?;
+/// let mut buf = [0u8; 512];
+/// let merchant = Merchant { name: Some("NOODLE HOUSE"), city: Some("BEIJING"), ..Default::default() };
+/// let unified = to_unified(&[wx, ali], &merchant, &mut buf)?;
+/// let p = paycode::mpm::Payload::parse(unified)?;
+/// assert!(p.is_conformant());
+/// let mut back = Vec::new();
+/// from_unified(&p, &mut |code| back.push(code.to_owned()))?;
+/// assert_eq!(back, [wx.as_str(), ali.as_str()]);
+/// # Ok::<(), paycode::Error>(())
+/// ```
+pub fn to_unified<'b>(
+    codes: &[LegacyCode<'_>],
+    merchant: &Merchant<'_>,
+    buf: &'b mut [u8],
+) -> Result<&'b str, Error> {
+    if codes.is_empty() || codes.len() > MAX_CODES {
+        return Err(err(
+            "UNI-ISS-1",
+            0,
+            "a unified code carries one to eight legacy codes",
+        ));
+    }
+    type Template<'c> = [(u8, &'c str); 4];
+    let mut accounts: [Template<'_>; MAX_CODES] = [[(0, ""); 4]; MAX_CODES];
+    let mut continuations: [[(u8, &str); 2]; MAX_CODES] = [[(0, ""); 2]; MAX_CODES];
+    let mut counts = [0usize; MAX_CODES];
+    let mut continued = [false; MAX_CODES];
+    for (n, code) in codes.iter().enumerate() {
+        let at = n;
+        let issuer = code.issuer();
+        if codes.iter().take(n).any(|c| c.issuer() == issuer) {
+            return Err(err(
+                "UNI-ISS-1",
+                at,
+                "two codes of one issuer: a unified code has one account per issuer",
+            ));
+        }
+        let g = guid(issuer).ok_or(err("UNI-ISS-1", at, "the issuer has no unified GUID"))?;
+        let form = form_of(code).ok_or(err("UNI-ISS-1", at, "the form is not registered"))?;
+        let flag = case_flag(code, form).ok_or(err(
+            "UNI-CASE-1",
+            at,
+            "the fixed part of the code is in mixed case",
+        ))?;
+        let variable = code.variable();
+        let cap = first_capacity(g, flag.is_some());
+        let (head, tail) = split_chars(variable, cap);
+        if tail.chars().count()
+            > 99usize.saturating_sub(4usize.saturating_add(g.len()).saturating_add(4))
+        {
+            return Err(err(
+                "UNI-LEN-1",
+                at,
+                "the code is too long for an account template and one continuation",
+            ));
+        }
+        let (Some(acc), Some(cont), Some(count), Some(cflag)) = (
+            accounts.get_mut(n),
+            continuations.get_mut(n),
+            counts.get_mut(n),
+            continued.get_mut(n),
+        ) else {
+            return Err(err(
+                "UNI-ISS-1",
+                at,
+                "a unified code carries one to eight legacy codes",
+            ));
+        };
+        *acc = [(0, g), (1, form.code), (2, head), (3, flag.unwrap_or(""))];
+        *count = if flag.is_some() { 4 } else { 3 };
+        if !tail.is_empty() {
+            *cont = [(0, g), (2, tail)];
+            *cflag = true;
+        }
+    }
+    let mut b = Builder::new();
+    b.initiation(if merchant.amount.is_some() {
+        Initiation::Dynamic
+    } else {
+        Initiation::Static
+    })
+    .merchant_category_code(merchant.mcc.unwrap_or("0000"))
+    .currency("156")
+    .country("CN")
+    .merchant_name(merchant.name.unwrap_or("MERCHANT"))
+    .merchant_city(merchant.city.unwrap_or("CHINA"));
+    if let Some(a) = merchant.amount {
+        b.amount(a);
+    }
+    for (n, ((acc, count), (cont, cflag))) in accounts
+        .iter()
+        .zip(counts.iter())
+        .zip(continuations.iter().zip(continued.iter()))
+        .take(codes.len())
+        .enumerate()
+    {
+        let id = u8::try_from(n).unwrap_or(0);
+        b.template(
+            26u8.saturating_add(id),
+            acc.get(..*count).unwrap_or_default(),
+        );
+        if *cflag {
+            b.template(80u8.saturating_add(id), cont);
+        }
+    }
+    b.encode_into(buf).map_err(|_| {
+        err(
+            "UNI-LEN-1",
+            0,
+            "the unified payload would break a rule of spec/mpm.md",
+        )
+    })
+}
+
+/// Splits `s` after `n` characters.
+fn split_chars(s: &str, n: usize) -> (&str, &str) {
+    let at = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
+    (s.get(..at).unwrap_or(s), s.get(at..).unwrap_or(""))
+}
+
+/// Recovers every legacy code a unified payload carries, in template order, calling `each`
+/// with the code as originally written. Account templates of other GUIDs are skipped.
+///
+/// # Errors
+///
+/// - `UNI-FORM-1`: a template with a unified GUID whose form number the issuer does not
+///   register, or without its variable part (02), or with a case flag other than `U`;
+/// - `UNI-FORM-2`: the recovered text is not a code of that form (LEG rules).
+///
+/// # Examples
+///
+/// See [`to_unified`].
+pub fn from_unified(payload: &Payload<'_>, each: &mut dyn FnMut(&str)) -> Result<(), Error> {
+    let mut buf = [0u8; 256];
+    for account in payload.merchant_accounts() {
+        let Some(Ok(t)) = account.template() else {
+            continue;
+        };
+        let Some(g) = t.get(0).map(|o| o.value()) else {
+            continue;
+        };
+        let Some(issuer) = issuer_of_guid(g) else {
+            continue;
+        };
+        let at = account.object().offset();
+        let code = t.get(1).map(|o| o.value()).unwrap_or("");
+        let form = LEGACY_FORMS
+            .iter()
+            .find(|f| Issuer::from_index(f.issuer) == issuer && f.code == code)
+            .ok_or(err(
+                "UNI-FORM-1",
+                at,
+                "the form number is not one the issuer registers",
+            ))?;
+        let head = t.get(2).map(|o| o.value()).ok_or(err(
+            "UNI-FORM-1",
+            at,
+            "the variable part (02) is missing",
+        ))?;
+        let upper = match t.get(3).map(|o| o.value()) {
+            None => false,
+            Some("U") => true,
+            Some(_) => return Err(err("UNI-FORM-1", at, "the case flag (03) must be U")),
+        };
+        // The continuation: an unreserved template with the same GUID.
+        let tail = payload
+            .unreserved_templates()
+            .flatten()
+            .find(|u| u.get(0).is_some_and(|o| o.value().eq_ignore_ascii_case(g)))
+            .and_then(|u| u.get(2).map(|o| o.value()))
+            .unwrap_or("");
+        let mut w = 0usize;
+        let mut put = |s: &str, up: bool| -> Option<()> {
+            for b in s.bytes() {
+                *buf.get_mut(w)? = if up { b.to_ascii_uppercase() } else { b };
+                w = w.checked_add(1)?;
+            }
+            Some(())
+        };
+        let fits = put(form.scheme, upper)
+            .and_then(|()| put("://", false))
+            .and_then(|()| put(form.host.unwrap_or(""), upper))
+            .and_then(|()| put(form.prefix, upper))
+            .and_then(|()| put(head, false))
+            .and_then(|()| put(tail, false));
+        let text = fits
+            .and_then(|()| core::str::from_utf8(buf.get(..w)?).ok())
+            .ok_or(err("UNI-FORM-2", at, "the recovered code is too long"))?;
+        match LegacyCode::parse(text) {
+            Ok(c) if c.form_id() == form.id => each(text),
+            _ => {
+                return Err(err(
+                    "UNI-FORM-2",
+                    at,
+                    "the recovered text is not a code of its form",
+                ));
+            }
+        }
+    }
+    Ok(())
+}
