@@ -97,11 +97,21 @@ const SAMPLES: &[(&str, &str)] = &[
 const MAX_LINE: usize = 64 * 1024;
 
 const USAGE: &str = "usage: paycode [decode [--json] [--reveal] [CODE...]]
+       paycode convert --to unified [--name N] [--city C] [--mcc M] [--amount A] CODE...
+       paycode convert --to legacy PAYLOAD
+       paycode route --wallet ID CODE
 
   paycode                   decode the bundled sample codes
   paycode decode CODE...    decode the codes given (or one per line of stdin)
       --json                print one JSON object per code instead of the anatomy
       --reveal              show consumer codes, PANs and track 2 in full (masked otherwise)
+  paycode convert --to unified CODE...
+                            print one unified code carrying the legacy codes given
+  paycode convert --to legacy PAYLOAD
+                            print each legacy code a unified code carries, one per line
+  paycode route --wallet ID CODE
+                            say whether the wallet (a registry ID) can pay the merchant code,
+                            and print the code to send
 
 exit status: 0 if every code is readable with a correct checksum, 1 if any is not, 2 on misuse";
 
@@ -124,6 +134,8 @@ fn main() -> ExitCode {
     };
     match first.to_str() {
         Some("decode") => {}
+        Some("convert") => return convert(&args[1..]),
+        Some("route") => return route(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -158,6 +170,146 @@ fn main() -> ExitCode {
         reader: stdin.lock(),
     };
     run(lines, opts)
+}
+
+/// `--flag value` pairs, then the plain arguments.
+type Parsed<'a> = (Vec<(&'a str, &'a str)>, Vec<&'a str>);
+
+/// Reads `--flag value` pairs and plain arguments; `None` on an unknown flag or a flag
+/// without its value.
+fn flags<'a>(
+    args: &'a [OsString],
+    known: &[&str],
+) -> Option<Parsed<'a>> {
+    let mut pairs = Vec::new();
+    let mut rest = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let a = a.to_str()?;
+        if a.starts_with("--") {
+            if !known.contains(&a) {
+                return None;
+            }
+            pairs.push((a, it.next()?.to_str()?));
+        } else {
+            rest.push(a);
+        }
+    }
+    Some((pairs, rest))
+}
+
+fn convert(args: &[OsString]) -> ExitCode {
+    let Some((pairs, codes)) = flags(args, &["--to", "--name", "--city", "--mcc", "--amount"])
+    else {
+        return misuse("convert: unknown option or missing value");
+    };
+    let get = |k: &str| pairs.iter().find(|(f, _)| *f == k).map(|&(_, v)| v);
+    match get("--to") {
+        Some("unified") => {
+            if codes.is_empty() {
+                return misuse("convert --to unified: no code given");
+            }
+            let mut parsed = Vec::new();
+            for c in &codes {
+                match paycode::legacy::LegacyCode::parse(c) {
+                    Ok(l) => parsed.push(l),
+                    Err(e) => {
+                        eprintln!("paycode: {c}: {e}");
+                        return ExitCode::from(1);
+                    }
+                }
+            }
+            let merchant = paycode::unified::Merchant {
+                name: get("--name"),
+                city: get("--city"),
+                mcc: get("--mcc"),
+                amount: get("--amount"),
+            };
+            let mut buf = [0u8; 1024];
+            match paycode::unified::to_unified(&parsed, &merchant, &mut buf) {
+                Ok(s) => {
+                    println!("{s}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("paycode: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Some("legacy") => {
+            let [payload] = codes.as_slice() else {
+                return misuse("convert --to legacy: give exactly one payload");
+            };
+            let p = match Payload::parse(payload) {
+                Ok(p) => p,
+                Err(e) => {
+                    eprintln!("paycode: {e}");
+                    return ExitCode::from(1);
+                }
+            };
+            let mut found = Vec::new();
+            match paycode::unified::from_unified(&p, &mut |c| found.push(c.to_owned())) {
+                Ok(()) if !found.is_empty() => {
+                    for c in found {
+                        println!("{c}");
+                    }
+                    ExitCode::SUCCESS
+                }
+                Ok(()) => {
+                    eprintln!("paycode: the payload carries no legacy code");
+                    ExitCode::from(1)
+                }
+                Err(e) => {
+                    eprintln!("paycode: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        _ => misuse("convert: --to must be unified or legacy"),
+    }
+}
+
+fn route(args: &[OsString]) -> ExitCode {
+    let Some((pairs, codes)) = flags(args, &["--wallet"]) else {
+        return misuse("route: unknown option or missing value");
+    };
+    let (Some(&(_, wallet)), [code]) = (
+        pairs.iter().find(|(f, _)| *f == "--wallet"),
+        codes.as_slice(),
+    ) else {
+        return misuse("route: give --wallet ID and exactly one code");
+    };
+    let mut buf = [0u8; 4096];
+    match paycode::route::route(wallet, code, &mut buf) {
+        Ok(r) => {
+            let issuer = r.issuer.map(|i| i.id()).unwrap_or("-");
+            let since = if r.since.is_empty() {
+                String::new()
+            } else {
+                format!(" (since {})", r.since)
+            };
+            let what = match r.decision {
+                paycode::route::Decision::Own => format!("{wallet} pays its own {issuer} code"),
+                paycode::route::Decision::Direct => {
+                    format!("{wallet} pays the {issuer} code directly{since}")
+                }
+                paycode::route::Decision::Gateway => {
+                    format!("{wallet} pays the {issuer} code through the UnionPay gateway{since}")
+                }
+                _ => format!("{wallet} cannot pay the {issuer} code"),
+            };
+            println!("{what}");
+            if !r.code.is_empty() {
+                println!("{}", r.code);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("paycode: {e}");
+            ExitCode::from(1)
+        }
+    }
 }
 
 fn misuse(why: &str) -> ExitCode {

@@ -3,8 +3,8 @@
 //! A unified code is an EMVCo merchant-presented payload that carries, for each issuer, one
 //! account template (26-51) with the GUID this standard assigns to the issuer
 //! (`cn.paycode.wx`, `cn.paycode.ali`, …): sub-object 01 is the number of the legacy form, 02
-//! the part of the legacy code after the form's fixed prefix, and 03 (`U`) says that the fixed
-//! part was written in upper case. A variable part too long for the template continues in an
+//! the part of the legacy code after the form's fixed prefix, and 03 says how the fixed part was
+//! written when not as registered: `U` for all upper case, else the fixed part itself. A variable part too long for the template continues in an
 //! unreserved template (80-99) with the same GUID. Every wallet that reads EMVCo payloads can
 //! read the code; each issuer finds its own template, and the original code is recovered byte
 //! for byte.
@@ -62,9 +62,9 @@ fn issuer_of_guid(g: &str) -> Option<Issuer> {
         .map(|&(i, _)| Issuer::from_index(i))
 }
 
-/// How the fixed part (scheme, host, prefix) of a code is written: as registered, or all in
-/// upper case (`UNI-CASE-1`).
-fn case_flag(code: &LegacyCode<'_>, form: &LegacyForm) -> Option<Option<&'static str>> {
+/// How the fixed part (scheme, host, prefix) of a code is written, as sub-object 03 says it:
+/// nothing when as registered, `U` when all in upper case, otherwise the fixed part itself.
+fn case_flag<'c>(code: &LegacyCode<'c>, form: &LegacyForm) -> Option<&'c str> {
     let registered = form
         .scheme
         .bytes()
@@ -73,11 +73,11 @@ fn case_flag(code: &LegacyCode<'_>, form: &LegacyForm) -> Option<Option<&'static
         .chain(form.prefix.bytes());
     let fixed = code.fixed().bytes();
     if fixed.clone().eq(registered.clone()) {
-        Some(None)
-    } else if fixed.eq(registered.map(|b| b.to_ascii_uppercase())) {
-        Some(Some("U"))
-    } else {
         None
+    } else if fixed.eq(registered.map(|b| b.to_ascii_uppercase())) {
+        Some("U")
+    } else {
+        Some(code.fixed())
     }
 }
 
@@ -90,15 +90,17 @@ fn err(id: &'static str, at: usize, reason: &'static str) -> Error {
 }
 
 /// How many characters of the variable part an account template holds, after its GUID (sub
-/// 00), form number (sub 01, 6 characters), the header of sub 02 and the case flag (sub 03).
-fn first_capacity(guid: &str, flagged: bool) -> usize {
+/// 00), form number (sub 01, 6 characters), the header of sub 02 and the case flag (sub 03,
+/// `flag` characters long).
+fn first_capacity(guid: &str, flag: usize) -> usize {
     let used = 4usize
         .saturating_add(guid.len())
         .saturating_add(6)
         .saturating_add(4);
+    let flag_len = if flag == 0 { 0 } else { flag.saturating_add(4) };
     99usize
         .saturating_sub(used)
-        .saturating_sub(if flagged { 5 } else { 0 })
+        .saturating_sub(flag_len)
         .min(99)
 }
 
@@ -108,8 +110,6 @@ fn first_capacity(guid: &str, flagged: bool) -> usize {
 ///
 /// - `UNI-ISS-1`: no code, more than [`MAX_CODES`], two codes of one issuer, or an issuer
 ///   without a unified GUID;
-/// - `UNI-CASE-1`: a code whose fixed part is in mixed case (only as registered or all upper
-///   case can be restored exactly);
 /// - `UNI-LEN-1`: a code whose variable part does not fit its account template and one
 ///   continuation template;
 /// - the [`Builder`]'s errors, as `UNI-LEN-1`, if the payload would break a rule of
@@ -161,13 +161,9 @@ pub fn to_unified<'b>(
         }
         let g = guid(issuer).ok_or(err("UNI-ISS-1", at, "the issuer has no unified GUID"))?;
         let form = form_of(code).ok_or(err("UNI-ISS-1", at, "the form is not registered"))?;
-        let flag = case_flag(code, form).ok_or(err(
-            "UNI-CASE-1",
-            at,
-            "the fixed part of the code is in mixed case",
-        ))?;
+        let flag = case_flag(code, form);
         let variable = code.variable();
-        let cap = first_capacity(g, flag.is_some());
+        let cap = first_capacity(g, flag.map_or(0, str::len));
         let (head, tail) = split_chars(variable, cap);
         if tail.chars().count()
             > 99usize.saturating_sub(4usize.saturating_add(g.len()).saturating_add(4))
@@ -248,7 +244,8 @@ fn split_chars(s: &str, n: usize) -> (&str, &str) {
 /// # Errors
 ///
 /// - `UNI-FORM-1`: a template with a unified GUID whose form number the issuer does not
-///   register, or without its variable part (02), or with a case flag other than `U`;
+///   register, or without its variable part (02);
+/// - `UNI-CASE-1`: a case flag (03) that is neither `U` nor a fixed part of the right length;
 /// - `UNI-FORM-2`: the recovered text is not a code of that form (LEG rules).
 ///
 /// # Examples
@@ -281,10 +278,23 @@ pub fn from_unified(payload: &Payload<'_>, each: &mut dyn FnMut(&str)) -> Result
             at,
             "the variable part (02) is missing",
         ))?;
-        let upper = match t.get(3).map(|o| o.value()) {
-            None => false,
-            Some("U") => true,
-            Some(_) => return Err(err("UNI-FORM-1", at, "the case flag (03) must be U")),
+        let registered_len = form
+            .scheme
+            .len()
+            .saturating_add(3)
+            .saturating_add(form.host.map_or(0, str::len))
+            .saturating_add(form.prefix.len());
+        let (upper, written) = match t.get(3).map(|o| o.value()) {
+            None => (false, None),
+            Some("U") => (true, None),
+            Some(f) if f.len() == registered_len => (false, Some(f)),
+            Some(_) => {
+                return Err(err(
+                    "UNI-CASE-1",
+                    at,
+                    "the case flag (03) must be U or the fixed part as written",
+                ));
+            }
         };
         // The continuation: an unreserved template with the same GUID.
         let tail = payload
@@ -301,10 +311,14 @@ pub fn from_unified(payload: &Payload<'_>, each: &mut dyn FnMut(&str)) -> Result
             }
             Some(())
         };
-        let fits = put(form.scheme, upper)
-            .and_then(|()| put("://", false))
-            .and_then(|()| put(form.host.unwrap_or(""), upper))
-            .and_then(|()| put(form.prefix, upper))
+        let fixed = match written {
+            Some(f) => put(f, false),
+            None => put(form.scheme, upper)
+                .and_then(|()| put("://", false))
+                .and_then(|()| put(form.host.unwrap_or(""), upper))
+                .and_then(|()| put(form.prefix, upper)),
+        };
+        let fits = fixed
             .and_then(|()| put(head, false))
             .and_then(|()| put(tail, false));
         let text = fits

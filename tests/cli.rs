@@ -180,3 +180,101 @@ fn misuse_exits_2() {
     assert_eq!(run(&["decode", "--bogus"], None).status.code(), Some(2));
     assert_eq!(run(&["--help"], None).status.code(), Some(0));
 }
+
+fn text(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+/// Every attributable legacy vector goes through `convert --to unified` and back through
+/// `convert --to legacy`, byte for byte.
+#[test]
+fn every_legacy_vector_round_trips_through_the_cli() {
+    let data = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/spec/vectors/legacy.jsonl"
+    ))
+    .unwrap();
+    let mut n = 0;
+    for line in data.lines() {
+        let v: Value = serde_json::from_str(line).unwrap();
+        if v["expect"] != "valid" {
+            continue;
+        }
+        let code = v["payload"].as_str().unwrap();
+        let unified = run(
+            &["convert", "--to", "unified", "--name", "SHOP", code],
+            None,
+        );
+        assert_eq!(
+            unified.status.code(),
+            Some(0),
+            "{code}: {}",
+            String::from_utf8_lossy(&unified.stderr)
+        );
+        let payload = text(&unified).trim_end().to_owned();
+        let back = run(&["convert", "--to", "legacy", &payload], None);
+        assert_eq!(back.status.code(), Some(0));
+        assert_eq!(text(&back), format!("{code}\n"), "{}", v["id"]);
+        n += 1;
+    }
+    assert!(n >= 10, "only {n} legacy vectors converted");
+}
+
+#[test]
+fn convert_and_route_as_the_readme_shows() {
+    let wx = "wxp://f2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L";
+    let ali = "HTTPS://QR.ALIPAY.COM/FKX05106TWOWYTJ6VELP79";
+    let out = run(
+        &[
+            "convert",
+            "--to",
+            "unified",
+            "--name",
+            "NOODLE HOUSE",
+            "--city",
+            "BEIJING",
+            wx,
+            ali,
+        ],
+        None,
+    );
+    let unified = text(&out).trim_end().to_owned();
+    assert!(
+        paycode::mpm::Payload::parse(&unified)
+            .unwrap()
+            .is_conformant()
+    );
+    let routed = run(&["route", "--wallet", "unionpay", &unified], None);
+    assert_eq!(
+        text(&routed),
+        format!("unionpay pays the alipay code directly (since 2021-08)\n{ali}\n")
+    );
+    let gw = run(&["route", "--wallet", "unionpay", wx], None);
+    assert!(text(&gw).contains("qrCode=wxp%3A%2F%2Ff2f0"));
+    let none = run(
+        &[
+            "route",
+            "--wallet",
+            "wechat-pay",
+            "https://qr.95516.com/00010000/62027533387488456892269917213370",
+        ],
+        None,
+    );
+    assert_eq!(text(&none), "wechat-pay cannot pay the unionpay code\n");
+    assert_eq!(
+        run(&["convert", "--to", "nowhere", wx], None).status.code(),
+        Some(2)
+    );
+    assert_eq!(run(&["route", wx], None).status.code(), Some(2));
+    let bad = run(
+        &[
+            "convert",
+            "--to",
+            "unified",
+            "https://qr.alipay.com.example.org/stx05107r5oaa4fyofbkh24",
+        ],
+        None,
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("LEG-HOST-1"));
+}
