@@ -177,10 +177,7 @@ type Parsed<'a> = (Vec<(&'a str, &'a str)>, Vec<&'a str>);
 
 /// Reads `--flag value` pairs and plain arguments; `None` on an unknown flag or a flag
 /// without its value.
-fn flags<'a>(
-    args: &'a [OsString],
-    known: &[&str],
-) -> Option<Parsed<'a>> {
+fn flags<'a>(args: &'a [OsString], known: &[&str]) -> Option<Parsed<'a>> {
     let mut pairs = Vec::new();
     let mut rest = Vec::new();
     let mut it = args.iter();

@@ -1,0 +1,68 @@
+//! Scan dispatch and conversion between legacy and unified codes.
+#![allow(missing_docs, clippy::unwrap_used)]
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use paycode::legacy::LegacyCode;
+use paycode::mpm::Payload;
+use paycode::scan::detect;
+use paycode::unified::{Merchant, from_unified, to_unified};
+
+const WX: &str = "wxp://f2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L";
+const ALI: &str = "HTTPS://QR.ALIPAY.COM/FKX05106TWOWYTJ6VELP79";
+
+fn scan(c: &mut Criterion) {
+    let mut g = c.benchmark_group("scan");
+    for (name, input) in [
+        ("detect mpm", paycode::mpm::SPEC_EXAMPLE),
+        (
+            "detect cpm",
+            "hQVDUFYwMWEaTwegAAAAVVVVVw8SNFZ4kBI0WNGRIgESNF8=",
+        ),
+        ("detect numeric", "120061098828009406"),
+        ("detect legacy", ALI),
+    ] {
+        g.bench_function(name, |b| b.iter(|| detect(black_box(input.as_bytes()))));
+    }
+    g.bench_function("legacy parse (alipay)", |b| {
+        b.iter(|| LegacyCode::parse(black_box(ALI)).unwrap())
+    });
+    g.bench_function("legacy parse (wechat)", |b| {
+        b.iter(|| LegacyCode::parse(black_box(WX)).unwrap())
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("convert");
+    let codes = [
+        LegacyCode::parse(WX).unwrap(),
+        LegacyCode::parse(ALI).unwrap(),
+    ];
+    let merchant = Merchant {
+        name: Some("NOODLE HOUSE"),
+        city: Some("BEIJING"),
+        ..Default::default()
+    };
+    let mut buf = [0u8; 512];
+    g.bench_function("to_unified (wechat + alipay, checked)", |b| {
+        b.iter(|| {
+            to_unified(black_box(&codes), &merchant, &mut buf)
+                .unwrap()
+                .len()
+        })
+    });
+    let mut buf2 = [0u8; 512];
+    let unified = to_unified(&codes, &merchant, &mut buf2).unwrap();
+    let p = Payload::parse(unified).unwrap();
+    g.bench_function("from_unified (two codes)", |b| {
+        b.iter(|| {
+            let mut n = 0;
+            from_unified(black_box(&p), &mut |t| n += t.len()).unwrap();
+            n
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, scan);
+criterion_main!(benches);
