@@ -76,3 +76,79 @@ pub fn detect(input: &[u8]) -> Form {
         Form::EmvMpm
     }
 }
+
+/// What [`scan`] found: the decoded code of the detected form, or why the input is not a
+/// payment code.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub enum Scanned<'a> {
+    /// An EMVCo merchant-presented payload (it may still break conformance rules).
+    Mpm(crate::mpm::Payload<'a>),
+    /// An EMVCo consumer-presented payload, decoded into the caller's buffer.
+    Cpm(crate::cpm::Cpm<'a>),
+    /// A numeric consumer-presented code.
+    Numeric(crate::numeric::NumericCode<'a>),
+    /// A legacy merchant-presented URL of a known issuer.
+    Legacy(crate::legacy::LegacyCode<'a>),
+    /// Not a payment code: the form it looked like, and the reader's error.
+    NotPayment {
+        /// The form [`detect`] chose.
+        form: Form,
+        /// Why that form's reader refused it.
+        error: crate::Error,
+    },
+}
+
+impl Scanned<'_> {
+    /// Returns the form detected.
+    #[must_use]
+    pub fn form(&self) -> Form {
+        match self {
+            Scanned::Mpm(_) => Form::EmvMpm,
+            Scanned::Cpm(_) => Form::EmvCpm,
+            Scanned::Numeric(_) => Form::Numeric,
+            Scanned::Legacy(_) => Form::Legacy,
+            Scanned::NotPayment { form, .. } => *form,
+        }
+    }
+
+    /// Returns the registry issuers of the code, most likely first (none for a code that is
+    /// not a payment code).
+    #[must_use]
+    pub fn issuers(&self) -> crate::registry::Candidates {
+        match self {
+            Scanned::Mpm(p) => p.issuers(),
+            Scanned::Cpm(p) => p.issuers(),
+            Scanned::Numeric(c) => c.issuers(),
+            Scanned::Legacy(c) => c.issuers(),
+            Scanned::NotPayment { .. } => crate::registry::Candidates::EMPTY,
+        }
+    }
+}
+
+/// Reads whatever a scanner read: detects the form from the first bytes, then reads it with
+/// that form's reader. A consumer-presented payload is decoded into `buf`
+/// ([`cpm::MAX_DECODED_LEN`](crate::cpm::MAX_DECODED_LEN) bytes always suffice). Nothing is
+/// allocated.
+///
+/// # Examples
+///
+/// ```
+/// use paycode::scan::{Form, scan};
+/// let mut buf = [0u8; paycode::cpm::MAX_DECODED_LEN];
+/// let s = scan("HTTPS://QR.ALIPAY.COM/FKX05106TWOWYTJ6VELP79", &mut buf);
+/// assert_eq!(s.form(), Form::Legacy);
+/// assert_eq!(s.issuers().first().map(|i| i.id()), Some("alipay"));
+/// let s = scan("hello", &mut buf);
+/// assert!(matches!(s, paycode::scan::Scanned::NotPayment { .. }));
+/// ```
+pub fn scan<'a>(input: &'a str, buf: &'a mut [u8]) -> Scanned<'a> {
+    let form = detect(input.as_bytes());
+    let result = match form {
+        Form::EmvCpm => crate::cpm::Cpm::decode(input, buf).map(Scanned::Cpm),
+        Form::Numeric => crate::numeric::NumericCode::parse(input).map(Scanned::Numeric),
+        Form::Legacy => crate::legacy::LegacyCode::parse(input).map(Scanned::Legacy),
+        Form::EmvMpm => crate::mpm::Payload::parse(input).map(Scanned::Mpm),
+    };
+    result.unwrap_or_else(|error| Scanned::NotPayment { form, error })
+}

@@ -77,6 +77,9 @@ proptest! {
         }
         let mut buf = [0u8; 1024];
         let _ = paycode::route::route("unionpay", &s, &mut buf);
+        let mut sbuf = [0u8; paycode::cpm::MAX_DECODED_LEN];
+        let scanned = paycode::scan::scan(&s, &mut sbuf);
+        let _ = (scanned.form(), scanned.issuers());
     }
 
     #[test]

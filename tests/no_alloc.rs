@@ -152,6 +152,18 @@ fn numeric_and_consumer_codes_allocate_nothing() {
             let _ = (a.pan(), a.track2(), a.issuer(), a.label());
         }
         assert!(p.validate().is_empty());
+        let mut sbuf = [0u8; paycode::cpm::MAX_DECODED_LEN];
+        for input in [
+            "wxp://f2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L",
+            "120061098828009406",
+            "hello",
+        ] {
+            let s = paycode::scan::scan(input, &mut sbuf);
+            let _ = s.issuers();
+        }
     });
-    assert_eq!(n, 0, "numeric and CPM reading allocated {n} times");
+    assert_eq!(
+        n, 0,
+        "numeric, CPM, legacy and scan reading allocated {n} times"
+    );
 }
