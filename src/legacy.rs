@@ -259,14 +259,20 @@ impl<'a> LegacyCode<'a> {
 fn match_form(text: &str, at: usize, form: &LegacyForm) -> Result<usize, usize> {
     let rest = text.as_bytes().get(at..).unwrap_or_default();
     let prefix = form.prefix.as_bytes();
-    let head = rest.get(..prefix.len()).ok_or(at)?;
-    let same = if form.case_sensitive {
-        head == prefix
-    } else {
-        head.eq_ignore_ascii_case(prefix)
+    let same = |a: &u8, b: &u8| {
+        if form.case_sensitive {
+            a == b
+        } else {
+            a.eq_ignore_ascii_case(b)
+        }
     };
-    if !same {
-        return Err(at);
+    let common = rest
+        .iter()
+        .zip(prefix)
+        .take_while(|(a, b)| same(a, b))
+        .count();
+    if common < prefix.len() {
+        return Err(at.saturating_add(common));
     }
     let variable_at = at.saturating_add(prefix.len());
     let mut pos = variable_at;
