@@ -447,11 +447,7 @@ fn numeric(n: usize, input: &Input, opts: Options) -> (bool, String) {
                     })).collect::<Vec<_>>(),
                 },
             }),
-            Err(e) => json!({
-                "input": shown, "ok": false, "form": "numeric", "conformant": false,
-                "violations": [], "error": finding(e.rule().id(), e.offset(), e.kind().to_string()),
-                "issuers": [], "fields": null,
-            }),
+            Err(e) => unreadable(&shown, "numeric", e),
         };
         return (result.is_ok(), v.to_string());
     }
@@ -494,11 +490,7 @@ fn legacy(n: usize, input: &Input, opts: Options) -> (bool, String) {
                     },
                 })
             }
-            Err(e) => json!({
-                "input": text, "ok": false, "form": "legacy", "conformant": false,
-                "violations": [], "error": finding(e.rule().id(), e.offset(), e.kind().to_string()),
-                "issuers": [], "fields": null,
-            }),
+            Err(e) => unreadable(&text, "legacy", e),
         };
         return (result.is_ok(), v.to_string());
     }
@@ -572,11 +564,7 @@ fn consumer(n: usize, input: &Input, opts: Options) -> (bool, String) {
                     },
                 })
             }
-            Err(e) => json!({
-                "input": shown, "ok": false, "form": "emv-cpm", "conformant": false,
-                "violations": [], "error": finding(e.rule().id(), e.offset(), e.kind().to_string()),
-                "issuers": [], "fields": null,
-            }),
+            Err(e) => unreadable(&shown, "emv-cpm", e),
         };
         return (result.is_ok(), v.to_string());
     }
@@ -642,6 +630,15 @@ fn consumer(n: usize, input: &Input, opts: Options) -> (bool, String) {
     (result.is_ok(), s)
 }
 
+/// The JSON of an input its form's reader refused: same fields as a readable one.
+fn unreadable(input: &str, form: &str, e: &paycode::Error) -> Value {
+    json!({
+        "input": input, "ok": false, "form": form, "conformant": false, "violations": [],
+        "error": finding(e.rule().id(), e.offset(), e.kind().to_string()),
+        "issuers": [], "fields": null,
+    })
+}
+
 fn finding(rule: &str, offset: usize, message: String) -> Value {
     json!({"rule": rule, "offset": offset, "message": message})
 }
@@ -666,16 +663,7 @@ fn to_json(bytes: &[u8], result: &Result<Payload<'_>, paycode::Error>) -> Value 
                 "fields": fields(p),
             })
         }
-        Err(e) => json!({
-            "input": input,
-            "ok": false,
-            "form": "emv-mpm",
-            "conformant": false,
-            "violations": [],
-            "error": finding(e.rule().id(), e.offset(), e.kind().to_string()),
-            "issuers": [],
-            "fields": null,
-        }),
+        Err(e) => unreadable(&input, "emv-mpm", e),
     }
 }
 
