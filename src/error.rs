@@ -570,6 +570,29 @@ impl Violation {
     }
 }
 
+/// Runs a `validate_with`-style check and collects what it reports, so that every form's
+/// `validate`, `is_conformant` and builder share one implementation.
+pub(crate) struct Findings;
+
+impl Findings {
+    /// Returns every violation reported.
+    #[cfg(feature = "alloc")]
+    pub(crate) fn all(check: impl FnOnce(&mut dyn FnMut(Violation))) -> alloc::vec::Vec<Violation> {
+        let mut out = alloc::vec::Vec::new();
+        check(&mut |v| out.push(v));
+        out
+    }
+
+    /// Returns the first violation reported, if any.
+    pub(crate) fn first(check: impl FnOnce(&mut dyn FnMut(Violation))) -> Option<Violation> {
+        let mut first = None;
+        check(&mut |v| {
+            first.get_or_insert(v);
+        });
+        first
+    }
+}
+
 impl From<Error> for Violation {
     fn from(e: Error) -> Self {
         Violation {

@@ -2,6 +2,7 @@
 
 use super::Cpm;
 use super::ber::tag_bytes;
+use crate::error::Findings;
 use crate::mpm::EncodeError;
 
 /// Builds a consumer-presented payload: `85 CPV01`, then one or two application templates,
@@ -88,11 +89,7 @@ impl<'a> CpmBuilder<'a> {
             .get(..needed)
             .ok_or(EncodeError::BufferTooSmall { needed, available })?;
         let payload = Cpm::parse(bytes).map_err(|e| EncodeError::Invalid(e.into()))?;
-        let mut first = None;
-        payload.validate_with(&mut |v| {
-            first.get_or_insert(v);
-        });
-        match first {
+        match Findings::first(|sink| payload.validate_with(sink)) {
             Some(v) => Err(EncodeError::Invalid(v)),
             None => Ok(bytes),
         }

@@ -3,6 +3,8 @@
 #[cfg(feature = "alloc")]
 use alloc::vec::Vec;
 
+use crate::error::Findings;
+
 use super::ber::{Tlv, is_opaque};
 use super::{Cpm, Pan, Track2};
 use crate::error::{ErrorKind, Rule, Violation};
@@ -128,17 +130,13 @@ impl Cpm<'_> {
     #[cfg(feature = "alloc")]
     #[must_use]
     pub fn validate(&self) -> Vec<Violation> {
-        let mut out = Vec::new();
-        self.validate_with(&mut |v| out.push(v));
-        out
+        Findings::all(|sink| self.validate_with(sink))
     }
 
     /// Returns whether the payload breaks no rule of the standard.
     #[must_use]
     pub fn is_conformant(&self) -> bool {
-        let mut ok = true;
-        self.validate_with(&mut |_| ok = false);
-        ok
+        Findings::first(|sink| self.validate_with(sink)).is_none()
     }
 }
 

@@ -5,7 +5,7 @@ use alloc::string::String;
 
 use super::encode::{EncodeError, Writer};
 use super::{Initiation, LengthUnit, ParseOptions};
-use crate::error::ObjectPath;
+use crate::error::{Findings, ObjectPath};
 
 /// What one root slot of a [`Builder`] holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -227,11 +227,7 @@ impl<'a> Builder<'a> {
             Ok(p) => p,
             Err(e) => return Err(EncodeError::Invalid(e.into())),
         };
-        let mut first = None;
-        payload.validate_with(&mut |v| {
-            first.get_or_insert(v);
-        });
-        match first {
+        match Findings::first(|sink| payload.validate_with(sink)) {
             Some(v) => Err(EncodeError::Invalid(v)),
             None => Ok(text),
         }
