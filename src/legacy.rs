@@ -157,12 +157,28 @@ impl<'a> LegacyCode<'a> {
     }
 
     /// Returns the code exactly as it was read.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let c = paycode::legacy::LegacyCode::parse("HTTPS://QR.ALIPAY.COM/FKX05106TWOWYTJ6VELP79")?;
+    /// assert_eq!(c.as_str(), "HTTPS://QR.ALIPAY.COM/FKX05106TWOWYTJ6VELP79");
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub const fn as_str(&self) -> &'a str {
         self.text
     }
 
     /// Returns the issuer whose form the code has.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let c = paycode::legacy::LegacyCode::parse("HTTPS://QR.ALIPAY.COM/FKX05106TWOWYTJ6VELP79")?;
+    /// assert_eq!(c.issuer().id(), "alipay");
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn issuer(&self) -> Issuer {
         Issuer::from_index(self.form.issuer)
@@ -195,30 +211,70 @@ impl<'a> LegacyCode<'a> {
     }
 
     /// Returns the registry ID of the form, such as `"wechat-f2f0"` or `"alipay-qr"`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let c = paycode::legacy::LegacyCode::parse("HTTPS://QR.ALIPAY.COM/FKX05106TWOWYTJ6VELP79")?;
+    /// assert_eq!(c.form_id(), "alipay-qr");
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn form_id(&self) -> &'static str {
         self.form.id
     }
 
     /// Returns the two-digit number this standard gives the form in unified codes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let c = paycode::legacy::LegacyCode::parse("HTTPS://QR.ALIPAY.COM/FKX05106TWOWYTJ6VELP79")?;
+    /// assert_eq!(c.form_code(), "01");
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn form_code(&self) -> &'static str {
         self.form.code
     }
 
     /// Returns the part of the code after the form's fixed prefix: the token, the IDs.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let c = paycode::legacy::LegacyCode::parse("HTTPS://QR.ALIPAY.COM/FKX05106TWOWYTJ6VELP79")?;
+    /// assert_eq!(c.variable(), "FKX05106TWOWYTJ6VELP79");
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn variable(&self) -> &'a str {
         self.text.get(self.variable_at..).unwrap_or_default()
     }
 
     /// Returns the fixed part of the code as written: scheme, host and prefix.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let c = paycode::legacy::LegacyCode::parse("HTTPS://QR.ALIPAY.COM/FKX05106TWOWYTJ6VELP79")?;
+    /// assert_eq!(c.fixed(), "HTTPS://QR.ALIPAY.COM/");
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn fixed(&self) -> &'a str {
         self.text.get(..self.variable_at).unwrap_or_default()
     }
 
     /// Returns whether the code is the UnionPay gateway wrapper of another issuer's code.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let c = paycode::legacy::LegacyCode::parse("HTTPS://QR.ALIPAY.COM/FKX05106TWOWYTJ6VELP79")?;
+    /// assert!(!c.is_gateway());
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn is_gateway(&self) -> bool {
         self.form.id == "unionpay-gateway"

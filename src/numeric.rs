@@ -86,12 +86,28 @@ impl<'a> NumericCode<'a> {
     }
 
     /// Returns the code, in full.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let c = paycode::numeric::NumericCode::parse("120061098828009406")?;
+    /// assert_eq!(c.as_str(), "120061098828009406");
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub const fn as_str(&self) -> &'a str {
         self.code
     }
 
     /// Returns the issuers the code may belong to, most likely first (never empty).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let c = paycode::numeric::NumericCode::parse("120061098828009406")?;
+    /// assert_eq!(c.issuers().first().map(|i| i.id()), Some("wechat-pay"));
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub const fn issuers(&self) -> Candidates {
         self.issuers

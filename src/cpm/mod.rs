@@ -120,12 +120,31 @@ impl<'a> Cpm<'a> {
     }
 
     /// Returns the decoded bytes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let mut buf = [0u8; 256];
+    /// # let p = paycode::cpm::Cpm::decode("hQVDUFYwMWETTwegAAAAVVVVUAhQcm9kdWN0MWETTwegAAAAZmZmUAhQcm9kdWN0MmJJWggSNFZ4kBI0WF8gDkNBUkRIT0xERVIvRU1WXy0IcnVlc2RlZW5kIZ8QBwYBCgMAAACfJghYT9OF+iNLzJ82AgABnzcEbVjvEw==", &mut buf)?;
+    /// assert_eq!(p.as_bytes().len(), 124);
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub const fn as_bytes(&self) -> &'a [u8] {
         self.bytes
     }
 
     /// Iterates over the top-level data objects, in order, unknown ones included.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let mut buf = [0u8; 256];
+    /// # let p = paycode::cpm::Cpm::decode("hQVDUFYwMWETTwegAAAAVVVVUAhQcm9kdWN0MWETTwegAAAAZmZmUAhQcm9kdWN0MmJJWggSNFZ4kBI0WF8gDkNBUkRIT0xERVIvRU1WXy0IcnVlc2RlZW5kIZ8QBwYBCgMAAACfJghYT9OF+iNLzJ82AgABnzcEbVjvEw==", &mut buf)?;
+    /// let tags: Vec<u32> = p.objects().map(|t| t.tag()).collect();
+    /// assert_eq!(tags, [0x85, 0x61, 0x61, 0x62]);
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     pub fn objects(&self) -> impl Iterator<Item = Tlv<'a>> + use<'a> {
         Objects {
             bytes: self.bytes,
@@ -135,17 +154,44 @@ impl<'a> Cpm<'a> {
     }
 
     /// Returns the payload format indicator (85): `CPV01` in a conformant payload.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let mut buf = [0u8; 256];
+    /// # let p = paycode::cpm::Cpm::decode("hQVDUFYwMWETTwegAAAAVVVVUAhQcm9kdWN0MWETTwegAAAAZmZmUAhQcm9kdWN0MmJJWggSNFZ4kBI0WF8gDkNBUkRIT0xERVIvRU1WXy0IcnVlc2RlZW5kIZ8QBwYBCgMAAACfJghYT9OF+iNLzJ82AgABnzcEbVjvEw==", &mut buf)?;
+    /// assert_eq!(p.format_indicator(), Some(&b"CPV01"[..]));
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn format_indicator(&self) -> Option<&'a [u8]> {
         self.objects().find(|t| t.tag() == 0x85).map(|t| t.value())
     }
 
     /// Iterates over the application templates (61), in order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let mut buf = [0u8; 256];
+    /// # let p = paycode::cpm::Cpm::decode("hQVDUFYwMWETTwegAAAAVVVVUAhQcm9kdWN0MWETTwegAAAAZmZmUAhQcm9kdWN0MmJJWggSNFZ4kBI0WF8gDkNBUkRIT0xERVIvRU1WXy0IcnVlc2RlZW5kIZ8QBwYBCgMAAACfJghYT9OF+iNLzJ82AgABnzcEbVjvEw==", &mut buf)?;
+    /// assert_eq!(p.applications().count(), 2);
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     pub fn applications(&self) -> impl Iterator<Item = Application<'a>> + use<'a> {
         self.objects().filter(|t| t.tag() == 0x61).map(Application)
     }
 
     /// Returns the common data template (62), if present.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let mut buf = [0u8; 256];
+    /// # let p = paycode::cpm::Cpm::decode("hQVDUFYwMWETTwegAAAAVVVVUAhQcm9kdWN0MWETTwegAAAAZmZmUAhQcm9kdWN0MmJJWggSNFZ4kBI0WF8gDkNBUkRIT0xERVIvRU1WXy0IcnVlc2RlZW5kIZ8QBwYBCgMAAACfJghYT9OF+iNLzJ82AgABnzcEbVjvEw==", &mut buf)?;
+    /// assert_eq!(p.common_data().map(|t| t.tag()), Some(0x62));
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn common_data(&self) -> Option<Tlv<'a>> {
         self.objects().find(|t| t.tag() == 0x62)
@@ -283,12 +329,32 @@ pub struct Application<'a>(Tlv<'a>);
 
 impl<'a> Application<'a> {
     /// Returns the template itself.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let mut buf = [0u8; 256];
+    /// # let p = paycode::cpm::Cpm::decode("hQVDUFYwMWETTwegAAAAVVVVUAhQcm9kdWN0MWETTwegAAAAZmZmUAhQcm9kdWN0MmJJWggSNFZ4kBI0WF8gDkNBUkRIT0xERVIvRU1WXy0IcnVlc2RlZW5kIZ8QBwYBCgMAAACfJghYT9OF+iNLzJ82AgABnzcEbVjvEw==", &mut buf)?;
+    /// # let app = p.applications().next().unwrap();
+    /// assert_eq!(app.tlv().tag(), 0x61);
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub const fn tlv(&self) -> Tlv<'a> {
         self.0
     }
 
     /// Returns the first object with this tag inside the template.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let mut buf = [0u8; 256];
+    /// # let p = paycode::cpm::Cpm::decode("hQVDUFYwMWETTwegAAAAVVVVUAhQcm9kdWN0MWETTwegAAAAZmZmUAhQcm9kdWN0MmJJWggSNFZ4kBI0WF8gDkNBUkRIT0xERVIvRU1WXy0IcnVlc2RlZW5kIZ8QBwYBCgMAAACfJghYT9OF+iNLzJ82AgABnzcEbVjvEw==", &mut buf)?;
+    /// # let app = p.applications().next().unwrap();
+    /// assert_eq!(app.get(0x50), Some(&b"Product1"[..]));
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn get(&self, tag: u32) -> Option<&'a [u8]> {
         self.0
@@ -298,30 +364,80 @@ impl<'a> Application<'a> {
     }
 
     /// Returns the application identifier (4F).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let mut buf = [0u8; 256];
+    /// # let p = paycode::cpm::Cpm::decode("hQVDUFYwMWETTwegAAAAVVVVUAhQcm9kdWN0MWETTwegAAAAZmZmUAhQcm9kdWN0MmJJWggSNFZ4kBI0WF8gDkNBUkRIT0xERVIvRU1WXy0IcnVlc2RlZW5kIZ8QBwYBCgMAAACfJghYT9OF+iNLzJ82AgABnzcEbVjvEw==", &mut buf)?;
+    /// # let app = p.applications().next().unwrap();
+    /// assert_eq!(app.aid().map(|a| a.len()), Some(7));
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn aid(&self) -> Option<&'a [u8]> {
         self.get(0x4F)
     }
 
     /// Returns the registry issuer of the AID (the longest registered AID it starts with).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let mut buf = [0u8; 256];
+    /// # let p = paycode::cpm::Cpm::decode("hQVDUFYwMWETTwegAAAAVVVVUAhQcm9kdWN0MWETTwegAAAAZmZmUAhQcm9kdWN0MmJJWggSNFZ4kBI0WF8gDkNBUkRIT0xERVIvRU1WXy0IcnVlc2RlZW5kIZ8QBwYBCgMAAACfJghYT9OF+iNLzJ82AgABnzcEbVjvEw==", &mut buf)?;
+    /// # let app = p.applications().next().unwrap();
+    /// assert_eq!(app.issuer().map(|i| i.id()), Some("emvco-example"));
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn issuer(&self) -> Option<Issuer> {
         self.aid().and_then(registry::by_aid)
     }
 
     /// Returns the application label (50), if it is printable ASCII.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let mut buf = [0u8; 256];
+    /// # let p = paycode::cpm::Cpm::decode("hQVDUFYwMWETTwegAAAAVVVVUAhQcm9kdWN0MWETTwegAAAAZmZmUAhQcm9kdWN0MmJJWggSNFZ4kBI0WF8gDkNBUkRIT0xERVIvRU1WXy0IcnVlc2RlZW5kIZ8QBwYBCgMAAACfJghYT9OF+iNLzJ82AgABnzcEbVjvEw==", &mut buf)?;
+    /// # let app = p.applications().next().unwrap();
+    /// assert_eq!(app.label(), Some("Product1"));
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn label(&self) -> Option<&'a str> {
         self.get(0x50).and_then(ascii)
     }
 
     /// Returns the track 2 equivalent data (57), decoded, if it is well-formed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let mut buf = [0u8; 256];
+    /// # let p = paycode::cpm::Cpm::decode("hQVDUFYwMWETTwegAAAAVVVVUAhQcm9kdWN0MWETTwegAAAAZmZmUAhQcm9kdWN0MmJJWggSNFZ4kBI0WF8gDkNBUkRIT0xERVIvRU1WXy0IcnVlc2RlZW5kIZ8QBwYBCgMAAACfJghYT9OF+iNLzJ82AgABnzcEbVjvEw==", &mut buf)?;
+    /// # let app = p.applications().next().unwrap();
+    /// assert!(app.track2().is_none()); // B.2 carries the PAN in 62 instead
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn track2(&self) -> Option<Track2> {
         self.get(0x57).and_then(Track2::decode)
     }
 
     /// Returns the application PAN (5A), or else the PAN of the track 2 data.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let mut buf = [0u8; 256];
+    /// # let p = paycode::cpm::Cpm::decode("hQVDUFYwMWETTwegAAAAVVVVUAhQcm9kdWN0MWETTwegAAAAZmZmUAhQcm9kdWN0MmJJWggSNFZ4kBI0WF8gDkNBUkRIT0xERVIvRU1WXy0IcnVlc2RlZW5kIZ8QBwYBCgMAAACfJghYT9OF+iNLzJ82AgABnzcEbVjvEw==", &mut buf)?;
+    /// # let app = p.applications().next().unwrap();
+    /// assert!(app.pan().is_none()); // in the common data template of B.2
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn pan(&self) -> Option<Pan> {
         match self.get(0x5A) {
@@ -331,24 +447,64 @@ impl<'a> Application<'a> {
     }
 
     /// Returns the cardholder name (5F20), if printable ASCII.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let mut buf = [0u8; 256];
+    /// # let p = paycode::cpm::Cpm::decode("hQVDUFYwMWETTwegAAAAVVVVUAhQcm9kdWN0MWETTwegAAAAZmZmUAhQcm9kdWN0MmJJWggSNFZ4kBI0WF8gDkNBUkRIT0xERVIvRU1WXy0IcnVlc2RlZW5kIZ8QBwYBCgMAAACfJghYT9OF+iNLzJ82AgABnzcEbVjvEw==", &mut buf)?;
+    /// # let app = p.applications().next().unwrap();
+    /// assert_eq!(app.cardholder_name(), None);
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn cardholder_name(&self) -> Option<&'a str> {
         self.get(0x5F20).and_then(ascii)
     }
 
     /// Returns the language preference (5F2D): one to four ISO 639-1 codes run together.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let mut buf = [0u8; 256];
+    /// # let p = paycode::cpm::Cpm::decode("hQVDUFYwMWETTwegAAAAVVVVUAhQcm9kdWN0MWETTwegAAAAZmZmUAhQcm9kdWN0MmJJWggSNFZ4kBI0WF8gDkNBUkRIT0xERVIvRU1WXy0IcnVlc2RlZW5kIZ8QBwYBCgMAAACfJghYT9OF+iNLzJ82AgABnzcEbVjvEw==", &mut buf)?;
+    /// # let app = p.applications().next().unwrap();
+    /// assert_eq!(app.language_preference(), None);
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn language_preference(&self) -> Option<&'a str> {
         self.get(0x5F2D).and_then(ascii)
     }
 
     /// Returns the issuer URL (5F50), if printable ASCII.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let mut buf = [0u8; 256];
+    /// # let p = paycode::cpm::Cpm::decode("hQVDUFYwMWETTwegAAAAVVVVUAhQcm9kdWN0MWETTwegAAAAZmZmUAhQcm9kdWN0MmJJWggSNFZ4kBI0WF8gDkNBUkRIT0xERVIvRU1WXy0IcnVlc2RlZW5kIZ8QBwYBCgMAAACfJghYT9OF+iNLzJ82AgABnzcEbVjvEw==", &mut buf)?;
+    /// # let app = p.applications().next().unwrap();
+    /// assert_eq!(app.issuer_url(), None);
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn issuer_url(&self) -> Option<&'a str> {
         self.get(0x5F50).and_then(ascii)
     }
 
     /// Returns the application version number (9F08), `0x0010` when absent (CPM §6.1.1.5).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let mut buf = [0u8; 256];
+    /// # let p = paycode::cpm::Cpm::decode("hQVDUFYwMWETTwegAAAAVVVVUAhQcm9kdWN0MWETTwegAAAAZmZmUAhQcm9kdWN0MmJJWggSNFZ4kBI0WF8gDkNBUkRIT0xERVIvRU1WXy0IcnVlc2RlZW5kIZ8QBwYBCgMAAACfJghYT9OF+iNLzJ82AgABnzcEbVjvEw==", &mut buf)?;
+    /// # let app = p.applications().next().unwrap();
+    /// assert_eq!(app.version(), 0x0010); // the default
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn version(&self) -> u16 {
         match self.get(0x9F08) {
@@ -358,6 +514,16 @@ impl<'a> Application<'a> {
     }
 
     /// Returns the payment account reference (9F24), if printable ASCII.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let mut buf = [0u8; 256];
+    /// # let p = paycode::cpm::Cpm::decode("hQVDUFYwMWETTwegAAAAVVVVUAhQcm9kdWN0MWETTwegAAAAZmZmUAhQcm9kdWN0MmJJWggSNFZ4kBI0WF8gDkNBUkRIT0xERVIvRU1WXy0IcnVlc2RlZW5kIZ8QBwYBCgMAAACfJghYT9OF+iNLzJ82AgABnzcEbVjvEw==", &mut buf)?;
+    /// # let app = p.applications().next().unwrap();
+    /// assert_eq!(app.payment_account_reference(), None);
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn payment_account_reference(&self) -> Option<&'a str> {
         self.get(0x9F24).and_then(ascii)
@@ -365,6 +531,16 @@ impl<'a> Application<'a> {
 
     /// Returns the application-specific transparent template (63): the issuer's data for the
     /// acquirer, which the POI passes on without reading.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let mut buf = [0u8; 256];
+    /// # let p = paycode::cpm::Cpm::decode("hQVDUFYwMWETTwegAAAAVVVVUAhQcm9kdWN0MWETTwegAAAAZmZmUAhQcm9kdWN0MmJJWggSNFZ4kBI0WF8gDkNBUkRIT0xERVIvRU1WXy0IcnVlc2RlZW5kIZ8QBwYBCgMAAACfJghYT9OF+iNLzJ82AgABnzcEbVjvEw==", &mut buf)?;
+    /// # let app = p.applications().next().unwrap();
+    /// assert_eq!(app.transparent(), None);
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn transparent(&self) -> Option<&'a [u8]> {
         self.get(0x63)

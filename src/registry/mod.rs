@@ -147,18 +147,39 @@ impl Issuer {
     }
 
     /// Returns the stable registry ID, lower-case kebab-case, such as `"alipay"`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let i = paycode::registry::issuer("unionpay").unwrap();
+    /// assert_eq!(i.id(), "unionpay");
+    /// ```
     #[must_use]
     pub fn id(self) -> &'static str {
         self.data().id
     }
 
     /// Returns the English name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let i = paycode::registry::issuer("unionpay").unwrap();
+    /// assert!(i.name().starts_with("UnionPay"));
+    /// ```
     #[must_use]
     pub fn name(self) -> &'static str {
         self.data().name
     }
 
     /// Returns the Chinese name, where the issuer has one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let i = paycode::registry::issuer("unionpay").unwrap();
+    /// assert_eq!(i.name_zh(), Some("银联云闪付"));
+    /// ```
     #[must_use]
     pub fn name_zh(self) -> Option<&'static str> {
         self.data().name_zh
@@ -166,24 +187,52 @@ impl Issuer {
 
     /// Returns what kind of entity this is: `"wallet"`, `"network"`, `"card-scheme"`,
     /// `"national-scheme"`, `"bank"`, `"acquirer"`, `"currency"`, …
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let i = paycode::registry::issuer("unionpay").unwrap();
+    /// assert_eq!(i.kind(), "network");
+    /// ```
     #[must_use]
     pub fn kind(self) -> &'static str {
         self.data().kind
     }
 
     /// Returns the network the issuer clears through, where known (`"unionpay"`, `"tenpay"`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let i = paycode::registry::issuer("unionpay").unwrap();
+    /// assert_eq!(i.network(), Some("unionpay"));
+    /// ```
     #[must_use]
     pub fn network(self) -> Option<&'static str> {
         self.data().network
     }
 
     /// Returns the registry's notes on this issuer, if any.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let i = paycode::registry::issuer("unionpay").unwrap();
+    /// assert!(i.notes().is_some());
+    /// ```
     #[must_use]
     pub fn notes(self) -> Option<&'static str> {
         self.data().notes
     }
 
     /// Returns the issuer's rank among ambiguous candidates: lower is more likely.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let i = paycode::registry::issuer("unionpay").unwrap();
+    /// assert!(i.rank() <= paycode::registry::issuer("jd-pay").unwrap().rank());
+    /// ```
     #[must_use]
     pub fn rank(self) -> u8 {
         self.data().rank
@@ -269,28 +318,64 @@ impl Candidates {
     };
 
     /// Iterates over the candidates, most likely first.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let c = paycode::registry::numeric_candidates("6236171220051893816");
+    /// assert_eq!(c.iter().map(|i| i.id()).collect::<Vec<_>>(), ["unionpay", "jd-pay"]);
+    /// ```
     pub fn iter(&self) -> impl Iterator<Item = Issuer> + '_ {
         self.items.iter().flatten().map(|&(i, _)| i)
     }
 
     /// Iterates over the candidates with the confidence of the rule that matched each.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let c = paycode::registry::numeric_candidates("6236171220051893816");
+    /// use paycode::registry::Confidence;
+    /// assert_eq!(c.with_confidence().map(|(_, k)| k).collect::<Vec<_>>(), [Confidence::Verified, Confidence::Secondary]);
+    /// ```
     pub fn with_confidence(&self) -> impl Iterator<Item = (Issuer, Confidence)> + '_ {
         self.items.iter().flatten().copied()
     }
 
     /// Returns the most likely candidate.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let c = paycode::registry::numeric_candidates("6236171220051893816");
+    /// assert_eq!(c.first().map(|i| i.id()), Some("unionpay"));
+    /// ```
     #[must_use]
     pub fn first(&self) -> Option<Issuer> {
         self.iter().next()
     }
 
     /// Returns how many candidates there are.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let c = paycode::registry::numeric_candidates("6236171220051893816");
+    /// assert_eq!(c.len(), 2);
+    /// ```
     #[must_use]
     pub fn len(&self) -> usize {
         usize::from(self.len)
     }
 
     /// Returns whether there is no candidate.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let c = paycode::registry::numeric_candidates("6236171220051893816");
+    /// assert!(!c.is_empty());
+    /// ```
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.len == 0
