@@ -196,7 +196,7 @@ fn generate_registry() -> String {
     );
 
     // Rules by their first two digits, each bucket in the order candidates are reported:
-    // longest prefix first, then the issuer's rank.
+    // longest prefix first, then the rule's confidence, then the issuer's rank.
     let rank = |n: usize| issuers[n]["rank"].as_u64().unwrap();
     let mut buckets: Vec<Vec<&Rule>> = vec![Vec::new(); 100];
     for r in &rules {
@@ -205,7 +205,18 @@ fn generate_registry() -> String {
         buckets[b].push(r);
     }
     for b in &mut buckets {
-        b.sort_by_key(|r| (std::cmp::Reverse(r.0.len()), rank(r.2), r.2));
+        // The rule's confidence before the issuer's rank: a folklore rule never outranks a
+        // documented one.
+        let sure = |c: &str| {
+            [
+                "Confidence::Verified",
+                "Confidence::Secondary",
+                "Confidence::Folklore",
+            ]
+            .iter()
+            .position(|x| *x == c)
+        };
+        b.sort_by_key(|r| (std::cmp::Reverse(r.0.len()), sure(r.3), rank(r.2), r.2));
     }
     out.push_str(
         "/// Numeric payment-code rules by the code's first two digits, in candidate order.\n",

@@ -76,6 +76,7 @@ pub(crate) static NUMERIC_RULES: [&[NumericRule]; 100] = [
     &[],
     &[
         NumericRule { prefix: "18", lengths: 0x00040000, issuer: 3, confidence: Confidence::Secondary },
+        NumericRule { prefix: "18", lengths: 0x00040000, issuer: 0, confidence: Confidence::Folklore },
     ],
     &[],
     &[],

@@ -296,7 +296,7 @@ pub fn issuers() -> impl Iterator<Item = Issuer> {
 pub const MAX_CANDIDATES: usize = 8;
 
 /// The issuers a numeric payment code may belong to, most likely first: longest matching
-/// prefix first, then the registry's rank.
+/// prefix first, then the confidence of the matching rule, then the registry's rank.
 ///
 /// # Examples
 ///
