@@ -380,10 +380,18 @@ fn run(inputs: impl Iterator<Item = Input>, opts: Options) -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for (n, input) in inputs.enumerate() {
-        let (ok, text) = match detect(&input.bytes) {
+        // Bytes that are not UTF-8 are no code of any form; the MPM reader names the first bad
+        // byte (MPM-UTF-1), where the other readers would only see replacement characters.
+        let form = if std::str::from_utf8(&input.bytes).is_err() {
+            Form::EmvMpm
+        } else {
+            detect(&input.bytes)
+        };
+        let (ok, text) = match form {
             Form::Numeric => numeric(n, &input, opts),
             Form::EmvCpm => consumer(n, &input, opts),
             Form::Legacy => legacy(n, &input, opts),
+            Form::Unknown => unknown(n, &input, opts),
             _ => merchant(n, &input, opts),
         };
         all_ok &= ok;
@@ -470,6 +478,22 @@ fn numeric(n: usize, input: &Input, opts: Options) -> (bool, String) {
         Err(e) => s.push_str(&format!("   unreadable: {e}\n")),
     }
     (result.is_ok(), s)
+}
+
+fn unknown(n: usize, input: &Input, opts: Options) -> (bool, String) {
+    let text = String::from_utf8_lossy(&input.bytes);
+    let mut buf = [0u8; 16];
+    let error = match paycode::scan::scan(&text, &mut buf) {
+        paycode::scan::Scanned::NotPayment { error, .. } => error,
+        _ => return merchant(n, input, opts),
+    };
+    if opts.json {
+        return (false, unreadable(&text, "unknown", &error).to_string());
+    }
+    (
+        false,
+        format!("{}   unreadable: {error}\n", header(n, input, &text)),
+    )
 }
 
 fn legacy(n: usize, input: &Input, opts: Options) -> (bool, String) {

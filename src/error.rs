@@ -398,6 +398,9 @@ pub enum ErrorKind {
         /// The tag.
         tag: u32,
     },
+    /// The input starts like no form of payment code.
+    #[error("not a payment code: no form of the standard starts this way")]
+    UnknownForm,
     /// A legacy code holds a character outside printable ASCII: a space, a control character,
     /// a non-ASCII look-alike.
     #[error("a legacy code must be printable ascii without spaces, found {found:?}")]

@@ -23,6 +23,8 @@ pub enum Form {
     Numeric,
     /// A legacy merchant-presented URL of a wallet (`spec/legacy.md`).
     Legacy,
+    /// None of the forms: not a payment code (`SCAN-FORM-1`).
+    Unknown,
 }
 
 impl Form {
@@ -35,6 +37,7 @@ impl Form {
             Form::EmvCpm => "emv-cpm",
             Form::Numeric => "numeric",
             Form::Legacy => "legacy",
+            Form::Unknown => "unknown",
         }
     }
 }
@@ -46,7 +49,8 @@ const NUMERIC_MAX_SCAN: usize = 40;
 /// Tells the form of a scanned code from its first bytes, without reading it: `hQVDUFY` (the
 /// base64 of `85 05 "CPV`) is consumer-presented; digits, perhaps with spaces, up to 40
 /// characters are a numeric code; text with `://` in its first 16 bytes is a legacy URL;
-/// anything else is read as a merchant-presented payload. The reader of that form then says
+/// text that starts with two digits (a data object ID) is read as a merchant-presented
+/// payload; anything else is no payment code (`SCAN-FORM-1`). The reader of the form then says
 /// whether the input really is one. This costs a few comparisons and no allocation.
 ///
 /// # Examples
@@ -54,7 +58,8 @@ const NUMERIC_MAX_SCAN: usize = 40;
 /// ```
 /// use paycode::scan::{Form, detect};
 /// assert_eq!(detect(b"1200 6109 8828 0094 06"), Form::Numeric); // then NUM-CHR-1 says why not
-/// assert_eq!(detect(b""), Form::EmvMpm);
+/// assert_eq!(detect(b"hello"), Form::Unknown);
+/// assert_eq!(detect(b"0002010102"), Form::EmvMpm); // then MPM-CRC-1 says why not
 /// ```
 #[must_use]
 pub fn detect(input: &[u8]) -> Form {
@@ -72,8 +77,10 @@ pub fn detect(input: &[u8]) -> Form {
     let head = input.get(..input.len().min(16)).unwrap_or_default();
     if head.windows(3).any(|w| w == b"://") {
         Form::Legacy
-    } else {
+    } else if matches!(input, [b'0'..=b'9', b'0'..=b'9', ..]) {
         Form::EmvMpm
+    } else {
+        Form::Unknown
     }
 }
 
@@ -149,6 +156,11 @@ pub fn scan<'a>(input: &'a str, buf: &'a mut [u8]) -> Scanned<'a> {
         Form::Numeric => crate::numeric::NumericCode::parse(input).map(Scanned::Numeric),
         Form::Legacy => crate::legacy::LegacyCode::parse(input).map(Scanned::Legacy),
         Form::EmvMpm => crate::mpm::Payload::parse(input).map(Scanned::Mpm),
+        Form::Unknown => Err(crate::Error::new(
+            crate::Rule::new("SCAN-FORM-1"),
+            0,
+            crate::ErrorKind::UnknownForm,
+        )),
     };
     result.unwrap_or_else(|error| Scanned::NotPayment { form, error })
 }

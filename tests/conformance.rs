@@ -140,6 +140,9 @@ fn run(case: &Case) -> Outcome {
     if case.file.starts_with("unified") {
         return run_unified(case);
     }
+    if case.file.starts_with("scan") {
+        return run_scan(case);
+    }
     let v = &case.vector;
     let bytes: Vec<u8> = match (v["payload"].as_str(), v["payload_hex"].as_str()) {
         (Some(p), _) => p.as_bytes().to_vec(),
@@ -285,6 +288,32 @@ fn run_unified(case: &Case) -> Outcome {
                         engaged,
                     }
                 }
+            }
+        }
+    }
+}
+
+fn run_scan(case: &Case) -> Outcome {
+    use paycode::scan::{Scanned, scan};
+    let text = case.vector["payload"].as_str().unwrap();
+    let mut buf = vec![0u8; paycode::cpm::MAX_DECODED_LEN];
+    let s = scan(text, &mut buf);
+    assert_eq!(
+        s.form().name(),
+        case.vector["form"].as_str().unwrap(),
+        "{}: form",
+        case.id
+    );
+    match s {
+        Scanned::NotPayment { error, .. } => Outcome::Error {
+            rule: error.rule().id().to_owned(),
+            offset: error.offset(),
+        },
+        other => {
+            expect_issuers(case, other.issuers());
+            Outcome::Readable {
+                rules: BTreeSet::new(),
+                engaged: ["SCAN-FORM-1"].into_iter().collect(),
             }
         }
     }
