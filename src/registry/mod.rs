@@ -422,7 +422,10 @@ fn prefix_rules(code: &str) -> impl Iterator<Item = &'static NumericRule> + '_ {
         }
         _ => &[],
     };
-    bucket.iter().filter(move |r| code.starts_with(r.prefix))
+    // Prefixes are two to four bytes: compared inline rather than through `memcmp`.
+    bucket.iter().filter(move |r| {
+        code.len() >= r.prefix.len() && r.prefix.bytes().zip(code.bytes()).all(|(a, b)| a == b)
+    })
 }
 
 /// Returns the issuers a numeric payment code (付款码) may belong to, by prefix and length,
