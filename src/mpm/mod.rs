@@ -296,7 +296,7 @@ impl<'a> Payload<'a> {
         let tail_crc = bytes
             .len()
             .checked_sub(8)
-            .filter(|&at| bytes.get(at..at.saturating_add(4)) == Some(b"6304"));
+            .filter(|&at| is_crc_header(bytes, at));
         let mut digest = crc16_digest();
         let mut pending = bytes
             .get(..tail_crc.map_or(0, |at| at.saturating_add(4)))
@@ -317,7 +317,7 @@ impl<'a> Payload<'a> {
         let Some(at) = crc_at else {
             return Err(Error::new(CRC1, text.len(), ErrorKind::CrcMissing));
         };
-        if text.as_bytes().get(at..at.saturating_add(4)) != Some(b"6304") {
+        if !is_crc_header(text.as_bytes(), at) {
             return Err(Error::new(CRC1, at, ErrorKind::CrcMissing));
         }
         let value_at = at.saturating_add(4);
@@ -964,12 +964,24 @@ pub(crate) fn digits_u16(s: &str) -> Option<u16> {
 /// index and the first bad character.
 fn parse_hex4(s: &str) -> Result<u16, (usize, char)> {
     let mut v: u16 = 0;
-    for (i, c) in s.char_indices().take(4) {
-        let d = c.to_digit(16).ok_or((i, c))?;
+    for (i, &b) in s.as_bytes().iter().take(4).enumerate() {
+        let Some(d) = char::from(b).to_digit(16).filter(|_| b.is_ascii()) else {
+            // Only now decode characters, to name the one at fault.
+            let found = s.get(i..).and_then(|r| r.chars().next()).unwrap_or('?');
+            return Err((i, found));
+        };
         // Four hex digits fill exactly 16 bits.
         v = (v << 4) | (d as u16);
     }
     Ok(v)
+}
+
+/// Whether the four bytes at `at` are `6304`, the CRC object's header, compared as one word.
+fn is_crc_header(bytes: &[u8], at: usize) -> bool {
+    bytes
+        .get(at..at.saturating_add(4))
+        .and_then(|w| <[u8; 4]>::try_from(w).ok())
+        .is_some_and(|w| u32::from_le_bytes(w) == u32::from_le_bytes(*b"6304"))
 }
 
 /// The point of initiation method (01).
