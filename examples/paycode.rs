@@ -551,11 +551,7 @@ fn consumer(n: usize, input: &Input, opts: Options) -> (bool, String) {
     if opts.json {
         let v = match &result {
             Ok(p) => {
-                let violations: Vec<Value> = p
-                    .validate()
-                    .iter()
-                    .map(|v| finding(v.rule().id(), v.offset(), v.kind().to_string()))
-                    .collect();
+                let violations = violations_json(&p.validate());
                 let apps: Vec<Value> = p
                     .applications()
                     .map(|a| {
@@ -663,6 +659,13 @@ fn unreadable(input: &str, form: &str, e: &paycode::Error) -> Value {
     })
 }
 
+fn violations_json(violations: &[paycode::Violation]) -> Vec<Value> {
+    violations
+        .iter()
+        .map(|v| finding(v.rule().id(), v.offset(), v.kind().to_string()))
+        .collect()
+}
+
 fn finding(rule: &str, offset: usize, message: String) -> Value {
     json!({"rule": rule, "offset": offset, "message": message})
 }
@@ -671,11 +674,7 @@ fn to_json(bytes: &[u8], result: &Result<Payload<'_>, paycode::Error>) -> Value 
     let input = String::from_utf8_lossy(bytes);
     match result {
         Ok(p) => {
-            let violations: Vec<Value> = p
-                .validate()
-                .iter()
-                .map(|v| finding(v.rule().id(), v.offset(), v.kind().to_string()))
-                .collect();
+            let violations = violations_json(&p.validate());
             json!({
                 "input": input,
                 "ok": true,

@@ -116,7 +116,8 @@ pub fn route<'b>(wallet: &str, code: &str, buf: &'b mut [u8]) -> Result<Route<'b
     };
     // The best legacy code to act on: the code itself, or the best account of a unified code.
     let mut best: Option<(Decision, Issuer, &'static str, Confidence)> = None;
-    let mut chosen = [0u8; 512];
+    // Any attributable legacy code fits: `LegacyCode::parse` refuses longer ones.
+    let mut chosen = [0u8; crate::legacy::MAX_LEN];
     let mut chosen_len = 0usize;
     let mut consider = |text: &str| -> Result<(), Error> {
         let c = LegacyCode::parse(text)?;
@@ -190,4 +191,19 @@ pub fn route<'b>(wallet: &str, code: &str, buf: &'b mut [u8]) -> Result<Route<'b
         since,
         confidence,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::prelude::v1::*;
+
+    #[test]
+    fn long_codes_are_routed_whole() {
+        // A gateway wrapper near the form's limit: longer than any fixed scratch size would be.
+        let code = format!("{GATEWAY}{}", "wxp%3A%2F%2Ff2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L".repeat(20));
+        let mut buf = vec![0u8; 2048];
+        let r = route("unionpay", &code, &mut buf).unwrap();
+        assert_eq!((r.decision, r.code), (Decision::Own, code.as_str()));
+    }
 }

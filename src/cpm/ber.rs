@@ -176,7 +176,7 @@ pub(crate) fn read_tlv(
         }
     }
     let len_at = at.saturating_add(rest.len().saturating_sub(input.len()));
-    let (input, len_byte) = be_u8::<&[u8], ()>.parse(input).map_err(|_| {
+    let cut_short = |_| {
         Error::new(
             BER2,
             len_at,
@@ -185,21 +185,15 @@ pub(crate) fn read_tlv(
                 reason: "is cut short",
             },
         )
-    })?;
+    };
+    let (input, len_byte) = be_u8::<&[u8], ()>.parse(input).map_err(cut_short)?;
     let (input, length) = match len_byte {
         0x00..=0x7F => (input, usize::from(len_byte)),
         0x81..=0x83 => {
             let n = usize::from(len_byte & 0x7F);
-            let (i, digits) = take::<usize, &[u8], ()>(n).parse(input).map_err(|_| {
-                Error::new(
-                    BER2,
-                    len_at,
-                    ErrorKind::BerLength {
-                        tag,
-                        reason: "is cut short",
-                    },
-                )
-            })?;
+            let (i, digits) = take::<usize, &[u8], ()>(n)
+                .parse(input)
+                .map_err(cut_short)?;
             let v = digits
                 .iter()
                 .fold(0usize, |acc, &d| (acc << 8) | usize::from(d));
