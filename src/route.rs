@@ -201,7 +201,10 @@ mod tests {
     #[test]
     fn long_codes_are_routed_whole() {
         // A gateway wrapper near the form's limit: longer than any fixed scratch size would be.
-        let code = format!("{GATEWAY}{}", "wxp%3A%2F%2Ff2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L".repeat(20));
+        let code = format!(
+            "{GATEWAY}{}",
+            "wxp%3A%2F%2Ff2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L".repeat(20)
+        );
         let mut buf = vec![0u8; 2048];
         let r = route("unionpay", &code, &mut buf).unwrap();
         assert_eq!((r.decision, r.code), (Decision::Own, code.as_str()));
