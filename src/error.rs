@@ -423,6 +423,26 @@ pub enum ErrorKind {
     /// A legacy code's path does not have the shape its host registers.
     #[error("not attributable: the path does not have a registered shape for this host")]
     LegacyShape,
+    /// A legacy code's query is ambiguous or incomplete: a parameter twice, a parameter that
+    /// differs from a registered one only in case, an empty pair, a required one missing.
+    #[error("not attributable: {reason}")]
+    LegacyQuery {
+        /// What is wrong, in words.
+        reason: &'static str,
+    },
+    /// A wrapper's parameter does not percent-decode: a `%` not followed by two hex digits, or
+    /// bytes that are not UTF-8.
+    #[error("not attributable: the wrapped code is not validly percent-encoded UTF-8")]
+    LegacyEscape,
+    /// The code a wrapper carries is not an attributable code of a registered form.
+    #[error("not attributable: the wrapped code breaks {inner}")]
+    LegacyInner {
+        /// The rule the wrapped code breaks.
+        inner: Rule,
+    },
+    /// The code a wrapper carries is itself a wrapper that the form does not declare.
+    #[error("not attributable: the wrapped code is itself a wrapper")]
+    LegacyNested,
     /// A legacy code cannot be carried in, or recovered from, a unified payload.
     #[error("{reason}")]
     Unified {

@@ -10,13 +10,21 @@
 use core::fmt;
 
 use crate::error::{Error, ErrorKind, Rule};
-use crate::registry::{Candidates, Class, Issuer, LEGACY_FORMS, LegacyForm, Part};
+use crate::registry::{
+    self, Candidates, Class, Issuer, LEGACY_FORMS, LegacyForm, Part, Query, Value,
+};
 
 /// The longest legacy code the reader accepts, in bytes (`LEG-CHR-1` covers the characters).
 pub const MAX_LEN: usize = 2048;
 
 /// A legacy merchant-presented code attributed to its issuer, borrowed from the input; the
 /// text is kept byte for byte.
+///
+/// A *wrapper* (the UnionPay gateway, Alipay's launchers, `render.alipay.com`) carries another
+/// code in a query parameter. It is attributed only when that parameter percent-decodes
+/// strictly to an attributable code of a registered form that is not itself a wrapper (but
+/// for the nesting a form declares: `render.alipay.com` carries a launcher). Its
+/// [`issuers`](Self::issuers) name the wrapper's issuer, then the wrapped code's.
 ///
 /// # Examples
 ///
@@ -27,6 +35,9 @@ pub const MAX_LEN: usize = 2048;
 /// assert_eq!(c.form_id(), "alipay-qr");
 /// assert_eq!(c.variable(), "FKX05106TWOWYTJ6VELP79");
 /// assert!(LegacyCode::parse("https://qr.alipay.com.example.org/stx05107r5oaa4fyofbkh24").is_err());
+/// // A wrapper is judged by what it carries.
+/// let w = LegacyCode::parse("https://qr.95516.com/qrcGtwWeb-web/api/open?qrCode=https%3A%2F%2Fevil.example%2Fpay");
+/// assert_eq!(w.unwrap_err().rule().id(), "LEG-WRAP-2");
 /// # Ok::<(), paycode::Error>(())
 /// ```
 #[derive(Clone, Copy)]
@@ -35,6 +46,61 @@ pub struct LegacyCode<'a> {
     form: &'static LegacyForm,
     /// Byte offset where the form's variable part starts.
     variable_at: usize,
+    /// For a wrapper: what it carries.
+    inner: Option<Inner>,
+}
+
+/// What a wrapper carries: where its parameter is in the text, and the wrapped code's form and
+/// issuers as read when the wrapper was.
+#[derive(Clone, Copy)]
+struct Inner {
+    start: usize,
+    end: usize,
+    /// The form of the plain code at the end of the nesting (the wrapped code's own form,
+    /// unless it is a declared nested wrapper).
+    plain: &'static LegacyForm,
+    candidates: Candidates,
+}
+
+/// How deep wrappers may nest: the outer code, a declared nested wrapper, the plain code.
+const MAX_DEPTH: u8 = 2;
+
+fn err(rule: &'static str, at: usize, kind: ErrorKind) -> Error {
+    Error::new(Rule::new(rule), at, kind)
+}
+
+/// A form that did not match: where, and the error to report if no other form matches.
+struct Miss {
+    at: usize,
+    rule: &'static str,
+    kind: ErrorKind,
+}
+
+impl Miss {
+    fn shape(at: usize) -> Miss {
+        Miss {
+            at,
+            rule: "LEG-FORM-1",
+            kind: ErrorKind::LegacyShape,
+        }
+    }
+
+    fn query(at: usize, reason: &'static str) -> Miss {
+        Miss {
+            at,
+            rule: "LEG-QRY-1",
+            kind: ErrorKind::LegacyQuery { reason },
+        }
+    }
+
+    /// Which of two misses to report: an ambiguity before a mere shape mismatch, then the one
+    /// that got further.
+    fn better(self, other: Option<Miss>) -> Miss {
+        match other {
+            Some(o) if (o.rule != "LEG-FORM-1", o.at) >= (self.rule != "LEG-FORM-1", self.at) => o,
+            _ => self,
+        }
+    }
 }
 
 impl<'a> LegacyCode<'a> {
@@ -43,35 +109,45 @@ impl<'a> LegacyCode<'a> {
     /// # Errors
     ///
     /// - `LEG-CHR-1`: a character outside printable ASCII (a space, a control character, a
-    ///   Cyrillic `а` in `qr.аlipay.com`), or more than [`MAX_LEN`] bytes;
+    ///   Cyrillic `а` in `qr.аlipay.com`) anywhere but in a query value that the form declares
+    ///   raw, or more than [`MAX_LEN`] bytes;
     /// - `LEG-URL-1`: not `scheme://…`;
     /// - `LEG-HOST-1`: a scheme or host no issuer registers (`qr.alipay.com.example.org`,
     ///   `www.qr.alipay.com`), user information (`user@qr.alipay.com`) or a port;
-    /// - `LEG-FORM-1`: the host is registered but the path does not have its shape (a
-    ///   truncated token, an extra segment).
+    /// - `LEG-FORM-1`: the host is registered but the path or query does not have its shape (a
+    ///   truncated token, an extra segment, a missing or unregistered parameter);
+    /// - `LEG-QRY-1`: an ambiguous query: a parameter twice, a parameter that differs from a
+    ///   registered one only in case, an empty pair;
+    /// - `LEG-WRAP-1`: a wrapper's parameter has a broken `%` escape or is not UTF-8;
+    /// - `LEG-WRAP-2`: a wrapper's parameter is not an attributable code of a registered form;
+    /// - `LEG-WRAP-3`: a wrapper's parameter is itself a wrapper the form does not declare.
     pub fn parse(text: &'a str) -> Result<Self, Error> {
-        if let Some((i, found)) = text
+        Self::parse_at(text, 0)
+    }
+
+    fn parse_at(text: &'a str, depth: u8) -> Result<Self, Error> {
+        let bad = text
             .char_indices()
-            .find(|&(_, c)| !('!'..='~').contains(&c))
-        {
-            return Err(Error::new(
-                Rule::new("LEG-CHR-1"),
-                i,
-                ErrorKind::LegacyChar { found },
-            ));
+            .find(|&(_, c)| !('!'..='~').contains(&c));
+        let query_at = text.find('?');
+        if let Some((i, found)) = bad {
+            // Raw characters are possible only in a query value of a form that declares them.
+            if query_at.is_none_or(|q| i < q) {
+                return Err(err("LEG-CHR-1", i, ErrorKind::LegacyChar { found }));
+            }
         }
         if text.len() > MAX_LEN {
             let kind = ErrorKind::InputTooLong {
                 limit: MAX_LEN,
                 found: text.len(),
             };
-            return Err(Error::new(Rule::new("LEG-CHR-1"), MAX_LEN, kind));
+            return Err(err("LEG-CHR-1", MAX_LEN, kind));
         }
         let Some(colon) = text.find("://") else {
             let kind = ErrorKind::LegacyUrl {
                 reason: "no scheme followed by ://",
             };
-            return Err(Error::new(Rule::new("LEG-URL-1"), 0, kind));
+            return Err(err("LEG-URL-1", 0, kind));
         };
         let scheme = text.get(..colon).unwrap_or_default();
         let scheme_ok = scheme
@@ -85,7 +161,7 @@ impl<'a> LegacyCode<'a> {
             let kind = ErrorKind::LegacyUrl {
                 reason: "the scheme is not letters, digits, + . -",
             };
-            return Err(Error::new(Rule::new("LEG-URL-1"), 0, kind));
+            return Err(err("LEG-URL-1", 0, kind));
         }
         let after = colon.saturating_add(3);
         let rest = text.get(after..).unwrap_or_default();
@@ -95,25 +171,17 @@ impl<'a> LegacyCode<'a> {
             let kind = ErrorKind::LegacyHost {
                 reason: "user information before the host",
             };
-            return Err(Error::new(
-                Rule::new("LEG-HOST-1"),
-                after.saturating_add(i),
-                kind,
-            ));
+            return Err(err("LEG-HOST-1", after.saturating_add(i), kind));
         }
         if let Some(i) = authority.find(':') {
             let kind = ErrorKind::LegacyHost {
                 reason: "a port after the host",
             };
-            return Err(Error::new(
-                Rule::new("LEG-HOST-1"),
-                after.saturating_add(i),
-                kind,
-            ));
+            return Err(err("LEG-HOST-1", after.saturating_add(i), kind));
         }
         let mut known_scheme = false;
         let mut known_host = false;
-        let mut furthest = after;
+        let mut miss: Option<Miss> = None;
         for form in LEGACY_FORMS
             .iter()
             .filter(|f| f.scheme.eq_ignore_ascii_case(scheme))
@@ -126,34 +194,42 @@ impl<'a> LegacyCode<'a> {
                 None => after,
             };
             known_host = true;
+            if bad.is_some() && !form.raw {
+                continue;
+            }
             match match_form(text, path_at, form) {
-                Ok(variable_at) => {
+                Ok((variable_at, wrapped)) => {
+                    let inner = match wrapped {
+                        Some((start, end)) => Some(read_inner(text, start, end, form, depth)?),
+                        None => None,
+                    };
                     return Ok(LegacyCode {
                         text,
                         form,
                         variable_at,
+                        inner,
                     });
                 }
-                Err(at) => furthest = furthest.max(at),
+                Err(m) => miss = Some(m.better(miss)),
             }
+        }
+        if let Some((i, found)) = bad {
+            return Err(err("LEG-CHR-1", i, ErrorKind::LegacyChar { found }));
         }
         if !known_scheme {
             let kind = ErrorKind::LegacyHost {
                 reason: "no issuer registers this scheme",
             };
-            return Err(Error::new(Rule::new("LEG-HOST-1"), 0, kind));
+            return Err(err("LEG-HOST-1", 0, kind));
         }
         if !known_host {
             let kind = ErrorKind::LegacyHost {
                 reason: "no issuer registers this host",
             };
-            return Err(Error::new(Rule::new("LEG-HOST-1"), after, kind));
+            return Err(err("LEG-HOST-1", after, kind));
         }
-        Err(Error::new(
-            Rule::new("LEG-FORM-1"),
-            furthest,
-            ErrorKind::LegacyShape,
-        ))
+        let m = miss.unwrap_or(Miss::shape(after));
+        Err(err(m.rule, m.at, m.kind))
     }
 
     /// Returns the code exactly as it was read.
@@ -170,7 +246,7 @@ impl<'a> LegacyCode<'a> {
         self.text
     }
 
-    /// Returns the issuer whose form the code has.
+    /// Returns the issuer whose form the code has (for a wrapper, the wrapper's issuer).
     ///
     /// # Examples
     ///
@@ -184,8 +260,9 @@ impl<'a> LegacyCode<'a> {
         Issuer::from_index(self.form.issuer)
     }
 
-    /// Returns the issuers of the code, most likely first: the form's issuer, then, for the
-    /// UnionPay gateway wrapper, the issuer of the wrapped code.
+    /// Returns the issuers of the code, most likely first: the form's issuer; then, for a
+    /// UnionPay code whose institution segment the registry knows, that institution; then, for
+    /// a wrapper, the issuers of the wrapped code.
     ///
     /// # Examples
     ///
@@ -194,17 +271,23 @@ impl<'a> LegacyCode<'a> {
     ///     "https://qr.95516.com/qrcGtwWeb-web/api/open?qrCode=wxp%3A%2F%2Ff2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L")?;
     /// let ids: Vec<_> = c.issuers().iter().map(|i| i.id()).collect();
     /// assert_eq!(ids, ["unionpay", "wechat-pay"]);
+    /// let c = paycode::legacy::LegacyCode::parse("https://qr.95516.com/48020000/34ZZ240101123456789012345A")?;
+    /// let ids: Vec<_> = c.issuers().iter().map(|i| i.id()).collect();
+    /// assert_eq!(ids, ["unionpay", "chinaums"]);
     /// # Ok::<(), paycode::Error>(())
     /// ```
     #[must_use]
     pub fn issuers(&self) -> Candidates {
         let mut out = Candidates::EMPTY;
         out.push(self.issuer(), self.form.confidence);
-        let mut buf = [0u8; MAX_LEN];
-        if let Some(Ok(inner)) = self.inner(&mut buf) {
-            // One level only: a wrapper inside a wrapper is not followed.
-            if let Ok(code) = LegacyCode::parse(inner) {
-                out.push(code.issuer(), code.form.confidence);
+        if let (Some(segment), Some((_, true))) = (self.institution(), self.form.institution) {
+            if let Some((i, confidence)) = registry::by_institution(segment) {
+                out.push(i, confidence);
+            }
+        }
+        if let Some(inner) = self.inner {
+            for (i, confidence) in inner.candidates.with_confidence() {
+                out.push(i, confidence);
             }
         }
         out
@@ -238,7 +321,8 @@ impl<'a> LegacyCode<'a> {
         self.form.code
     }
 
-    /// Returns the part of the code after the form's fixed prefix: the token, the IDs.
+    /// Returns the part of the code after the form's fixed prefix: the token, the IDs, the
+    /// query.
     ///
     /// # Examples
     ///
@@ -266,6 +350,43 @@ impl<'a> LegacyCode<'a> {
         self.text.get(..self.variable_at).unwrap_or_default()
     }
 
+    /// Returns the institution segment of the code, for forms that have one: the 8-digit
+    /// institution of a UnionPay code, the 3-digit operating institution of an e-CNY merchant
+    /// code (reported, not mapped to an issuer: no mapping is public).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use paycode::legacy::LegacyCode;
+    /// let c = LegacyCode::parse("https://qr.pbcdci.cn/002030000000000000000000000000000000001")?;
+    /// assert_eq!(c.institution(), Some("002"));
+    /// let c = LegacyCode::parse("https://qr.95516.com/01020001/wcqr?f=ICBCqr&X=1&T=3&P=2&I=0123456789ABCDEF&N=0A1B")?;
+    /// assert_eq!(c.institution(), Some("01020001"));
+    /// assert_eq!(c.issuers().iter().map(|i| i.id()).collect::<Vec<_>>(), ["unionpay", "icbc"]);
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
+    #[must_use]
+    pub fn institution(&self) -> Option<&'a str> {
+        let (len, _) = self.form.institution?;
+        self.variable().get(..len)
+    }
+
+    /// Returns whether the code pays a person's account (a transfer link) rather than a
+    /// merchant.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let c = paycode::legacy::LegacyCode::parse(
+    ///     "alipays://platformapi/startapp?appId=09999988&actionType=toAccount&userId=2088123412341234&amount=1.00")?;
+    /// assert!(c.pays_person());
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
+    #[must_use]
+    pub fn pays_person(&self) -> bool {
+        self.form.person
+    }
+
     /// Returns whether the code is the UnionPay gateway wrapper of another issuer's code.
     ///
     /// # Examples
@@ -280,12 +401,40 @@ impl<'a> LegacyCode<'a> {
         self.form.id == "unionpay-gateway"
     }
 
-    /// For a gateway wrapper, percent-decodes the wrapped code into `buf` and returns it.
+    /// Returns whether the code is a wrapper of another code (the UnionPay gateway, an Alipay
+    /// launcher, `render.alipay.com`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let c = paycode::legacy::LegacyCode::parse(
+    ///     "alipays://platformapi/startapp?saId=10000007&qrcode=https%3A%2F%2Fqr.alipay.com%2Fbax03190uxd47wbekffy6033")?;
+    /// assert!(c.is_wrapper());
+    /// assert_eq!(c.inner_form_id(), Some("alipay-qr"));
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
+    #[must_use]
+    pub fn is_wrapper(&self) -> bool {
+        self.inner.is_some()
+    }
+
+    /// For a wrapper, returns the form of the plain code it carries (through a declared nested
+    /// wrapper, the innermost one's).
+    ///
+    /// # Examples
+    ///
+    /// See [`is_wrapper`](Self::is_wrapper).
+    #[must_use]
+    pub fn inner_form_id(&self) -> Option<&'static str> {
+        self.inner.map(|i| i.plain.id)
+    }
+
+    /// For a wrapper, percent-decodes the wrapped code into `buf` and returns it.
     ///
     /// # Errors
     ///
-    /// The inner `Result` fails with `LEG-FORM-1` if the parameter is not valid percent-encoded
-    /// UTF-8 or does not fit `buf`.
+    /// The inner `Result` fails with `LEG-WRAP-1` if the wrapped code does not fit `buf` (it
+    /// decoded when the wrapper was read).
     ///
     /// # Examples
     ///
@@ -298,48 +447,165 @@ impl<'a> LegacyCode<'a> {
     /// # Ok::<(), paycode::Error>(())
     /// ```
     pub fn inner<'b>(&self, buf: &'b mut [u8]) -> Option<Result<&'b str, Error>> {
-        if !self.is_gateway() {
-            return None;
-        }
-        let bad = Error::new(
-            Rule::new("LEG-FORM-1"),
-            self.variable_at,
-            ErrorKind::LegacyShape,
-        );
-        Some(percent_decode(self.variable(), buf).ok_or(bad))
+        let inner = self.inner?;
+        let value = self.text.get(inner.start..inner.end).unwrap_or_default();
+        Some(percent_decode(value, buf).map_err(|at| {
+            err(
+                "LEG-WRAP-1",
+                inner.start.saturating_add(at),
+                ErrorKind::LegacyEscape,
+            )
+        }))
+    }
+
+    /// For a wrapper, decodes the plain code it carries into `buf`, through a declared nested
+    /// wrapper (`render.alipay.com` → launcher → code), and reads it.
+    ///
+    /// # Errors
+    ///
+    /// The inner `Result` fails with `LEG-WRAP-1` if the plain code does not fit `buf`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let c = paycode::legacy::LegacyCode::parse(
+    ///     "https://render.alipay.com/p/s/i?scheme=alipays%3A%2F%2Fplatformapi%2Fstartapp%3FsaId%3D10000007%26qrcode%3Dhttps%253A%252F%252Fqr.alipay.com%252Fbax03190uxd47wbekffy6033")?;
+    /// let mut buf = [0u8; 256];
+    /// let plain = c.plain(&mut buf).unwrap()?;
+    /// assert_eq!(plain.as_str(), "https://qr.alipay.com/bax03190uxd47wbekffy6033");
+    /// assert_eq!(plain.issuer().id(), "alipay");
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
+    pub fn plain<'b>(&self, buf: &'b mut [u8]) -> Option<Result<LegacyCode<'b>, Error>> {
+        let inner = self.inner?;
+        Some(self.plain_into(inner.start, buf))
+    }
+
+    fn plain_into<'b>(&self, at: usize, buf: &'b mut [u8]) -> Result<LegacyCode<'b>, Error> {
+        let too_small = err("LEG-WRAP-1", at, ErrorKind::LegacyEscape);
+        let mut scratch = [0u8; MAX_LEN];
+        let first = self.inner(&mut scratch).ok_or(too_small)??;
+        let code = LegacyCode::parse(first)?;
+        let n = if code.is_wrapper() {
+            code.inner(buf).ok_or(too_small)??.len()
+        } else {
+            let dst = buf.get_mut(..first.len()).ok_or(too_small)?;
+            dst.copy_from_slice(first.as_bytes());
+            first.len()
+        };
+        let buf: &'b [u8] = buf;
+        let text = core::str::from_utf8(buf.get(..n).unwrap_or_default()).map_err(|_| too_small)?;
+        LegacyCode::parse(text)
     }
 }
 
-/// Matches the prefix and parts of `form` against `text` from `at`, to the end. Returns where
-/// the variable part starts, or how far the match got.
-fn match_form(text: &str, at: usize, form: &LegacyForm) -> Result<usize, usize> {
-    let rest = text.as_bytes().get(at..).unwrap_or_default();
-    let prefix = form.prefix.as_bytes();
-    let same = |a: &u8, b: &u8| {
-        if form.case_sensitive {
-            a == b
+/// Reads the code a wrapper carries in `text[start..end]`, as `LEG-WRAP-1` to `-3` say.
+fn read_inner(
+    text: &str,
+    start: usize,
+    end: usize,
+    form: &'static LegacyForm,
+    depth: u8,
+) -> Result<Inner, Error> {
+    let nested = || err("LEG-WRAP-3", start, ErrorKind::LegacyNested);
+    if depth >= MAX_DEPTH {
+        return Err(nested());
+    }
+    let value = text.get(start..end).unwrap_or_default();
+    let mut buf = [0u8; MAX_LEN];
+    let decoded = percent_decode(value, &mut buf).map_err(|at| {
+        err(
+            "LEG-WRAP-1",
+            start.saturating_add(at),
+            ErrorKind::LegacyEscape,
+        )
+    })?;
+    let code = LegacyCode::parse_at(decoded, depth.saturating_add(1)).map_err(|e| {
+        if e.rule().id() == "LEG-WRAP-3" {
+            nested()
         } else {
-            a.eq_ignore_ascii_case(b)
+            err(
+                "LEG-WRAP-2",
+                start,
+                ErrorKind::LegacyInner { inner: e.rule() },
+            )
         }
-    };
+    })?;
+    if code.is_wrapper() && !form.nests.unwrap_or_default().contains(&code.form.id) {
+        return Err(nested());
+    }
+    Ok(Inner {
+        start,
+        end,
+        plain: code.inner.map_or(code.form, |i| i.plain),
+        candidates: code.issuers(),
+    })
+}
+
+/// Whether two names or literals are equal, with or without regard to ASCII case.
+fn same(a: &[u8], b: &[u8], case_sensitive: bool) -> bool {
+    if case_sensitive {
+        a == b
+    } else {
+        a.eq_ignore_ascii_case(b)
+    }
+}
+
+/// Matches `form` against `text` from `at` (the path), to the end. Returns where the variable
+/// part starts and, for a wrapper, where its wrapped parameter's value is.
+fn match_form(
+    text: &str,
+    at: usize,
+    form: &LegacyForm,
+) -> Result<(usize, Option<(usize, usize)>), Miss> {
+    let bytes = text.as_bytes();
+    let rest = bytes.get(at..).unwrap_or_default();
+    let prefix = form.prefix.as_bytes();
     let common = rest
         .iter()
         .zip(prefix)
-        .take_while(|(a, b)| same(a, b))
+        .take_while(|(a, b)| same(&[**a], &[**b], form.case_sensitive))
         .count();
     if common < prefix.len() {
-        return Err(at.saturating_add(common));
+        return Err(Miss::shape(at.saturating_add(common)));
     }
     let variable_at = at.saturating_add(prefix.len());
-    let mut pos = variable_at;
-    for part in form.parts {
-        let here = text.as_bytes().get(pos..).unwrap_or_default();
+    let pos =
+        match_parts(bytes, variable_at, form.parts, form.case_sensitive).map_err(Miss::shape)?;
+    let Some(query) = form.query else {
+        return if pos == text.len() {
+            Ok((variable_at, None))
+        } else {
+            Err(Miss::shape(pos))
+        };
+    };
+    match bytes.get(pos) {
+        None if query.optional => Ok((variable_at, None)),
+        Some(b'?') => {
+            let wrapped = match_query(text, pos.saturating_add(1), query, form.case_sensitive)?;
+            Ok((variable_at, wrapped))
+        }
+        _ => Err(Miss::shape(pos)),
+    }
+}
+
+/// Matches `parts` against `bytes` from `pos`, as far as they go. Returns where they end, or
+/// how far the match got.
+fn match_parts(
+    bytes: &[u8],
+    mut pos: usize,
+    parts: &[Part],
+    case_sensitive: bool,
+) -> Result<usize, usize> {
+    for part in parts {
+        let here = bytes.get(pos..).unwrap_or_default();
         match *part {
             Part::Lit(l) => {
-                if !here.starts_with(l.as_bytes()) {
-                    return Err(pos);
+                let l = l.as_bytes();
+                match here.get(..l.len()) {
+                    Some(h) if same(h, l, case_sensitive) => pos = pos.saturating_add(l.len()),
+                    _ => return Err(pos),
                 }
-                pos = pos.saturating_add(l.len());
             }
             Part::Class(class, min, max) => {
                 let n = here
@@ -352,13 +618,128 @@ fn match_form(text: &str, at: usize, form: &LegacyForm) -> Result<usize, usize> 
                 }
                 pos = pos.saturating_add(n);
             }
+            Part::Opt(group) => {
+                if let Ok(end) = match_parts(bytes, pos, group, case_sensitive) {
+                    pos = end;
+                }
+            }
         }
     }
-    if pos == text.len() {
-        Ok(variable_at)
-    } else {
-        Err(pos)
+    Ok(pos)
+}
+
+/// The longest name of a query parameter that a form does not register.
+const MAX_OTHER_NAME: usize = 64;
+
+/// Matches the query of a form, from `start` (after `?`) to the end of `text`: parameters in
+/// any order, each at most once (`LEG-QRY-1`), each value of its registered shape.
+fn match_query(
+    text: &str,
+    start: usize,
+    query: &Query,
+    case_sensitive: bool,
+) -> Result<Option<(usize, usize)>, Miss> {
+    let bytes = text.as_bytes();
+    let all = bytes.get(start..).unwrap_or_default();
+    if all.is_empty() {
+        return Err(Miss::shape(start));
     }
+    let mut seen = 0u64;
+    let mut wrapped = None;
+    let mut pair_at = start;
+    for (n, pair) in all.split(|&b| b == b'&').enumerate() {
+        let here = pair_at;
+        pair_at = pair_at.saturating_add(pair.len()).saturating_add(1);
+        if pair.is_empty() {
+            return Err(Miss::query(here, "an empty parameter"));
+        }
+        let eq = pair.iter().position(|&b| b == b'=');
+        let Some(eq) = eq else {
+            return Err(Miss::shape(here.saturating_add(pair.len())));
+        };
+        let (name, value) = (
+            pair.get(..eq).unwrap_or_default(),
+            pair.get(eq.saturating_add(1)..).unwrap_or_default(),
+        );
+        let value_at = here.saturating_add(eq).saturating_add(1);
+        // A name given twice, in any case, is ambiguous: readers disagree on which one counts.
+        let earlier = all.get(..here.saturating_sub(start)).unwrap_or_default();
+        if earlier.split(|&b| b == b'&').take(n).any(|p| {
+            p.split(|&b| b == b'=')
+                .next()
+                .is_some_and(|m| m.eq_ignore_ascii_case(name))
+        }) {
+            return Err(Miss::query(here, "a parameter given twice"));
+        }
+        let found = query
+            .params
+            .iter()
+            .enumerate()
+            .find(|(_, p)| same(p.name.as_bytes(), name, case_sensitive));
+        if let Some((k, param)) = found {
+            seen |= 1u64
+                .checked_shl(u32::try_from(k).unwrap_or(u32::MAX))
+                .unwrap_or(0);
+            match param.value {
+                Value::Parts(parts) => match match_parts(value, 0, parts, case_sensitive) {
+                    Ok(end) if end == value.len() => {}
+                    Ok(end) | Err(end) => return Err(Miss::shape(value_at.saturating_add(end))),
+                },
+                Value::Wrapped => {
+                    let n = value
+                        .iter()
+                        .take_while(|&&b| in_class(Class::UrlQuery, b))
+                        .count();
+                    if value.is_empty() || n < value.len() {
+                        return Err(Miss::shape(value_at.saturating_add(n)));
+                    }
+                    wrapped = Some((value_at, value_at.saturating_add(value.len())));
+                }
+            }
+            continue;
+        }
+        if query
+            .params
+            .iter()
+            .any(|p| p.name.as_bytes().eq_ignore_ascii_case(name))
+        {
+            return Err(Miss::query(
+                here,
+                "a parameter that differs from a registered one only in case",
+            ));
+        }
+        let Some((class, min, max)) = query.others else {
+            return Err(Miss::shape(here));
+        };
+        let name_ok = !name.is_empty()
+            && name.len() <= MAX_OTHER_NAME
+            && name
+                .iter()
+                .all(|&b| b.is_ascii_alphanumeric() || b"_.-".contains(&b));
+        if !name_ok {
+            return Err(Miss::shape(here));
+        }
+        let n = value
+            .iter()
+            .take(max)
+            .take_while(|&&b| in_class(class, b))
+            .count();
+        if n < min || n < value.len() {
+            return Err(Miss::shape(value_at.saturating_add(n)));
+        }
+    }
+    let missing = query.params.iter().enumerate().any(|(k, p)| {
+        !p.optional
+            && seen
+                & 1u64
+                    .checked_shl(u32::try_from(k).unwrap_or(u32::MAX))
+                    .unwrap_or(0)
+                == 0
+    });
+    if missing {
+        return Err(Miss::shape(text.len()));
+    }
+    Ok(wrapped)
 }
 
 fn in_class(class: Class, b: u8) -> bool {
@@ -368,25 +749,55 @@ fn in_class(class: Class, b: u8) -> bool {
         Class::B64Url => b.is_ascii_alphanumeric() || b == b'_' || b == b'-',
         Class::QueryValue => b.is_ascii_alphanumeric() || b"%._~-+".contains(&b),
         Class::UrlTail => b.is_ascii_graphic(),
+        Class::Hex => b.is_ascii_hexdigit(),
+        Class::LowerHex => b.is_ascii_digit() || (b'a'..=b'f').contains(&b),
+        Class::UpperAlnum => b.is_ascii_digit() || b.is_ascii_uppercase(),
+        Class::Token => b.is_ascii_alphanumeric() || b == b'-',
+        Class::Name => b.is_ascii_alphanumeric() || b == b'_' || b == b'-',
+        Class::Amount => b.is_ascii_digit() || b == b'.',
+        Class::UrlQuery => b.is_ascii_graphic() && b != b'&' && b != b'#',
+        Class::Raw => (b >= 0x80 || (0x20..0x7F).contains(&b)) && b != b'&' && b != b'#',
     }
 }
 
-/// Decodes `%XX` escapes (and `+` as space is not used by these forms) into `buf`.
-fn percent_decode<'b>(s: &str, buf: &'b mut [u8]) -> Option<&'b str> {
+/// Decodes `%XX` escapes into `buf`, strictly (`LEG-WRAP-1`): `+` is itself, not a space.
+/// Returns the offset in `s` of the escape at fault, or of the first byte that does not fit.
+fn percent_decode<'b>(s: &str, buf: &'b mut [u8]) -> Result<&'b str, usize> {
+    let src = s.as_bytes();
     let mut out = 0usize;
-    let mut bytes = s.bytes();
-    while let Some(b) = bytes.next() {
-        let v = if b == b'%' {
-            let hi = char::from(bytes.next()?).to_digit(16)?;
-            let lo = char::from(bytes.next()?).to_digit(16)?;
-            u8::try_from(hi.checked_mul(16)?.checked_add(lo)?).ok()?
+    let mut i = 0usize;
+    while let Some(&b) = src.get(i) {
+        let (v, step) = if b == b'%' {
+            let hex = |k: usize| src.get(k).and_then(|&c| char::from(c).to_digit(16));
+            match (hex(i.saturating_add(1)), hex(i.saturating_add(2))) {
+                (Some(hi), Some(lo)) => {
+                    let v = hi.checked_mul(16).and_then(|h| h.checked_add(lo));
+                    (v.and_then(|v| u8::try_from(v).ok()).ok_or(i)?, 3)
+                }
+                _ => return Err(i),
+            }
         } else {
-            b
+            (b, 1)
         };
-        *buf.get_mut(out)? = v;
-        out = out.checked_add(1)?;
+        *buf.get_mut(out).ok_or(i)? = v;
+        out = out.saturating_add(1);
+        i = i.saturating_add(step);
     }
-    core::str::from_utf8(buf.get(..out)?).ok()
+    let decoded = buf.get(..out).ok_or(0usize)?;
+    match core::str::from_utf8(decoded) {
+        Ok(_) => {}
+        Err(e) => return Err(source_offset(src, e.valid_up_to())),
+    }
+    core::str::from_utf8(buf.get(..out).ok_or(0usize)?).map_err(|_| 0usize)
+}
+
+/// The offset in a percent-encoded `src` of the escape (or byte) that decodes to byte `k`.
+fn source_offset(src: &[u8], k: usize) -> usize {
+    let mut i = 0usize;
+    for _ in 0..k {
+        i = i.saturating_add(if src.get(i) == Some(&b'%') { 3 } else { 1 });
+    }
+    i
 }
 
 /// Percent-encodes `s` for a query value into `buf`: unreserved characters stay, others
@@ -456,9 +867,10 @@ mod tests {
         let s = "wxp://f2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L";
         let enc = percent_encode(s, &mut a).unwrap();
         assert_eq!(enc, "wxp%3A%2F%2Ff2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L");
-        assert_eq!(percent_decode(enc, &mut b).unwrap(), s);
-        assert!(percent_decode("%G0", &mut b).is_none());
-        assert!(percent_decode("%E4%B8", &mut b).is_none()); // not UTF-8
+        assert_eq!(percent_decode(enc, &mut b), Ok(s));
+        assert_eq!(percent_decode("ab%G0", &mut b), Err(2));
+        assert_eq!(percent_decode("ab%E4%B8", &mut b), Err(2)); // not UTF-8
+        assert_eq!(percent_decode("a+b", &mut b), Ok("a+b"));
     }
 
     #[test]

@@ -26,8 +26,71 @@ pub enum Decision {
     Direct,
     /// The wallet pays the code through the UnionPay gateway wrapper (the code to send).
     Gateway,
-    /// The wallet cannot pay the code.
+    /// The code is an aggregated code: the wallet opens the acquirer's hosted page, and the
+    /// page takes the payment in that wallet.
+    Page,
+    /// The scanner hands the code over to its issuer's own app.
+    Handover,
+    /// No registry fact says whether the wallet pays such codes.
+    Unknown,
+    /// The wallet cannot pay the code: a source says so.
     NotAccepted,
+}
+
+impl Decision {
+    /// Returns what the decision says of paying: `"pays"`, `"cannot"` or `"unknown"`, as the
+    /// command line's `route` prints it first.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use paycode::route::Decision;
+    /// assert_eq!(Decision::Gateway.verdict(), "pays");
+    /// assert_eq!(Decision::Unknown.verdict(), "unknown");
+    /// ```
+    #[must_use]
+    pub const fn verdict(self) -> &'static str {
+        match self {
+            Decision::Unknown => "unknown",
+            Decision::NotAccepted => "cannot",
+            _ => "pays",
+        }
+    }
+
+    /// Returns the decision's name in the JSON output: `"own"`, `"direct"`, `"gateway"`,
+    /// `"page"`, `"handover"`, `"unknown"` or `"not-accepted"`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(paycode::route::Decision::Page.name(), "page");
+    /// ```
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Decision::Own => "own",
+            Decision::Direct => "direct",
+            Decision::Gateway => "gateway",
+            Decision::Page => "page",
+            Decision::Handover => "handover",
+            Decision::Unknown => "unknown",
+            Decision::NotAccepted => "not-accepted",
+        }
+    }
+
+    /// The order in which decisions are preferred among a code's candidates: what surely pays
+    /// first, what surely does not last.
+    const fn rank(self) -> u8 {
+        match self {
+            Decision::Own => 0,
+            Decision::Direct => 1,
+            Decision::Gateway => 2,
+            Decision::Page => 3,
+            Decision::Handover => 4,
+            Decision::Unknown => 5,
+            Decision::NotAccepted => 6,
+        }
+    }
 }
 
 /// The answer to "wallet W scanned code C": the decision, the issuer whose code it pays, the
@@ -36,54 +99,59 @@ pub enum Decision {
 pub struct Route<'b> {
     /// What the wallet does.
     pub decision: Decision,
-    /// The issuer of the code the decision is about (for a unified code, the best account).
+    /// The candidate issuer the decision is about: for a code with several candidates (a
+    /// UnionPay code of China UMS) the one that gave the best decision; for a wrapper, the
+    /// wrapped code's; for a unified code, the best account's.
     pub issuer: Option<Issuer>,
-    /// The code to send: the (recovered) legacy code, or its gateway wrapper. Empty when the
-    /// code is not accepted.
+    /// The code to send: the (recovered, unwrapped) legacy code, or its gateway wrapper. Empty
+    /// when the code is not accepted.
     pub code: &'b str,
-    /// Since when the link exists, as the registry dates it (`""` if undated or own).
+    /// Since when the link exists, as the registry dates it (`""` if undated, own or unknown).
     pub since: &'static str,
+    /// Where the fact comes from (`""` for an own code or an unknown one).
+    pub source: &'static str,
     /// How well the fact is established.
     pub confidence: Confidence,
 }
 
-fn decide(wallet: Issuer, issuer: Issuer) -> (Decision, &'static str, Confidence) {
+/// A decision with the fact behind it: (decision, since, source, confidence).
+type Fact = (Decision, &'static str, &'static str, Confidence);
+
+fn decide(wallet: Issuer, issuer: Issuer) -> Fact {
     if wallet == issuer {
-        return (Decision::Own, "", Confidence::Verified);
+        return (Decision::Own, "", "", Confidence::Verified);
     }
     ACCEPTANCE
         .iter()
         .find(|a| {
             Issuer::from_index(a.wallet) == wallet && Issuer::from_index(a.code_issuer) == issuer
         })
-        .map_or((Decision::NotAccepted, "", Confidence::Folklore), |a| {
+        .map_or((Decision::Unknown, "", "", Confidence::Folklore), |a| {
             let d = match a.path {
                 Path::Direct => Decision::Direct,
                 Path::Gateway => Decision::Gateway,
+                Path::Page => Decision::Page,
+                Path::Handover => Decision::Handover,
                 _ => Decision::NotAccepted,
             };
-            (d, a.since, a.confidence)
+            (d, a.since, a.source, a.confidence)
         })
 }
 
-fn rank(d: Decision) -> u8 {
-    match d {
-        Decision::Own => 0,
-        Decision::Direct => 1,
-        Decision::Gateway => 2,
-        Decision::NotAccepted => 3,
-    }
-}
-
-/// Decides how `wallet` (a registry ID) pays the merchant code `code` (a legacy URL, or a
-/// unified code carrying legacy codes), writing the code to send into `buf`.
+/// Decides how `wallet` (a registry ID) pays the merchant code `code` (a legacy URL, a wrapper
+/// of one, or a unified code carrying legacy codes), writing the code to send into `buf`.
+///
+/// Every candidate issuer of the code is considered and the best decision wins (`Own`, then
+/// `Direct`, `Gateway`, `Page`, `Handover`, `Unknown`, `NotAccepted`). A wrapper is decided on
+/// the code it carries: a wallet that pays WeChat codes directly pays a gateway-wrapped WeChat
+/// code directly. With no registry fact the decision is [`Decision::Unknown`], never
+/// [`Decision::NotAccepted`].
 ///
 /// # Errors
 ///
 /// - `RTE-WAL-1`: `wallet` is not a registry ID;
 /// - `RTE-CODE-1`: the code is neither an attributable legacy code nor a readable unified code
-///   (the legacy or MPM reader's error is in the message of the rule it broke, which is
-///   returned as is), or `buf` cannot hold the code to send.
+///   (the legacy reader's error is returned as is), or `buf` cannot hold the code to send.
 ///
 /// # Examples
 ///
@@ -95,6 +163,8 @@ fn rank(d: Decision) -> u8 {
 /// assert_eq!(r.code, "https://qr.95516.com/qrcGtwWeb-web/api/open?qrCode=wxp%3A%2F%2Ff2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L");
 /// let r = route("wechat-pay", "https://qr.95516.com/00010000/62027533387488456892269917213370", &mut buf)?;
 /// assert_eq!(r.decision, Decision::NotAccepted); // one-way
+/// let r = route("alipay", "wxp://f2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L", &mut buf)?;
+/// assert_eq!(r.decision, Decision::Unknown); // no source either way
 /// # Ok::<(), paycode::Error>(())
 /// ```
 pub fn route<'b>(wallet: &str, code: &str, buf: &'b mut [u8]) -> Result<Route<'b>, Error> {
@@ -114,19 +184,28 @@ pub fn route<'b>(wallet: &str, code: &str, buf: &'b mut [u8]) -> Result<Route<'b
             },
         )
     };
-    // The best legacy code to act on: the code itself, or the best account of a unified code.
-    let mut best: Option<(Decision, Issuer, &'static str, Confidence)> = None;
+    // The best legacy code to act on: the code itself (unwrapped), or the best account of a
+    // unified code.
+    let mut best: Option<(Fact, Issuer)> = None;
     // Any attributable legacy code fits: `LegacyCode::parse` refuses longer ones.
     let mut chosen = [0u8; crate::legacy::MAX_LEN];
     let mut chosen_len = 0usize;
     let mut consider = |text: &str| -> Result<(), Error> {
-        let c = LegacyCode::parse(text)?;
-        let (d, since, conf) = decide(w, c.issuer());
-        if best.is_none_or(|(bd, ..)| rank(d) < rank(bd)) {
-            best = Some((d, c.issuer(), since, conf));
-            let dst = chosen.get_mut(..text.len()).ok_or_else(too_long)?;
-            dst.copy_from_slice(text.as_bytes());
-            chosen_len = text.len();
+        let outer = LegacyCode::parse(text)?;
+        let mut plain_buf = [0u8; crate::legacy::MAX_LEN];
+        let c = match outer.plain(&mut plain_buf) {
+            Some(plain) => plain?,
+            None => outer,
+        };
+        for candidate in c.issuers().iter() {
+            let fact = decide(w, candidate);
+            if best.is_none_or(|(b, _)| fact.0.rank() < b.0.rank()) {
+                best = Some((fact, candidate));
+                let t = c.as_str();
+                let dst = chosen.get_mut(..t.len()).ok_or_else(too_long)?;
+                dst.copy_from_slice(t.as_bytes());
+                chosen_len = t.len();
+            }
         }
         Ok(())
     };
@@ -153,7 +232,7 @@ pub fn route<'b>(wallet: &str, code: &str, buf: &'b mut [u8]) -> Result<Route<'b
             }
         }
     }
-    let Some((decision, issuer, since, confidence)) = best else {
+    let Some(((decision, since, source, confidence), issuer)) = best else {
         let reason = "the unified code carries no legacy code";
         return Err(Error::new(
             Rule::new("RTE-CODE-1"),
@@ -189,6 +268,7 @@ pub fn route<'b>(wallet: &str, code: &str, buf: &'b mut [u8]) -> Result<Route<'b
         issuer: Some(issuer),
         code: code_out,
         since,
+        source,
         confidence,
     })
 }
@@ -206,7 +286,13 @@ mod tests {
             "wxp%3A%2F%2Ff2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L".repeat(20)
         );
         let mut buf = vec![0u8; 2048];
+        // Wrapped WeChat codes are decided on the WeChat code: re-wrapped for QuickPass.
+        let r = route("unionpay", &code, &mut buf);
+        assert!(r.is_err(), "20 codes glued together are no WeChat code");
+        let inner = "wxp%3A%2F%2Ff2f1".to_owned() + &"a".repeat(60);
+        let code = format!("{GATEWAY}{inner}");
         let r = route("unionpay", &code, &mut buf).unwrap();
-        assert_eq!((r.decision, r.code), (Decision::Own, code.as_str()));
+        assert_eq!(r.decision, Decision::Gateway);
+        assert_eq!(r.code, code);
     }
 }

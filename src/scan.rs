@@ -42,6 +42,80 @@ impl Form {
     }
 }
 
+/// What kind of code a Chinese scanner says it read (`spec/legacy.md`, scan kinds): the five
+/// kinds the e-CNY wallet's gateway tells apart (e-CNY merchant code, UnionPay standard code,
+/// aggregated code, WeChat code, Alipay code), and the others this standard knows. It follows
+/// the outer code: a UnionPay gateway wrapper of a WeChat code is `unionpay`. It is separate
+/// from the registry's `kind` of an issuer and from the [`Form`].
+///
+/// # Examples
+///
+/// ```
+/// use paycode::scan::{ScanKind, scan};
+/// let mut buf = [0u8; paycode::cpm::MAX_DECODED_LEN];
+/// let s = scan("https://qr.chinaums.com/bills/qrCode.do?id=34ZZ2401011234567890123456", &mut buf);
+/// assert_eq!(s.scan_kind(), ScanKind::Aggregated);
+/// assert_eq!(ScanKind::Aggregated.name(), "aggregated");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ScanKind {
+    /// An e-CNY merchant code (`qr.pbcdci.cn`).
+    ECny,
+    /// A UnionPay standard code (`qr.95516.com`), the gateway wrapper included.
+    Unionpay,
+    /// An aggregated code (聚合码) of an acquirer or a bank: a page that takes the payment in
+    /// the wallet that opened it.
+    Aggregated,
+    /// A WeChat Pay merchant code.
+    Wechat,
+    /// An Alipay merchant code or launcher.
+    Alipay,
+    /// A merchant code of another wallet (QQ Wallet, JD Pay, …).
+    OtherWallet,
+    /// A unified code of this standard: an EMVCo payload carrying legacy codes.
+    Unified,
+    /// Another EMVCo merchant-presented payload.
+    Emv,
+    /// A consumer-presented code (付款码), numeric or EMVCo.
+    Consumer,
+    /// Not a payment code.
+    Unknown,
+}
+
+impl ScanKind {
+    /// Returns the kind's name as the command line and JSON output give it: `"e-cny"`,
+    /// `"unionpay"`, `"aggregated"`, `"wechat"`, `"alipay"`, `"other-wallet"`, `"unified"`,
+    /// `"emv"`, `"consumer"` or `"unknown"`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(paycode::scan::ScanKind::ECny.name(), "e-cny");
+    /// ```
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            ScanKind::ECny => "e-cny",
+            ScanKind::Unionpay => "unionpay",
+            ScanKind::Aggregated => "aggregated",
+            ScanKind::Wechat => "wechat",
+            ScanKind::Alipay => "alipay",
+            ScanKind::OtherWallet => "other-wallet",
+            ScanKind::Unified => "unified",
+            ScanKind::Emv => "emv",
+            ScanKind::Consumer => "consumer",
+            ScanKind::Unknown => "unknown",
+        }
+    }
+}
+
+impl core::fmt::Display for ScanKind {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// The longest input read as a numeric code by [`detect`]: longer strings of digits are not
 /// payment codes of any registered form, but may be (broken) merchant payloads.
 const NUMERIC_MAX_SCAN: usize = 40;
@@ -116,6 +190,28 @@ impl Scanned<'_> {
             Scanned::Numeric(_) => Form::Numeric,
             Scanned::Legacy(_) => Form::Legacy,
             Scanned::NotPayment { form, .. } => *form,
+        }
+    }
+
+    /// Returns what a Chinese scanner calls the code ([`ScanKind`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use paycode::scan::{ScanKind, scan};
+    /// let mut buf = [0u8; paycode::cpm::MAX_DECODED_LEN];
+    /// assert_eq!(scan("https://qr.pbcdci.cn/002030000000000000000000000000000000001", &mut buf).scan_kind(), ScanKind::ECny);
+    /// assert_eq!(scan("134556781234567890", &mut buf).scan_kind(), ScanKind::Consumer);
+    /// assert_eq!(scan("hello", &mut buf).scan_kind(), ScanKind::Unknown);
+    /// ```
+    #[must_use]
+    pub fn scan_kind(&self) -> ScanKind {
+        match self {
+            Scanned::Mpm(p) if crate::unified::is_unified(p) => ScanKind::Unified,
+            Scanned::Mpm(_) => ScanKind::Emv,
+            Scanned::Cpm(_) | Scanned::Numeric(_) => ScanKind::Consumer,
+            Scanned::Legacy(c) => c.issuer().scan_kind(),
+            Scanned::NotPayment { .. } => ScanKind::Unknown,
         }
     }
 

@@ -55,6 +55,27 @@ pub fn guid(issuer: Issuer) -> Option<&'static str> {
         .map(|&(_, g)| g)
 }
 
+/// Returns whether the payload is a unified code: one of its account templates has a GUID this
+/// standard assigns for unified codes (`cn.paycode.*`).
+///
+/// # Examples
+///
+/// ```
+/// let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+/// assert!(!paycode::unified::is_unified(&p));
+/// # Ok::<(), paycode::Error>(())
+/// ```
+#[must_use]
+pub fn is_unified(payload: &Payload<'_>) -> bool {
+    payload.merchant_accounts().any(|account| {
+        account
+            .template()
+            .and_then(Result::ok)
+            .and_then(|t| t.get(0))
+            .is_some_and(|g| issuer_of_guid(g.value()).is_some())
+    })
+}
+
 fn issuer_of_guid(g: &str) -> Option<Issuer> {
     UNIFIED_GUIDS
         .iter()

@@ -320,7 +320,8 @@ fn run_scan(case: &Case) -> Outcome {
 }
 
 fn run_legacy(case: &Case) -> Outcome {
-    let text = case.vector["payload"].as_str().unwrap();
+    let v = &case.vector;
+    let text = v["payload"].as_str().unwrap();
     match paycode::legacy::LegacyCode::parse(text) {
         Err(e) => Outcome::Error {
             rule: e.rule().id().to_owned(),
@@ -331,13 +332,51 @@ fn run_legacy(case: &Case) -> Outcome {
             assert_eq!(c.to_string(), text, "{}: display", case.id);
             assert_eq!(
                 c.form_id(),
-                case.vector["form"].as_str().unwrap(),
+                v["form"].as_str().unwrap(),
                 "{}: form",
                 case.id
             );
-            let engaged = ["LEG-CHR-1", "LEG-URL-1", "LEG-HOST-1", "LEG-FORM-1"]
-                .into_iter()
-                .collect();
+            let mut buf = vec![0u8; paycode::legacy::MAX_LEN];
+            let plain = c.plain(&mut buf).map(|r| r.unwrap());
+            assert_eq!(
+                plain.map(|p| p.as_str()),
+                v["inner"].as_str(),
+                "{}: inner",
+                case.id
+            );
+            if let Some(f) = v["inner_form"].as_str() {
+                assert_eq!(c.inner_form_id(), Some(f), "{}: inner form", case.id);
+                assert_eq!(
+                    plain.map(|p| p.form_id()),
+                    Some(f),
+                    "{}: inner form",
+                    case.id
+                );
+            }
+            if let Some(i) = v.get("institution") {
+                assert_eq!(c.institution(), i.as_str(), "{}: institution", case.id);
+            }
+            if let Some(k) = v["scan_kind"].as_str() {
+                let mut scan_buf = vec![0u8; paycode::cpm::MAX_DECODED_LEN];
+                let s = paycode::scan::scan(text, &mut scan_buf);
+                assert_eq!(s.scan_kind().name(), k, "{}: scan kind", case.id);
+            }
+            assert_eq!(
+                c.pays_person(),
+                v["pays_person"] == true,
+                "{}: pays a person",
+                case.id
+            );
+            let mut engaged: BTreeSet<&'static str> =
+                ["LEG-CHR-1", "LEG-URL-1", "LEG-HOST-1", "LEG-FORM-1"]
+                    .into_iter()
+                    .collect();
+            if text.contains('?') {
+                engaged.insert("LEG-QRY-1");
+            }
+            if c.is_wrapper() {
+                engaged.extend(["LEG-WRAP-1", "LEG-WRAP-2", "LEG-WRAP-3"]);
+            }
             Outcome::Readable {
                 rules: BTreeSet::new(),
                 engaged,

@@ -22,7 +22,9 @@ pub use owned::{CustomIssuer, IssuerRef, Registry};
 
 use core::fmt;
 
-pub(crate) use generated::{ACCEPTANCE, LEGACY_FORMS, UNIFIED_GUIDS};
+pub(crate) use generated::{ACCEPTANCE, INSTITUTIONS, LEGACY_FORMS, UNIFIED_GUIDS};
+
+use crate::scan::ScanKind;
 use generated::{AIDS, GUIDS, ISSUERS, NUMERIC_RULES, ROOT_IDS};
 
 /// How well a registry fact is established.
@@ -47,6 +49,8 @@ pub(crate) struct IssuerData {
     pub(crate) network: Option<&'static str>,
     pub(crate) rank: u8,
     pub(crate) notes: Option<&'static str>,
+    /// What a Chinese scanner calls the issuer's merchant codes.
+    pub(crate) scan_kind: ScanKind,
 }
 
 /// A numeric payment-code rule: codes that start with `prefix` and whose length's bit is set
@@ -59,7 +63,8 @@ pub(crate) struct NumericRule {
     pub(crate) confidence: Confidence,
 }
 
-/// A legacy merchant-presented URL form: `scheme://host` + `prefix` + `parts`.
+/// A legacy merchant-presented URL form: `scheme://host` + `prefix` + `parts`, then, for forms
+/// with a `query`, `?` and its parameters.
 #[derive(Debug)]
 pub(crate) struct LegacyForm {
     pub(crate) id: &'static str,
@@ -71,9 +76,50 @@ pub(crate) struct LegacyForm {
     pub(crate) host: Option<&'static str>,
     pub(crate) prefix: &'static str,
     pub(crate) parts: &'static [Part],
+    /// The query after the path, for forms that read it parameter by parameter; `None` when
+    /// the parts run to the end of the code.
+    pub(crate) query: Option<&'static Query>,
+    /// For a wrapper (its query has a wrapped parameter): the wrapper forms it may carry in
+    /// turn, by ID. Any other wrapper inside it is refused (`LEG-WRAP-3`).
+    pub(crate) nests: Option<&'static [&'static str]>,
+    /// How many characters at the start of the variable part name the issuing institution,
+    /// and whether they are looked up in [`INSTITUTIONS`].
+    pub(crate) institution: Option<(usize, bool)>,
+    /// Whether the code pays a person's account rather than a merchant.
+    pub(crate) person: bool,
+    /// Whether a parameter of the form takes raw characters (`LEG-CHR-1`).
+    pub(crate) raw: bool,
     /// Whether the prefix must match in case (scheme and host never do).
     pub(crate) case_sensitive: bool,
     pub(crate) confidence: Confidence,
+}
+
+/// The query of a legacy form: its parameters in any order, each at most once.
+#[derive(Debug)]
+pub(crate) struct Query {
+    /// Whether the whole query (`?` and all) may be absent.
+    pub(crate) optional: bool,
+    pub(crate) params: &'static [Param],
+    /// The value of parameters the form does not name, if it allows them: a class and a
+    /// length range. Their names are `A-Z a-z 0-9 _ . -`, 1-64 characters.
+    pub(crate) others: Option<(Class, usize, usize)>,
+}
+
+/// One named parameter of a legacy form's query.
+#[derive(Debug)]
+pub(crate) struct Param {
+    pub(crate) name: &'static str,
+    pub(crate) value: Value,
+    pub(crate) optional: bool,
+}
+
+/// What a query parameter holds.
+#[derive(Debug)]
+pub(crate) enum Value {
+    /// Parts matched exactly as a form's path parts are.
+    Parts(&'static [Part]),
+    /// Another code, percent-encoded or not: the form is a wrapper.
+    Wrapped,
 }
 
 /// How a wallet pays codes of another issuer (`spec/registry.md`, acceptance).
@@ -84,7 +130,12 @@ pub enum Path {
     Direct,
     /// The wallet pays the code through the UnionPay gateway wrapper.
     Gateway,
-    /// The wallet cannot pay the code.
+    /// The wallet opens the acquirer's hosted page of an aggregated code, and the page takes
+    /// the payment in that wallet.
+    Page,
+    /// The scanner hands the code over to its issuer's own app.
+    Handover,
+    /// The wallet cannot pay the code (a source says so).
     None,
 }
 
@@ -95,6 +146,7 @@ pub(crate) struct Acceptance {
     pub(crate) code_issuer: u16,
     pub(crate) path: Path,
     pub(crate) since: &'static str,
+    pub(crate) source: &'static str,
     pub(crate) confidence: Confidence,
 }
 
@@ -104,6 +156,8 @@ pub(crate) enum Part {
     Lit(&'static str),
     /// Characters of a class, between a minimum and a maximum count.
     Class(Class, usize, usize),
+    /// Parts that are matched whole or not at all.
+    Opt(&'static [Part]),
 }
 
 /// The character classes of legacy forms.
@@ -119,6 +173,22 @@ pub(crate) enum Class {
     QueryValue,
     /// The rest of a URL: printable ASCII without spaces.
     UrlTail,
+    /// `0-9 A-F a-f`.
+    Hex,
+    /// `0-9 a-f`.
+    LowerHex,
+    /// `A-Z 0-9`.
+    UpperAlnum,
+    /// `A-Z a-z 0-9 -`: an institution's token segment.
+    Token,
+    /// `A-Z a-z 0-9 _ -`: names and values of an institution's query.
+    Name,
+    /// `0-9 .`: an amount.
+    Amount,
+    /// A query value with its URLs unencoded: printable ASCII but `&` and `#`.
+    UrlQuery,
+    /// A raw query value: any character but a control character, `&` and `#` (`LEG-CHR-1`).
+    Raw,
 }
 
 impl Issuer {
@@ -199,6 +269,22 @@ impl Issuer {
         self.data().kind
     }
 
+    /// Returns what a Chinese scanner calls this issuer's merchant codes: the e-CNY wallet's
+    /// vocabulary (`e-cny`, `unionpay`, `aggregated`, `wechat`, `alipay`), or `other-wallet`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use paycode::scan::ScanKind;
+    /// # let i = paycode::registry::issuer("chinaums").unwrap();
+    /// assert_eq!(i.scan_kind(), ScanKind::Aggregated);
+    /// assert_eq!(paycode::registry::issuer("jd-pay").unwrap().scan_kind(), ScanKind::OtherWallet);
+    /// ```
+    #[must_use]
+    pub fn scan_kind(self) -> ScanKind {
+        self.data().scan_kind
+    }
+
     /// Returns the network the issuer clears through, where known (`"unionpay"`, `"tenpay"`).
     ///
     /// # Examples
@@ -247,6 +333,7 @@ static FALLBACK: IssuerData = IssuerData {
     network: None,
     rank: u8::MAX,
     notes: None,
+    scan_kind: ScanKind::OtherWallet,
 };
 
 impl fmt::Debug for Issuer {
@@ -264,6 +351,31 @@ impl fmt::Display for Issuer {
 
 fn issuer_at(index: u16) -> Option<Issuer> {
     (usize::from(index) < ISSUERS.len()).then_some(Issuer(index))
+}
+
+/// Looks up the institution that the institution segment of a UnionPay merchant code names
+/// (`spec/legacy.md`, institutions): an exact segment where the registry knows one, else the
+/// member code in its first four digits.
+pub(crate) fn by_institution(segment: &str) -> Option<(Issuer, Confidence)> {
+    let exact = INSTITUTIONS.iter().find(|i| i.exact && i.code == segment);
+    let member = || {
+        INSTITUTIONS
+            .iter()
+            .find(|i| !i.exact && segment.get(..4) == Some(i.code))
+    };
+    exact
+        .or_else(member)
+        .and_then(|i| Some((issuer_at(i.issuer)?, i.confidence)))
+}
+
+/// An institution segment of UnionPay merchant codes: an exact 8-digit segment or a 4-digit
+/// member code.
+#[derive(Debug)]
+pub(crate) struct Institution {
+    pub(crate) code: &'static str,
+    pub(crate) exact: bool,
+    pub(crate) issuer: u16,
+    pub(crate) confidence: Confidence,
 }
 
 /// Looks up an issuer by its registry ID.
