@@ -26,3 +26,19 @@ for target, form in TARGETS.items():
             (out / v["id"]).write_bytes(data)
             n += 1
     print(f"fuzz/corpus/{target}: {n} seeds")
+
+# The wrapper target reads a selector byte (which wrapper; high bit: content unencoded) and
+# the content: every legacy vector's payload is content, under each wrapper.
+out = ROOT / "fuzz" / "corpus" / "wrapper"
+out.mkdir(parents=True, exist_ok=True)
+n = 0
+for path in sorted((ROOT / "spec" / "vectors").glob("legacy*.jsonl")):
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        v = json.loads(line)
+        data = v["payload"].encode("utf-8")
+        for selector in (0, 1, 2, 3, 0x81):
+            (out / f"{v['id']}-{selector:02x}").write_bytes(bytes([selector]) + data)
+            n += 1
+print(f"fuzz/corpus/wrapper: {n} seeds")

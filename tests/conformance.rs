@@ -283,6 +283,15 @@ fn run_unified(case: &Case) -> Outcome {
                         case.id
                     );
                     assert_eq!(r.code, v["send"].as_str().unwrap(), "{}", case.id);
+                    if let Some(since) = v["since"].as_str() {
+                        assert_eq!(r.since, since, "{}: since", case.id);
+                    }
+                    // A fact has a source; only an own code and an unknown pair have none.
+                    let sourced = !matches!(
+                        r.decision,
+                        paycode::route::Decision::Own | paycode::route::Decision::Unknown
+                    );
+                    assert_eq!(!r.source.is_empty(), sourced, "{}: source", case.id);
                     Outcome::Readable {
                         rules: BTreeSet::new(),
                         engaged,

@@ -28,7 +28,92 @@ fn legacy_code() -> impl Strategy<Value = (String, &'static str)> {
         ("[0-9]{5,12}", "[0-9A-F]{64}", "[A-Za-z0-9%.]{0,30}").prop_map(|(u, ac, n)| {
             (format!("https://i.qianbao.qq.com/wallet/sqrcode.htm?m=tenpay&a=1&u={u}&ac={ac}&n={n}&f=wallet"), "qq-wallet")
         }),
+        new_form_code(),
     ]
+}
+
+/// A generated code of one of the forms the real shapes brought (research notes §1-§8).
+fn new_form_code() -> impl Strategy<Value = (String, &'static str)> {
+    prop_oneof![
+        (
+            "[0-9]{8}",
+            "[A-Za-z0-9-]{1,64}",
+            proptest::option::of("[A-Za-z0-9-]{1,20}"),
+            proptest::option::of("[a-z_]{1,8}=[A-Za-z0-9_-]{0,20}")
+        )
+            .prop_map(|(i, t, t2, q)| {
+                let t2 = t2.map(|x| format!("/{x}")).unwrap_or_default();
+                let q = q.map(|x| format!("?{x}")).unwrap_or_default();
+                (format!("https://qr.95516.com/{i}/{t}{t2}{q}"), "unionpay")
+            }),
+        "[0-9]{39}".prop_map(|d| (format!("https://qr.pbcdci.cn/{d}"), "e-cny")),
+        ("[A-Z0-9]{4}", "[0-9]{22}").prop_map(|(a, b)| (
+            format!("https://qr.chinaums.com/bills/qrCode.do?id={a}{b}"),
+            "chinaums"
+        )),
+        "[0-9]{20}".prop_map(|d| (format!("https://qr.shouqianba.com/{d}"), "shouqianba")),
+        "[A-Za-z0-9]{4,32}".prop_map(|t| (
+            format!("weixin://wxpay/bizpayurl/up?pr={t}&groupid=00"),
+            "wechat-pay"
+        )),
+        "[0-9a-f]{64}".prop_map(|t| (format!("https://h5pay.jd.com/c2cIndex?t={t}"), "jd-pay")),
+        "[0-9]{22}".prop_map(|d| (
+            format!("https://ibsbjstar.ccb.com.cn/CCBIS/QR?QRCODE=CCB{d}"),
+            "ccb"
+        )),
+    ]
+}
+
+/// Percent-encodes every byte but the unreserved ones, as the wrappers' builders do.
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+const WRAPPERS: &[&str] = &[
+    "https://qr.95516.com/qrcGtwWeb-web/api/open?qrCode=",
+    "alipays://platformapi/startapp?saId=10000007&qrcode=",
+    "alipayqr://platformapi/startapp?saId=10000007&qrcode=",
+    "https://render.alipay.com/p/s/i?scheme=",
+];
+
+/// Content for a wrapper: a real code, a wrapper of one, a URL-shaped string or any text.
+fn content() -> impl Strategy<Value = String> {
+    prop_oneof![
+        legacy_code().prop_map(|(c, _)| c),
+        (0..WRAPPERS.len(), legacy_code()).prop_map(|(w, (c, _))| format!(
+            "{}{}",
+            WRAPPERS[w],
+            encode(&c)
+        )),
+        "(https?|wxp|weixin|alipays)://[a-z0-9.@:-]{0,24}[/?#&=%A-Za-z0-9._-]{0,60}",
+        "\\PC{0,80}",
+    ]
+}
+
+/// The registered (scheme, host) pairs, read from the registry.
+fn registered_hosts() -> Vec<(String, String)> {
+    let reg: serde_json::Value =
+        serde_json::from_str(include_str!("../spec/registry.json")).unwrap();
+    let mut out = Vec::new();
+    for i in reg["issuers"].as_array().unwrap() {
+        for f in i["legacy_forms"].as_array().into_iter().flatten() {
+            if let Some(h) = f["host"].as_str() {
+                out.push((
+                    f["scheme"].as_str().unwrap().to_owned(),
+                    h.to_ascii_lowercase(),
+                ));
+            }
+        }
+    }
+    out
 }
 
 proptest! {
@@ -68,6 +153,63 @@ proptest! {
         let mut back = Vec::new();
         from_unified(&p, &mut |t| back.push(t.to_owned())).unwrap();
         prop_assert_eq!(back, codes);
+    }
+
+    /// No wrapper of random content is attributed unless its content is: an attributable code
+    /// that is no wrapper (or, for render.alipay.com, a launcher of one).
+    #[test]
+    fn wrappers_are_attributed_only_for_what_they_carry(w in 0..WRAPPERS.len(), c in content(), encoded in any::<bool>()) {
+        let text = format!("{}{}", WRAPPERS[w], if encoded { encode(&c) } else { c.clone() });
+        let inner = LegacyCode::parse(&c);
+        let carried_ok = match &inner {
+            Ok(i) if !i.is_wrapper() => true,
+            Ok(i) => w == 3 && i.form_id() == "alipay-launcher",
+            Err(_) => false,
+        };
+        match LegacyCode::parse(&text) {
+            Ok(code) => {
+                prop_assert!(carried_ok, "{text} attributed, carrying {c:?}: {inner:?}");
+                prop_assert!(code.is_wrapper());
+                let mut buf = vec![0u8; paycode::legacy::MAX_LEN];
+                let plain = code.plain(&mut buf).unwrap().unwrap();
+                prop_assert!(!plain.is_wrapper());
+                let ids: Vec<_> = code.issuers().iter().collect();
+                prop_assert!(plain.issuers().iter().all(|i| ids.contains(&i)));
+            }
+            // Encoded, an attributable carried code makes an attributable wrapper (when both fit).
+            Err(e) => prop_assert!(
+                !(encoded && carried_ok) || text.len() > paycode::legacy::MAX_LEN,
+                "{text} refused ({e}) though it carries {c}"
+            ),
+        }
+    }
+
+    /// No host but a registered one is attributed: a registered code with its host changed
+    /// (labels added before or after, a character changed, dropped or added) is refused.
+    #[test]
+    fn no_random_host_is_attributed((code, _) in legacy_code(), edit in 0..4usize, label in "[a-z0-9-]{1,10}", at in any::<prop::sample::Index>()) {
+        let parsed = LegacyCode::parse(&code).unwrap();
+        let after = code.find("://").unwrap() + 3;
+        let end = code[after..].find(['/', '?']).map_or(code.len(), |e| after + e);
+        let host = &code[after..end];
+        prop_assume!(!host.is_empty());
+        let i = at.index(host.len());
+        let new_host = match edit {
+            0 => format!("{label}.{host}"),
+            1 => format!("{host}.{label}"),
+            2 => format!("{}{}{}", &host[..i], label, &host[i + 1..]),
+            _ => format!("{}{}", &host[..i], &host[i + 1..]),
+        };
+        let scheme = &code[..after - 3];
+        let hosts = registered_hosts();
+        // Host-less forms (wxp://f2f0…) have no host to change.
+        prop_assume!(hosts.iter().any(|(s, h)| s == scheme && *h == host.to_ascii_lowercase()));
+        prop_assume!(!hosts.iter().any(|(s, h)| s.eq_ignore_ascii_case(scheme) && *h == new_host.to_ascii_lowercase()));
+        let mutated = format!("{}{}{}", &code[..after], new_host, &code[end..]);
+        match LegacyCode::parse(&mutated) {
+            Ok(c) => prop_assert!(false, "{mutated} attributed to {} (was {})", c.issuer(), parsed.issuer()),
+            Err(e) => prop_assert!(["LEG-HOST-1", "LEG-FORM-1", "LEG-URL-1"].contains(&e.rule().id()), "{mutated}: {e}"),
+        }
     }
 
     #[test]
