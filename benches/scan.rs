@@ -11,6 +11,9 @@ use paycode::unified::{Merchant, from_unified, to_unified};
 
 const WX: &str = "wxp://f2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L";
 const ALI: &str = "HTTPS://QR.ALIPAY.COM/FKX05106TWOWYTJ6VELP79";
+const UMS: &str = "https://qr.95516.com/48020000/34ZZ2401011234567890123456";
+const GATEWAY: &str = "https://qr.95516.com/qrcGtwWeb-web/api/open?qrCode=wxp%3A%2F%2Ff2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L";
+const RENDER: &str = "https://render.alipay.com/p/s/i?scheme=alipays%3A%2F%2Fplatformapi%2Fstartapp%3FsaId%3D10000007%26qrcode%3Dhttps%253A%252F%252Fqr.alipay.com%252Fbax03190uxd47wbekffy6033";
 
 fn scan(c: &mut Criterion) {
     let mut g = c.benchmark_group("scan");
@@ -31,6 +34,15 @@ fn scan(c: &mut Criterion) {
     g.bench_function("legacy parse (wechat)", |b| {
         b.iter(|| LegacyCode::parse(black_box(WX)).unwrap())
     });
+    for (name, input) in [
+        ("legacy parse (unionpay, china ums)", UMS),
+        ("legacy parse (gateway wrapper of wechat)", GATEWAY),
+        ("legacy parse (render, launcher, alipay)", RENDER),
+    ] {
+        g.bench_function(name, |b| {
+            b.iter(|| LegacyCode::parse(black_box(input)).unwrap())
+        });
+    }
     g.finish();
 
     let mut g = c.benchmark_group("convert");

@@ -172,3 +172,49 @@ fn finding<S: Serializer>(
     m.serialize_entry("message", &format_args!("{message}"))?;
     m.end()
 }
+
+/// Serializes as its name: `"e-cny"`, `"unionpay"`, `"aggregated"`, …
+impl Serialize for crate::scan::ScanKind {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+struct Issuers(crate::registry::Candidates);
+
+impl Serialize for Issuers {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for i in self.0.iter() {
+            seq.serialize_element(i.id())?;
+        }
+        seq.end()
+    }
+}
+
+/// A legacy code serializes as
+///
+/// ```json
+/// {"code": "https://qr.95516.com/qrcGtwWeb-web/api/open?qrCode=wxp%3A…", "form": "unionpay-gateway",
+///  "scan_kind": "unionpay", "issuers": ["unionpay", "wechat-pay"], "institution": null,
+///  "pays_person": false, "inner": {"code": "wxp://f2f0…", "form": "wechat-f2f0", …}}
+/// ```
+///
+/// where `inner` is the plain code a wrapper carries (`null` for any other code).
+impl Serialize for crate::legacy::LegacyCode<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(7))?;
+        m.serialize_entry("code", self.as_str())?;
+        m.serialize_entry("form", self.form_id())?;
+        m.serialize_entry("scan_kind", &self.issuer().scan_kind())?;
+        m.serialize_entry("issuers", &Issuers(self.issuers()))?;
+        m.serialize_entry("institution", &self.institution())?;
+        m.serialize_entry("pays_person", &self.pays_person())?;
+        let mut buf = [0u8; crate::legacy::MAX_LEN];
+        match self.plain(&mut buf) {
+            Some(Ok(plain)) => m.serialize_entry("inner", &plain)?,
+            _ => m.serialize_entry("inner", &None::<()>)?,
+        }
+        m.end()
+    }
+}

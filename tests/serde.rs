@@ -76,3 +76,30 @@ fn round_trip_through_json() {
         assert_eq!(back, p);
     }
 }
+
+#[test]
+fn legacy_codes_serialize_with_kind_issuers_and_inner() {
+    let c = paycode::legacy::LegacyCode::parse(
+        "https://qr.95516.com/qrcGtwWeb-web/api/open?qrCode=wxp%3A%2F%2Ff2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L",
+    )
+    .unwrap();
+    let v = serde_json::to_value(c).unwrap();
+    assert_eq!(v["form"], "unionpay-gateway");
+    assert_eq!(v["scan_kind"], "unionpay");
+    assert_eq!(v["issuers"], serde_json::json!(["unionpay", "wechat-pay"]));
+    assert_eq!(
+        v["inner"]["code"],
+        "wxp://f2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L"
+    );
+    assert_eq!(v["inner"]["scan_kind"], "wechat");
+    assert_eq!(v["inner"]["inner"], serde_json::Value::Null);
+    let e = paycode::legacy::LegacyCode::parse(
+        "https://qr.pbcdci.cn/002030000000000000000000000000000000001",
+    )
+    .unwrap();
+    let v = serde_json::to_value(e).unwrap();
+    assert_eq!(
+        (v["scan_kind"].as_str(), v["institution"].as_str()),
+        (Some("e-cny"), Some("002"))
+    );
+}
