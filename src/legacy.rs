@@ -631,6 +631,9 @@ fn match_parts(
 /// The longest name of a query parameter that a form does not register.
 const MAX_OTHER_NAME: usize = 64;
 
+/// The most parameters a query may have: this bounds the work of finding repeated names.
+const MAX_PARAMS: usize = 64;
+
 /// Matches the query of a form, from `start` (after `?`) to the end of `text`: parameters in
 /// any order, each at most once (`LEG-QRY-1`), each value of its registered shape.
 fn match_query(
@@ -650,6 +653,9 @@ fn match_query(
     for (n, pair) in all.split(|&b| b == b'&').enumerate() {
         let here = pair_at;
         pair_at = pair_at.saturating_add(pair.len()).saturating_add(1);
+        if n >= MAX_PARAMS {
+            return Err(Miss::shape(here));
+        }
         if pair.is_empty() {
             return Err(Miss::query(here, "an empty parameter"));
         }

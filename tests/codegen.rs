@@ -322,9 +322,12 @@ fn generate_registry() -> String {
             let query = match f.get("query") {
                 None => "None".to_owned(),
                 Some(q) => {
-                    let params: Vec<String> = q["params"]
-                        .as_array()
-                        .unwrap()
+                    let declared = q["params"].as_array().unwrap();
+                    assert!(
+                        declared.len() <= 64,
+                        "a query registers at most 64 parameters"
+                    );
+                    let params: Vec<String> = declared
                         .iter()
                         .map(|p| {
                             let value = if p["wrapped"] == true {
