@@ -229,6 +229,8 @@ impl<'a> Payload<'a> {
     ///   (`"0002010"`);
     /// - `MPM-TLV-2`: a value runs past the end (`"000501"`);
     /// - `MPM-CRC-1`: there is no `6304` CRC object;
+    /// - `MPM-CRC-4`: anything follows the CRC object (the offset is the first byte after it):
+    ///   the CRC covers only what precedes it, so nothing after it is read;
     /// - `MPM-CRC-2`: the CRC is not hex or does not match the payload.
     ///
     /// Everything else (missing objects, bad values, order) is for [`validate`](Self::validate).
@@ -241,6 +243,10 @@ impl<'a> Payload<'a> {
     /// assert_eq!(p.merchant_name(), Some("BEST TRANSPORT"));
     /// let err = Payload::parse("000501").unwrap_err();
     /// assert_eq!(err.to_string(), "value of 00 needs 5 characters, only 2 left (MPM-TLV-2 at byte 4)");
+    /// // An amount appended after a genuine CRC is not read: the payload is refused.
+    /// let appended = format!("{}540599.99", paycode::mpm::SPEC_EXAMPLE);
+    /// let err = Payload::parse(&appended).unwrap_err();
+    /// assert_eq!((err.rule().id(), err.offset()), ("MPM-CRC-4", paycode::mpm::SPEC_EXAMPLE.len()));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn parse(input: &'a str) -> Result<Self, Error> {
@@ -282,6 +288,7 @@ impl<'a> Payload<'a> {
         const LIM1: Rule = Rule::new("MPM-LIM-1");
         const CRC1: Rule = Rule::new("MPM-CRC-1");
         const CRC2: Rule = Rule::new("MPM-CRC-2");
+        const CRC4: Rule = Rule::new("MPM-CRC-4");
         if text.len() > MAX_INPUT_LEN {
             let kind = ErrorKind::InputTooLong {
                 limit: MAX_INPUT_LEN,
@@ -314,11 +321,19 @@ impl<'a> Payload<'a> {
                 (walk(text, ascii, unit, &mut index)?, ascii)
             }
         };
-        let Some(at) = crc_at else {
+        let Some((at, end)) = crc_at else {
             return Err(Error::new(CRC1, text.len(), ErrorKind::CrcMissing));
         };
         if !is_crc_header(text.as_bytes(), at) {
             return Err(Error::new(CRC1, at, ErrorKind::CrcMissing));
+        }
+        // The CRC covers only what precedes it: whatever follows it would be read unprotected.
+        // Both walks stop at the first CRC object, so `end` is known without reading further.
+        if end != text.len() {
+            let kind = ErrorKind::AfterCrc {
+                found: text.len().saturating_sub(end),
+            };
+            return Err(Error::new(CRC4, end, kind));
         }
         let value_at = at.saturating_add(4);
         let found = parse_hex4(text.get(value_at..).unwrap_or("")).map_err(|(i, found)| {
@@ -819,20 +834,24 @@ impl<'a> TryFrom<&'a str> for Payload<'a> {
 }
 
 /// Walks the root objects with the nom reader of `tlv.rs`, recording the first offset of each ID in
-/// `index`; returns the offset of the first CRC object (63), if any.
+/// `index`, up to and including the first CRC object (63): nothing after it is read
+/// (`MPM-CRC-4`). Returns that object's offset and the offset just after it, if there is one.
 fn walk(
     text: &str,
     ascii: bool,
     unit: LengthUnit,
     index: &mut [u16; 100],
-) -> Result<Option<usize>, Error> {
+) -> Result<Option<(usize, usize)>, Error> {
     let mut pos = 0;
     while pos < text.len() {
         let (obj, next) = read_object(text, pos, ascii, unit, None)?;
         record(index, obj.id(), pos);
+        if obj.id() == 63 {
+            return Ok(Some((pos, next)));
+        }
         pos = next;
     }
-    Ok(first(index, 63))
+    Ok(None)
 }
 
 /// The same walk on bytes, in one tight loop: it is most of a parse's cost after the CRC.
@@ -844,7 +863,7 @@ fn scan(
     unit: LengthUnit,
     index: &mut [u16; 100],
     feed: &mut impl FnMut(),
-) -> Option<(Option<usize>, bool)> {
+) -> Option<(Option<(usize, usize)>, bool)> {
     let b = text.as_bytes();
     // Values before `non_ascii` are ASCII, so their character count is their byte count.
     let mut non_ascii = next_non_ascii(b, 0);
@@ -883,9 +902,12 @@ fn scan(
             return None;
         }
         record(index, id, pos);
+        if id == 63 {
+            return Some((Some((pos, next)), ascii));
+        }
         pos = next;
     }
-    Some((first(index, 63), ascii))
+    Some((None, ascii))
 }
 
 /// Returns the offset of the first byte at or after `from` that is not ASCII, or `b.len()`:
@@ -936,14 +958,6 @@ fn record(index: &mut [u16; 100], id: u8, pos: usize) {
     if let Some(slot) = index.get_mut(usize::from(id)) {
         *slot = (*slot).min(u16::try_from(pos).unwrap_or(ABSENT));
     }
-}
-
-/// Returns the offset of the first object with `id`, if any.
-fn first(index: &[u16; 100], id: u8) -> Option<usize> {
-    index
-        .get(usize::from(id))
-        .filter(|&&at| at != ABSENT)
-        .map(|&at| usize::from(at))
 }
 
 /// Checks that `input` is UTF-8 (`MPM-UTF-1`).
