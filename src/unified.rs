@@ -11,7 +11,7 @@
 
 use crate::error::{Error, ErrorKind, Rule};
 use crate::legacy::LegacyCode;
-use crate::mpm::{Builder, Initiation, Payload};
+use crate::mpm::{Builder, EncodeError, Initiation, Payload, spec_at};
 use crate::registry::{Issuer, LEGACY_FORMS, LegacyForm, UNIFIED_GUIDS};
 
 /// The most legacy codes one unified code carries.
@@ -111,9 +111,14 @@ fn first_capacity(guid: &str, flag: usize) -> usize {
 /// - `UNI-ISS-1`: no code, more than [`MAX_CODES`], two codes of one issuer, or an issuer
 ///   without a unified GUID;
 /// - `UNI-LEN-1`: a code whose variable part does not fit its account template and one
-///   continuation template;
-/// - the [`Builder`]'s errors, as `UNI-LEN-1`, if the payload would break a rule of
-///   `spec/mpm.md` (a merchant name over 25 characters, a payload over 512 bytes).
+///   continuation template (offset: the code's index), or a `buf` too small for the payload;
+/// - the rule of `spec/mpm.md` that a merchant field would break, at the offset that rule
+///   gives in the payload that would be built: the field's object, or for a character at
+///   fault (`MPM-FMT-1`, `MPM-FMT-2`) that character. The message names the field's ID:
+///   `MPM-LEN-1` for a name (59) over 25 characters or a city (60) over 15, `MPM-FMT-2` for
+///   a character outside printable ASCII, `MPM-FMT-1` or `MPM-LEN-1` for a category code (52)
+///   that is not four digits, `MPM-AMT-1` for an amount (54) that is not a decimal,
+///   `MPM-SIZE-1` for a payload over 512 bytes.
 ///
 /// # Examples
 ///
@@ -130,6 +135,11 @@ fn first_capacity(guid: &str, flag: usize) -> usize {
 /// let mut back = Vec::new();
 /// from_unified(&p, &mut |code| back.push(code.to_owned()))?;
 /// assert_eq!(back, [wx.as_str(), ali.as_str()]);
+///
+/// // A name over 25 characters: the error names the MPM rule, the field and where it would be.
+/// let long = Merchant { name: Some("THE NOODLE HOUSE OF BEIJING CENTRAL"), ..Default::default() };
+/// let e = to_unified(&[wx], &long, &mut buf).unwrap_err();
+/// assert_eq!(e.to_string(), "59 must be 1 to 25 characters long, found 35 (MPM-LEN-1 at byte 96)");
 /// # Ok::<(), paycode::Error>(())
 /// ```
 pub fn to_unified<'b>(
@@ -223,12 +233,32 @@ pub fn to_unified<'b>(
             b.template(80u8.saturating_add(id), cont);
         }
     }
-    b.encode_into(buf).map_err(|_| {
-        err(
-            "UNI-LEN-1",
-            0,
-            "the unified payload would break a rule of spec/mpm.md",
-        )
+    // A merchant field that breaks a rule of spec/mpm.md is named by that rule, at the offset
+    // the rule gives in the payload that would be built (spec/unified.md, Rules).
+    b.encode_into(buf).map_err(|e| match e {
+        EncodeError::Invalid(v) => Error::new(v.rule(), v.offset(), v.kind()),
+        EncodeError::ValueTooLong { path, found } => match path.ids() {
+            [id @ (26..=51 | 80..=99), ..] => err(
+                "UNI-LEN-1",
+                usize::from(id.saturating_sub(if *id >= 80 { 80 } else { 26 })),
+                "the code is too long for an account template and one continuation",
+            ),
+            _ => {
+                let spec = spec_at(path);
+                let kind = ErrorKind::Length {
+                    path,
+                    min: spec.min,
+                    max: spec.max,
+                    found,
+                };
+                let at = b.offset_of(path.ids().first().copied().unwrap_or(0));
+                Error::new(Rule::new("MPM-LEN-1"), at, kind)
+            }
+        },
+        EncodeError::BufferTooSmall { .. } => {
+            err("UNI-LEN-1", 0, "the buffer cannot hold the unified payload")
+        }
+        _ => err("UNI-LEN-1", 0, "the unified payload cannot be written"),
     })
 }
 

@@ -29,6 +29,7 @@ pub use amount::{Amount, AmountError};
 pub use builder::Builder;
 pub use encode::EncodeError;
 pub use objects::object_name;
+pub(crate) use objects::spec_at;
 pub use tlv::{DataObject, LengthUnit};
 pub use validate::MAX_PAYLOAD_LEN;
 
