@@ -9,7 +9,7 @@
 //! read the code; each issuer finds its own template, and the original code is recovered byte
 //! for byte.
 
-use crate::error::{Error, ErrorKind, Rule};
+use crate::error::{Error, ErrorKind, ObjectPath, Rule};
 use crate::legacy::LegacyCode;
 use crate::mpm::{Builder, EncodeError, Initiation, Payload, spec_at};
 use crate::registry::{Issuer, LEGACY_FORMS, LegacyForm, UNIFIED_GUIDS};
@@ -268,11 +268,75 @@ fn split_chars(s: &str, n: usize) -> (&str, &str) {
     (s.get(..at).unwrap_or(s), s.get(at..).unwrap_or(""))
 }
 
+/// Refuses a payload whose reading is ambiguous, before anything is recovered from it: a
+/// repeated ID at the root or within an account template (`MPM-DUP-1`, which typed accessors
+/// would resolve to the first while another reader takes the second), and a unified GUID in
+/// two account templates or two continuations (`UNI-DUP-1`). The error names the second
+/// occurrence. One pass in payload order, so the first error found is the earliest.
+fn unambiguous(payload: &Payload<'_>) -> Result<(), Error> {
+    let mut seen = [false; 100];
+    for o in payload.objects() {
+        let path = ObjectPath::root(o.id());
+        if let Some(s) = seen.get_mut(usize::from(o.id())) {
+            if core::mem::replace(s, true) {
+                return Err(Error::new(
+                    Rule::new("MPM-DUP-1"),
+                    o.offset(),
+                    ErrorKind::Duplicate { path },
+                ));
+            }
+        }
+        let account = matches!(o.id(), 26..=51 | 80..=99);
+        let Some(Ok(t)) = account.then(|| payload.template_of(o)) else {
+            continue;
+        };
+        let mut children = [false; 100];
+        for c in t.objects() {
+            if let Some(s) = children.get_mut(usize::from(c.id())) {
+                if core::mem::replace(s, true) {
+                    let path = path.child(c.id());
+                    return Err(Error::new(
+                        Rule::new("MPM-DUP-1"),
+                        c.offset(),
+                        ErrorKind::Duplicate { path },
+                    ));
+                }
+            }
+        }
+        let Some(issuer) = t.get(0).and_then(|g| issuer_of_guid(g.value())) else {
+            continue;
+        };
+        let continuation = o.id() >= 80;
+        let earlier = payload
+            .objects()
+            .take_while(|e| e.offset() < o.offset())
+            .filter(|e| matches!(e.id(), 26..=51 | 80..=99) && (e.id() >= 80) == continuation)
+            .filter_map(|e| payload.template_of(e).ok()?.get(0))
+            .any(|g| issuer_of_guid(g.value()) == Some(issuer));
+        if earlier {
+            let reason = if continuation {
+                "a second continuation with the same unified GUID"
+            } else {
+                "a second account template with the same unified GUID"
+            };
+            return Err(err("UNI-DUP-1", o.offset(), reason));
+        }
+    }
+    Ok(())
+}
+
 /// Recovers every legacy code a unified payload carries, in template order, calling `each`
 /// with the code as originally written. Account templates of other GUIDs are skipped.
 ///
+/// A payload read ambiguously is refused before `each` is called at all: nothing after its CRC
+/// is ever read (`MPM-CRC-4`, when it was parsed), and a repeated ID or unified GUID fails.
+///
 /// # Errors
 ///
+/// - `MPM-DUP-1`: an ID appears twice at the root or within one account template (26-51,
+///   80-99); the offset is that of the second occurrence;
+/// - `UNI-DUP-1`: two account templates, or two continuations, carry the same unified GUID;
+///   the offset is that of the second template;
 /// - `UNI-FORM-1`: a template with a unified GUID whose form number the issuer does not
 ///   register, or without its variable part (02);
 /// - `UNI-CASE-1`: a case flag (03) that is neither `U` nor a fixed part of the right length;
@@ -282,6 +346,7 @@ fn split_chars(s: &str, n: usize) -> (&str, &str) {
 ///
 /// See [`to_unified`].
 pub fn from_unified(payload: &Payload<'_>, each: &mut dyn FnMut(&str)) -> Result<(), Error> {
+    unambiguous(payload)?;
     let mut buf = [0u8; 256];
     for account in payload.merchant_accounts() {
         let Some(Ok(t)) = account.template() else {

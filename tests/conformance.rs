@@ -223,6 +223,7 @@ fn run_unified(case: &Case) -> Outcome {
         "UNI-LEN-1",
         "UNI-FORM-1",
         "UNI-FORM-2",
+        "UNI-DUP-1",
         "RTE-WAL-1",
         "RTE-CODE-1",
     ]

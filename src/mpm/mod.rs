@@ -740,6 +740,34 @@ impl<'a> Payload<'a> {
             .map(|o| Template::read(o, None, self.ascii, self.unit))
     }
 
+    /// Reads one root object of this payload as a template: that object's own value, wherever
+    /// it sits. Where an ID repeats (a breach of `MPM-DUP-1`), [`template`](Self::template)
+    /// reads the first object of the ID; this reads the one given, so that what is shown of
+    /// each object is what that object holds.
+    ///
+    /// # Errors
+    ///
+    /// Fails (`MPM-TLV-1`, `MPM-TLV-2`, offsets in the payload) if the value is not a sequence
+    /// of well-formed data objects.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// // Two 26 templates: each is read from its own span.
+    /// let p = paycode::mpm::Payload::parse(
+    ///     "00020126110001X0102A126110001X0102B25802CN63046912")?;
+    /// let accounts: Vec<&str> = p
+    ///     .objects()
+    ///     .filter(|o| o.id() == 26)
+    ///     .map(|o| Ok(p.template_of(o)?.get(1).map_or("", |c| c.value())))
+    ///     .collect::<Result<_, paycode::Error>>()?;
+    /// assert_eq!(accounts, ["A1", "B2"]);
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
+    pub fn template_of(&self, object: DataObject<'a>) -> Result<Template<'a>, Error> {
+        Template::read(object, None, self.ascii, self.unit)
+    }
+
     /// Returns the registry issuers and networks whose accounts the payload carries, in payload
     /// order: primitive accounts (02-25) by their ID, templates (26-51) by their GUID.
     /// Accounts the registry does not know are left out.
@@ -1238,8 +1266,27 @@ impl<'a> Template<'a> {
     /// ```
     #[must_use]
     pub fn template(&self, id: u8) -> Option<Result<Template<'a>, Error>> {
-        self.get(id)
-            .map(|o| Template::read(o, Some(self.path), self.ascii, self.unit))
+        self.get(id).map(|o| self.template_of(o))
+    }
+
+    /// Reads one child object of this template as a nested template (62.50–99): that object's
+    /// own value, even where its ID repeats (see [`Payload::template_of`]).
+    ///
+    /// # Errors
+    ///
+    /// Fails (`MPM-TLV-1`, `MPM-TLV-2`) if the value is not well-formed data objects.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// let adf = p.additional_data().unwrap()?;
+    /// let reference = adf.objects().next().unwrap();
+    /// assert!(adf.template_of(reference).is_err()); // 62.03 holds "1234", not data objects
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
+    pub fn template_of(&self, object: DataObject<'a>) -> Result<Template<'a>, Error> {
+        Template::read(object, Some(self.path), self.ascii, self.unit)
     }
 }
 
