@@ -481,13 +481,14 @@ impl<'a> Payload<'a> {
     /// # Ok::<(), paycode::Error>(())
     /// ```
     pub fn merchant_accounts(&self) -> impl Iterator<Item = MerchantAccount<'a>> + use<'a> {
-        let (ascii, unit) = (self.ascii, self.unit);
+        let (ascii, unit, country) = (self.ascii, self.unit, self.country_code());
         self.objects()
             .filter(|o| (2..=51).contains(&o.id()))
             .map(move |object| MerchantAccount {
                 object,
                 ascii,
                 unit,
+                country,
             })
     }
 
@@ -769,7 +770,8 @@ impl<'a> Payload<'a> {
     }
 
     /// Returns the registry issuers and networks whose accounts the payload carries, in payload
-    /// order: primitive accounts (02-25) by their ID, templates (26-51) by their GUID.
+    /// order: primitive accounts (02-25) by their ID, templates (26-51) by their GUID or, where
+    /// the registry says so, by the shape of a sub-object ([`MerchantAccount::issuer`]).
     /// Accounts the registry does not know are left out.
     ///
     /// # Examples
@@ -785,8 +787,8 @@ impl<'a> Payload<'a> {
     pub fn issuers(&self) -> crate::registry::Candidates {
         let mut out = crate::registry::Candidates::EMPTY;
         for a in self.merchant_accounts() {
-            if let Some(i) = a.issuer() {
-                out.push(i, crate::registry::Confidence::Verified);
+            if let Some((i, confidence)) = a.attributed() {
+                out.push(i, confidence);
             }
         }
         out
@@ -1046,6 +1048,8 @@ pub struct MerchantAccount<'a> {
     object: DataObject<'a>,
     ascii: bool,
     unit: LengthUnit,
+    /// The payload's country code (58): some schemes are attributed by it (KHQR).
+    country: Option<&'a str>,
 }
 
 impl<'a> MerchantAccount<'a> {
@@ -1113,7 +1117,9 @@ impl<'a> MerchantAccount<'a> {
     }
 
     /// Returns the registry issuer of this account: by ID for a primitive (02-25), by GUID
-    /// for a template (26-51).
+    /// for a template (26-51), or for a template without a registered GUID by the shape of a
+    /// sub-object where the registry gives one (`mpm_account_forms`: KHQR's `name@bank` in
+    /// 29.00 or 30.00 of a payload whose country is `KH`).
     ///
     /// # Examples
     ///
@@ -1126,11 +1132,21 @@ impl<'a> MerchantAccount<'a> {
     /// ```
     #[must_use]
     pub fn issuer(&self) -> Option<crate::registry::Issuer> {
-        if self.is_template() {
-            self.guid().and_then(crate::registry::by_guid)
-        } else {
-            crate::registry::by_root_id(self.id())
+        self.attributed().map(|(i, _)| i)
+    }
+
+    /// The issuer with the confidence of the registry fact that attributes it.
+    fn attributed(&self) -> Option<(crate::registry::Issuer, crate::registry::Confidence)> {
+        use crate::registry::{self, Confidence};
+        if !self.is_template() {
+            return registry::by_root_id(self.id()).map(|i| (i, Confidence::Verified));
         }
+        let t = self.template()?.ok()?;
+        let guid = t.get(0).map(|o| o.value());
+        if let Some(i) = guid.and_then(registry::by_guid) {
+            return Some((i, Confidence::Verified));
+        }
+        registry::by_account_form(self.id(), |sub| t.get(sub).map(|o| o.value()), self.country)
     }
 
     /// Returns the globally unique identifier (sub-object 00) of a template account.
