@@ -315,7 +315,19 @@ impl<'a> Payload<'a> {
             pending = rest;
         };
         let (crc_at, ascii) = match scan(text, unit, &mut index, &mut feed) {
-            Some(found) => found,
+            // Where the payload ends with a CRC object and the first 63 is that one, nothing
+            // follows it; otherwise the first 63's end is read from its header.
+            Some((crc_at, ascii)) => {
+                let crc = crc_at.map(|at| {
+                    let end = if tail_crc == Some(at) {
+                        Some(text.len())
+                    } else {
+                        object_end(bytes, at, unit)
+                    };
+                    (at, end.unwrap_or(at))
+                });
+                (crc, ascii)
+            }
             None => {
                 index = [ABSENT; 100];
                 let ascii = text.is_ascii();
@@ -329,7 +341,8 @@ impl<'a> Payload<'a> {
             return Err(Error::new(CRC1, at, ErrorKind::CrcMissing));
         }
         // The CRC covers only what precedes it: whatever follows it would be read unprotected.
-        // Both walks stop at the first CRC object, so `end` is known without reading further.
+        // `end` is where the first CRC object ends; `walk` reads no further, so bytes after it
+        // that are not data objects are refused here too, not as a broken header.
         if end != text.len() {
             let kind = ErrorKind::AfterCrc {
                 found: text.len().saturating_sub(end),
@@ -894,7 +907,7 @@ fn scan(
     unit: LengthUnit,
     index: &mut [u16; 100],
     feed: &mut impl FnMut(),
-) -> Option<(Option<(usize, usize)>, bool)> {
+) -> Option<(Option<usize>, bool)> {
     let b = text.as_bytes();
     // Values before `non_ascii` are ASCII, so their character count is their byte count.
     let mut non_ascii = next_non_ascii(b, 0);
@@ -933,12 +946,33 @@ fn scan(
             return None;
         }
         record(index, id, pos);
-        if id == 63 {
-            return Some((Some((pos, next)), ascii));
-        }
         pos = next;
     }
-    Some((None, ascii))
+    // The loop does not stop at the CRC object: a test per object costs more than reading on,
+    // and whatever follows the CRC is refused by the caller anyway (`MPM-CRC-4`). The index
+    // may then hold objects after the CRC; it is never used for such a payload.
+    Some((first(index, 63), ascii))
+}
+
+/// Returns where the data object at `at` ends, for an object that [`scan`] has already read
+/// (its header is four digits and its value lies within `b`).
+#[inline]
+fn object_end(b: &[u8], at: usize, unit: LengthUnit) -> Option<usize> {
+    let (l1, l2) = (*b.get(at.checked_add(2)?)?, *b.get(at.checked_add(3)?)?);
+    // Two digits: at most 99, no overflow.
+    let len = usize::from(
+        l1.wrapping_sub(b'0')
+            .wrapping_mul(10)
+            .wrapping_add(l2.wrapping_sub(b'0')),
+    );
+    let start = at.checked_add(4)?;
+    let end = start.checked_add(len)?;
+    let ascii = b.get(start..end).is_some_and(|v| v.is_ascii());
+    if ascii || unit == LengthUnit::Bytes {
+        Some(end)
+    } else {
+        skip_chars(b, start, len)
+    }
 }
 
 /// Returns the offset of the first byte at or after `from` that is not ASCII, or `b.len()`:
@@ -989,6 +1023,14 @@ fn record(index: &mut [u16; 100], id: u8, pos: usize) {
     if let Some(slot) = index.get_mut(usize::from(id)) {
         *slot = (*slot).min(u16::try_from(pos).unwrap_or(ABSENT));
     }
+}
+
+/// Returns the offset of the first object with `id`, if any.
+fn first(index: &[u16; 100], id: u8) -> Option<usize> {
+    index
+        .get(usize::from(id))
+        .filter(|&&at| at != ABSENT)
+        .map(|&at| usize::from(at))
 }
 
 /// Checks that `input` is UTF-8 (`MPM-UTF-1`).
@@ -1310,6 +1352,7 @@ impl<'a> Template<'a> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use std::format;
 
     fn both(text: &str, unit: LengthUnit) {
         let mut fast = [ABSENT; 100];
@@ -1320,10 +1363,18 @@ mod tests {
             walk(text, ascii, unit, &mut slow),
         ) {
             (Some((crc, a)), Ok(crc2)) => {
-                assert_eq!(crc, crc2, "{text:?}");
+                assert_eq!(crc, crc2.map(|(at, _)| at), "{text:?}");
                 assert_eq!(a, ascii, "{text:?}");
-                assert_eq!(fast, slow, "{text:?}");
+                if let (Some(at), Some((_, end))) = (crc, crc2) {
+                    assert_eq!(object_end(text.as_bytes(), at, unit), Some(end), "{text:?}");
+                }
+                // The fast scan reads on after the CRC object (the payload is refused then).
+                if crc2.is_none_or(|(_, end)| end == text.len()) {
+                    assert_eq!(fast, slow, "{text:?}");
+                }
             }
+            // Bytes after the CRC object that are not data objects: only the scan reads them.
+            (None, Ok(Some((_, end)))) if end < text.len() => {}
             (None, Err(_)) => {}
             (f, w) => panic!("scan and walk disagree on {text:?} ({unit:?}): {f:?} / {w:?}"),
         }
@@ -1344,6 +1395,37 @@ mod tests {
             both(&s, LengthUnit::Chars);
             both(&s, LengthUnit::Bytes);
         }
+    }
+
+    #[test]
+    fn the_crc_object_ends_where_its_length_says() {
+        // Four characters of a non-ASCII CRC value end the payload: not hex (MPM-CRC-2), and
+        // not mistaken for bytes after the CRC object.
+        let e = Payload::parse("0002016304最佳运输").unwrap_err();
+        assert_eq!((e.rule().id(), e.offset()), ("MPM-CRC-2", 10));
+        let e = Payload::parse("0002016304最佳运输01").unwrap_err();
+        assert_eq!((e.rule().id(), e.offset()), ("MPM-CRC-4", 22));
+        // A 63 that is not the last object, read by the fast scan and by the walk.
+        let tail = format!("{SPEC_EXAMPLE}6304A13A");
+        let e = Payload::parse(&tail).unwrap_err();
+        assert_eq!(
+            (e.rule().id(), e.offset()),
+            ("MPM-CRC-4", SPEC_EXAMPLE.len())
+        );
+        let e = Payload::parse(&format!("{SPEC_EXAMPLE}63")).unwrap_err();
+        assert_eq!(
+            (e.rule().id(), e.offset()),
+            ("MPM-CRC-4", SPEC_EXAMPLE.len())
+        );
+        assert_eq!(object_end(b"63041234", 0, LengthUnit::Chars), Some(8));
+        assert_eq!(
+            object_end("6302北京".as_bytes(), 0, LengthUnit::Chars),
+            Some(10)
+        );
+        assert_eq!(
+            object_end("6306北京".as_bytes(), 0, LengthUnit::Bytes),
+            Some(10)
+        );
     }
 
     #[test]
