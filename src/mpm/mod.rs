@@ -794,6 +794,10 @@ impl<'a> Payload<'a> {
     ///     "00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865406123.455802BR5913FULANO DE TAL6008BRASILIA62140510RP123456786304F591")?;
     /// let ids: Vec<_> = p.issuers().iter().map(|i| i.id()).collect();
     /// assert_eq!(ids, ["pix"]);
+    /// // KHQR (Cambodia): a Bakong account ID, name@bank, where other schemes put a GUID.
+    /// let khqr = paycode::mpm::Payload::parse(
+    ///     "00020101021229220018sopheak_leng2@ftcc520459995303116540410005802KH5912sopheak leng6010Phnom Penh9936001411732270085311011417323270145310630445D7")?;
+    /// assert_eq!(khqr.issuers().first().map(|i| i.id()), Some("khqr"));
     /// # Ok::<(), paycode::Error>(())
     /// ```
     #[must_use]
