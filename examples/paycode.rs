@@ -736,7 +736,7 @@ fn objects_json<'a>(
             let path = parent.map_or(ObjectPath::root(o.id()), |t| t.path().child(o.id()));
             let mut v = json!({"id": format!("{:02}", o.id()), "name": mpm::object_name(path),
                                "value": o.value()});
-            if let Some(t) = template_at(p, parent, o.id()) {
+            if let Some(t) = template_at(p, parent, o) {
                 v["objects"] = Value::Array(objects_json(p, t.objects(), Some(&t)));
             }
             v
@@ -744,12 +744,17 @@ fn objects_json<'a>(
         .collect()
 }
 
-/// The object `id` (at the root, or inside `parent`) read as a template, where the standard
-/// says it is one and it reads as one.
-fn template_at<'a>(p: &Payload<'a>, parent: Option<&Template<'a>>, id: u8) -> Option<Template<'a>> {
+/// The object `o` (at the root, or inside `parent`) read as a template from its own span, where
+/// the standard says it is one and it reads as one: with a repeated ID, each object shows what
+/// it holds, not what the first object of its ID holds.
+fn template_at<'a>(
+    p: &Payload<'a>,
+    parent: Option<&Template<'a>>,
+    o: mpm::DataObject<'a>,
+) -> Option<Template<'a>> {
     match parent {
-        None if matches!(id, 26..=51 | 62 | 64 | 80..=99) => p.template(id)?.ok(),
-        Some(t) if t.path().ids() == [62] && id >= 50 => t.template(id)?.ok(),
+        None if matches!(o.id(), 26..=51 | 62 | 64 | 80..=99) => p.template_of(o).ok(),
+        Some(t) if t.path().ids() == [62] && o.id() >= 50 => t.template_of(o).ok(),
         _ => None,
     }
 }
@@ -809,28 +814,33 @@ fn line<'a>(
     let path = parent.map_or(ObjectPath::root(o.id()), |t| t.path().child(o.id()));
     let name = mpm::object_name(path);
     let indent = "  ".repeat(depth);
-    let template = template_at(p, parent, o.id());
+    let template = template_at(p, parent, o);
+    // Notes describe this object's own value (a repeated ID shows each value's meaning).
+    let v = o.value();
+    let number = || Some(v).filter(|v| v.bytes().all(|b| b.is_ascii_digit()));
     let note = match (path.ids(), template) {
         (_, Some(_)) => String::new(),
-        ([1], _) => match p.initiation() {
-            Some(Initiation::Static) => "  (static)".into(),
-            Some(Initiation::Dynamic) => "  (dynamic)".into(),
+        ([1], _) => match v {
+            "11" => "  (static)".into(),
+            "12" => "  (dynamic)".into(),
             _ => String::new(),
         },
-        ([52], _) => p
-            .merchant_category_code()
+        ([52], _) => number()
+            .filter(|v| v.len() == 4)
+            .and_then(|v| v.parse().ok())
             .and_then(codes::mcc_description)
             .map(|d| format!("  ({d})"))
             .unwrap_or_default(),
-        ([53], _) => p
-            .currency()
+        ([53], _) => number()
+            .filter(|v| v.len() == 3)
+            .and_then(|v| v.parse().ok())
+            .and_then(codes::currency)
             .map(|c| format!("  ({}, {})", c.alpha(), c.name()))
             .unwrap_or_default(),
-        ([58], _) => p
-            .country()
+        ([58], _) => codes::country(v)
             .map(|c| format!("  ({})", c.name()))
             .unwrap_or_default(),
-        ([63], _) => "  (verified)".into(),
+        ([63], _) if o.offset() == p.crc_offset() => "  (verified)".into(),
         _ => String::new(),
     };
     let shown = if template.is_some() { "" } else { o.value() };

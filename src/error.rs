@@ -192,6 +192,12 @@ pub enum ErrorKind {
         /// The first character that is not a hex digit.
         found: char,
     },
+    /// Something follows the CRC object, which must end the payload.
+    #[error("{found} byte(s) after the crc object, which must end the payload")]
+    AfterCrc {
+        /// How many bytes follow the CRC object.
+        found: usize,
+    },
     /// The CRC in the payload differs from the one computed over it.
     #[error("crc mismatch: computed {expected:04X}, payload says {found:04X}")]
     CrcMismatch {
@@ -233,7 +239,8 @@ pub enum ErrorKind {
         /// The object that comes first instead.
         found: ObjectPath,
     },
-    /// The CRC is not the last object.
+    /// The CRC is not the last object. No longer reported: a payload with anything after its
+    /// CRC object is unreadable (`MPM-CRC-4`; `MPM-ORD-2` is retired).
     #[error("crc (63) must be the last object, found {found} after it")]
     NotLast {
         /// The first object after the CRC.

@@ -9,7 +9,8 @@
 //! ```
 //!
 //! `objects` lists every root object in order; a template that reads as data objects also
-//! lists its own (nested templates of 62.50–99 likewise). Deserializing accepts either that
+//! lists its own (nested templates of 62.50–99 likewise), read from that template's own value,
+//! so that two templates with one ID each show what they hold. Deserializing accepts either that
 //! object (only `payload` is read) or a bare string, and always goes through
 //! [`Payload::parse`]: a payload that does not parse does not deserialize. The payload string
 //! is borrowed, so it must reach the deserializer without escapes.
@@ -29,6 +30,8 @@ struct Objects<'p, 'a> {
 
 struct Object<'p, 'a> {
     payload: &'p Payload<'a>,
+    /// The template the object sits in, `None` at the root.
+    parent: Option<Template<'a>>,
     object: DataObject<'a>,
     path: ObjectPath,
 }
@@ -57,6 +60,7 @@ impl Serialize for Objects<'_, '_> {
                     let path = ObjectPath::root(object.id());
                     seq.serialize_element(&Object {
                         payload: self.payload,
+                        parent: None,
                         object,
                         path,
                     })?;
@@ -67,6 +71,7 @@ impl Serialize for Objects<'_, '_> {
                     let path = t.path().child(object.id());
                     seq.serialize_element(&Object {
                         payload: self.payload,
+                        parent: Some(t),
                         object,
                         path,
                     })?;
@@ -79,18 +84,16 @@ impl Serialize for Objects<'_, '_> {
 
 impl Serialize for Object<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let template = match self.path.ids() {
-            [root] => self
-                .payload
-                .template(*root)
-                .filter(|_| is_template(self.path)),
-            [root, child] if is_template(self.path) => self
-                .payload
-                .template(*root)
-                .and_then(|t| t.ok()?.template(*child)),
-            _ => None,
-        }
-        .and_then(Result::ok);
+        // Each object's children are read from its own span: with a repeated ID (MPM-DUP-1),
+        // looking the template up by ID would show the first one's children for both.
+        let template = if is_template(self.path) {
+            match &self.parent {
+                None => self.payload.template_of(self.object).ok(),
+                Some(t) => t.template_of(self.object).ok(),
+            }
+        } else {
+            None
+        };
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("id", &format_args!("{:02}", self.object.id()))?;
         m.serialize_entry("name", object_name(self.path))?;

@@ -9,9 +9,9 @@
 //! read the code; each issuer finds its own template, and the original code is recovered byte
 //! for byte.
 
-use crate::error::{Error, ErrorKind, Rule};
+use crate::error::{Error, ErrorKind, ObjectPath, Rule};
 use crate::legacy::LegacyCode;
-use crate::mpm::{Builder, Initiation, Payload};
+use crate::mpm::{Builder, EncodeError, Initiation, Payload, spec_at};
 use crate::registry::{Issuer, LEGACY_FORMS, LegacyForm, UNIFIED_GUIDS};
 
 /// The most legacy codes one unified code carries.
@@ -132,9 +132,14 @@ fn first_capacity(guid: &str, flag: usize) -> usize {
 /// - `UNI-ISS-1`: no code, more than [`MAX_CODES`], two codes of one issuer, or an issuer
 ///   without a unified GUID;
 /// - `UNI-LEN-1`: a code whose variable part does not fit its account template and one
-///   continuation template;
-/// - the [`Builder`]'s errors, as `UNI-LEN-1`, if the payload would break a rule of
-///   `spec/mpm.md` (a merchant name over 25 characters, a payload over 512 bytes).
+///   continuation template (offset: the code's index), or a `buf` too small for the payload;
+/// - the rule of `spec/mpm.md` that a merchant field would break, at the offset that rule
+///   gives in the payload that would be built: the field's object, or for a character at
+///   fault (`MPM-FMT-1`, `MPM-FMT-2`) that character. The message names the field's ID:
+///   `MPM-LEN-1` for a name (59) over 25 characters or a city (60) over 15, `MPM-FMT-2` for
+///   a character outside printable ASCII, `MPM-FMT-1` or `MPM-LEN-1` for a category code (52)
+///   that is not four digits, `MPM-AMT-1` for an amount (54) that is not a decimal,
+///   `MPM-SIZE-1` for a payload over 512 bytes.
 ///
 /// # Examples
 ///
@@ -151,6 +156,11 @@ fn first_capacity(guid: &str, flag: usize) -> usize {
 /// let mut back = Vec::new();
 /// from_unified(&p, &mut |code| back.push(code.to_owned()))?;
 /// assert_eq!(back, [wx.as_str(), ali.as_str()]);
+///
+/// // A name over 25 characters: the error names the MPM rule, the field and where it would be.
+/// let long = Merchant { name: Some("THE NOODLE HOUSE OF BEIJING CENTRAL"), ..Default::default() };
+/// let e = to_unified(&[wx], &long, &mut buf).unwrap_err();
+/// assert_eq!(e.to_string(), "59 must be 1 to 25 characters long, found 35 (MPM-LEN-1 at byte 96)");
 /// # Ok::<(), paycode::Error>(())
 /// ```
 pub fn to_unified<'b>(
@@ -244,12 +254,32 @@ pub fn to_unified<'b>(
             b.template(80u8.saturating_add(id), cont);
         }
     }
-    b.encode_into(buf).map_err(|_| {
-        err(
-            "UNI-LEN-1",
-            0,
-            "the unified payload would break a rule of spec/mpm.md",
-        )
+    // A merchant field that breaks a rule of spec/mpm.md is named by that rule, at the offset
+    // the rule gives in the payload that would be built (spec/unified.md, Rules).
+    b.encode_into(buf).map_err(|e| match e {
+        EncodeError::Invalid(v) => Error::new(v.rule(), v.offset(), v.kind()),
+        EncodeError::ValueTooLong { path, found } => match path.ids() {
+            [id @ (26..=51 | 80..=99), ..] => err(
+                "UNI-LEN-1",
+                usize::from(id.saturating_sub(if *id >= 80 { 80 } else { 26 })),
+                "the code is too long for an account template and one continuation",
+            ),
+            _ => {
+                let spec = spec_at(path);
+                let kind = ErrorKind::Length {
+                    path,
+                    min: spec.min,
+                    max: spec.max,
+                    found,
+                };
+                let at = b.offset_of(path.ids().first().copied().unwrap_or(0));
+                Error::new(Rule::new("MPM-LEN-1"), at, kind)
+            }
+        },
+        EncodeError::BufferTooSmall { .. } => {
+            err("UNI-LEN-1", 0, "the buffer cannot hold the unified payload")
+        }
+        _ => err("UNI-LEN-1", 0, "the unified payload cannot be written"),
     })
 }
 
@@ -259,11 +289,75 @@ fn split_chars(s: &str, n: usize) -> (&str, &str) {
     (s.get(..at).unwrap_or(s), s.get(at..).unwrap_or(""))
 }
 
+/// Refuses a payload whose reading is ambiguous, before anything is recovered from it: a
+/// repeated ID at the root or within an account template (`MPM-DUP-1`, which typed accessors
+/// would resolve to the first while another reader takes the second), and a unified GUID in
+/// two account templates or two continuations (`UNI-DUP-1`). The error names the second
+/// occurrence. One pass in payload order, so the first error found is the earliest.
+fn unambiguous(payload: &Payload<'_>) -> Result<(), Error> {
+    let mut seen = [false; 100];
+    for o in payload.objects() {
+        let path = ObjectPath::root(o.id());
+        if let Some(s) = seen.get_mut(usize::from(o.id())) {
+            if core::mem::replace(s, true) {
+                return Err(Error::new(
+                    Rule::new("MPM-DUP-1"),
+                    o.offset(),
+                    ErrorKind::Duplicate { path },
+                ));
+            }
+        }
+        let account = matches!(o.id(), 26..=51 | 80..=99);
+        let Some(Ok(t)) = account.then(|| payload.template_of(o)) else {
+            continue;
+        };
+        let mut children = [false; 100];
+        for c in t.objects() {
+            if let Some(s) = children.get_mut(usize::from(c.id())) {
+                if core::mem::replace(s, true) {
+                    let path = path.child(c.id());
+                    return Err(Error::new(
+                        Rule::new("MPM-DUP-1"),
+                        c.offset(),
+                        ErrorKind::Duplicate { path },
+                    ));
+                }
+            }
+        }
+        let Some(issuer) = t.get(0).and_then(|g| issuer_of_guid(g.value())) else {
+            continue;
+        };
+        let continuation = o.id() >= 80;
+        let earlier = payload
+            .objects()
+            .take_while(|e| e.offset() < o.offset())
+            .filter(|e| matches!(e.id(), 26..=51 | 80..=99) && (e.id() >= 80) == continuation)
+            .filter_map(|e| payload.template_of(e).ok()?.get(0))
+            .any(|g| issuer_of_guid(g.value()) == Some(issuer));
+        if earlier {
+            let reason = if continuation {
+                "a second continuation with the same unified GUID"
+            } else {
+                "a second account template with the same unified GUID"
+            };
+            return Err(err("UNI-DUP-1", o.offset(), reason));
+        }
+    }
+    Ok(())
+}
+
 /// Recovers every legacy code a unified payload carries, in template order, calling `each`
 /// with the code as originally written. Account templates of other GUIDs are skipped.
 ///
+/// A payload read ambiguously is refused before `each` is called at all: nothing after its CRC
+/// is ever read (`MPM-CRC-4`, when it was parsed), and a repeated ID or unified GUID fails.
+///
 /// # Errors
 ///
+/// - `MPM-DUP-1`: an ID appears twice at the root or within one account template (26-51,
+///   80-99); the offset is that of the second occurrence;
+/// - `UNI-DUP-1`: two account templates, or two continuations, carry the same unified GUID;
+///   the offset is that of the second template;
 /// - `UNI-FORM-1`: a template with a unified GUID whose form number the issuer does not
 ///   register, or without its variable part (02);
 /// - `UNI-CASE-1`: a case flag (03) that is neither `U` nor a fixed part of the right length;
@@ -273,6 +367,7 @@ fn split_chars(s: &str, n: usize) -> (&str, &str) {
 ///
 /// See [`to_unified`].
 pub fn from_unified(payload: &Payload<'_>, each: &mut dyn FnMut(&str)) -> Result<(), Error> {
+    unambiguous(payload)?;
     let mut buf = [0u8; 256];
     for account in payload.merchant_accounts() {
         let Some(Ok(t)) = account.template() else {

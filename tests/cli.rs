@@ -278,3 +278,87 @@ fn convert_and_route_as_the_readme_shows() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("LEG-HOST-1"));
 }
+
+/// A genuine Alipay-only unified code with a WeChat account template appended after its CRC.
+const APPENDED: &str = "00020101021126550014cn.paycode.ali0102010222FKX05106TWOWYTJ6VELP790301U5204000053031565802CN5912NOODLE HOUSE6007BEIJING6304D51E27590013cn.paycode.wx0102010232ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ";
+/// A unified code with two 26 templates of one GUID and different accounts.
+const TWO_26: &str = "00020101021126590013cn.paycode.wx0102010232GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L26590013cn.paycode.wx0102010232ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ5204000053031565802CN5912NOODLE HOUSE6007BEIJING63047B19";
+
+#[test]
+fn nothing_after_the_crc_is_converted_or_routed() {
+    for args in [
+        &["convert", "--to", "legacy", APPENDED][..],
+        &["route", "--wallet", "wechat-pay", APPENDED][..],
+        &["decode", APPENDED][..],
+    ] {
+        let out = run(args, None);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        // Only the echo of the input may show the appended template.
+        let shown = text(&out).replace(APPENDED, "");
+        assert!(!shown.contains("ZZZZ"), "{args:?}: {shown}");
+    }
+    assert!(text(&run(&["decode", APPENDED], None)).contains("(MPM-CRC-4 at byte 127)"));
+    let err =
+        String::from_utf8(run(&["convert", "--to", "legacy", APPENDED], None).stderr).unwrap();
+    assert!(err.contains("MPM-CRC-4 at byte 127"), "{err}");
+}
+
+#[test]
+fn repeated_templates_are_shown_each_as_read_and_not_acted_on() {
+    let out = run(&["decode", TWO_26], None);
+    let shown = text(&out).replace(TWO_26, "");
+    // Each 26 shows its own 02: the first token once, then the second once.
+    let tokens: Vec<&str> = shown
+        .lines()
+        .filter(|l| l.trim_start().starts_with("02 "))
+        .filter_map(|l| l.split_whitespace().last())
+        .collect();
+    assert_eq!(
+        tokens,
+        [
+            "GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L",
+            "ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ"
+        ],
+        "{shown}"
+    );
+    let json = json_lines(&run(&["decode", "--json", TWO_26], None));
+    let objects = json[0]["fields"]["objects"].as_array().unwrap();
+    let token = |i: usize| {
+        objects[i]["objects"][2]["value"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(token(2), "GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L");
+    assert_eq!(token(3), "ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ");
+    for args in [
+        &["convert", "--to", "legacy", TWO_26][..],
+        &["route", "--wallet", "wechat-pay", TWO_26][..],
+    ] {
+        let out = run(args, None);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("MPM-DUP-1 at byte 75"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn convert_names_the_merchant_field_and_its_rule() {
+    let out = run(
+        &[
+            "convert",
+            "--to",
+            "unified",
+            "--name",
+            "CAFÉ",
+            "wxp://f2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("59 must be printable ascii (ans), found 'É' (MPM-FMT-2 at byte 103)"),
+        "{err}"
+    );
+}

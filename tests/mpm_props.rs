@@ -267,3 +267,41 @@ fn every_substitution_of_the_example_is_rejected() {
         }
     }
 }
+
+/// Bytes to append after a payload's CRC: anything at all, payload-shaped data objects (an
+/// account template, an amount, a second CRC), whitespace and line ends.
+fn tail() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        proptest::collection::vec(any::<u8>(), 1..48),
+        "([0-9]{4}[A-Za-z0-9 .@]{0,12}){1,3}".prop_map(String::into_bytes),
+        "(26|54|63|80)[0-9]{2}[A-Za-z0-9.]{0,20}".prop_map(String::into_bytes),
+        "[\r\n \t]{1,4}".prop_map(String::into_bytes),
+        "[\r\n]{0,3}[^\r\n][\r\n]{0,3}".prop_map(String::into_bytes),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// Nothing the CRC does not cover is read: any bytes after a valid payload's CRC object make
+    /// it unreadable, with MPM-CRC-4 at the first of them (or MPM-UTF-1 when they are not
+    /// UTF-8). With `trim_line_end`, a tail of only CR and LF is removed, and nothing else is.
+    #[test]
+    fn anything_after_the_crc_is_unreadable(s in spec(), tail in tail()) {
+        let text = build(&s);
+        let mut bytes = text.clone().into_bytes();
+        bytes.extend_from_slice(&tail);
+        let e = Payload::parse_bytes(&bytes).unwrap_err();
+        if std::str::from_utf8(&bytes).is_ok() {
+            prop_assert_eq!((e.rule().id(), e.offset()), ("MPM-CRC-4", text.len()));
+        } else {
+            prop_assert_eq!(e.rule().id(), "MPM-UTF-1");
+        }
+        let trimmed = ParseOptions::new().trim_line_end(true).parse_bytes(&bytes);
+        let line_end_only = tail.iter().all(|b| matches!(b, b'\r' | b'\n'));
+        prop_assert_eq!(trimmed.is_ok(), line_end_only, "{:?}", tail);
+        if let Ok(p) = trimmed {
+            prop_assert_eq!(p.as_str(), text.as_str());
+        }
+    }
+}

@@ -103,3 +103,20 @@ fn legacy_codes_serialize_with_kind_issuers_and_inner() {
         (Some("e-cny"), Some("002"))
     );
 }
+
+/// Two 26 templates, a 62 with two 50 templates inside, and a second 62: each object shows the
+/// children of its own span, never those of the first object with its ID.
+#[test]
+fn repeated_templates_show_their_own_children() {
+    const DUP: &str = "00020126110001X0102A126110001X0102B2623050110001G0102N150110001G0102N262070503BBB5802CN6304D7EF";
+    let p = Payload::parse(DUP).unwrap();
+    let v = serde_json::to_value(p).unwrap();
+    let objects = v["objects"].as_array().unwrap();
+    let child = |i: usize, j: usize| objects[i]["objects"][j]["value"].clone();
+    assert_eq!((child(1, 1), child(2, 1)), (json!("A1"), json!("B2")));
+    let adf = &objects[3]["objects"];
+    assert_eq!(adf[0]["objects"][1]["value"], "N1");
+    assert_eq!(adf[1]["objects"][1]["value"], "N2");
+    assert_eq!(objects[4]["objects"][0]["value"], "BBB");
+    assert_eq!(objects[4]["objects"].as_array().unwrap().len(), 1);
+}

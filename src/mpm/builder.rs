@@ -187,6 +187,24 @@ impl<'a> Builder<'a> {
         self.template(64, objects)
     }
 
+    /// Returns the byte offset at which root object `id` would start in the payload this
+    /// builder writes (objects are written in ID order), to name a field that cannot be
+    /// written at all.
+    pub(crate) fn offset_of(&self, id: u8) -> usize {
+        let size = |v: &str| v.len().saturating_add(4);
+        self.slots
+            .iter()
+            .take(usize::from(id))
+            .map(|slot| match *slot {
+                Slot::Empty => 0,
+                Slot::Value(v) => size(v),
+                Slot::Template(objects) => objects
+                    .iter()
+                    .fold(4usize, |n, &(_, v)| n.saturating_add(size(v))),
+            })
+            .fold(0usize, usize::saturating_add)
+    }
+
     /// Writes the payload into `buf` and checks it, returning the text.
     ///
     /// # Errors

@@ -29,6 +29,7 @@ pub use amount::{Amount, AmountError};
 pub use builder::Builder;
 pub use encode::EncodeError;
 pub use objects::object_name;
+pub(crate) use objects::spec_at;
 pub use tlv::{DataObject, LengthUnit};
 pub use validate::MAX_PAYLOAD_LEN;
 
@@ -229,6 +230,8 @@ impl<'a> Payload<'a> {
     ///   (`"0002010"`);
     /// - `MPM-TLV-2`: a value runs past the end (`"000501"`);
     /// - `MPM-CRC-1`: there is no `6304` CRC object;
+    /// - `MPM-CRC-4`: anything follows the CRC object (the offset is the first byte after it):
+    ///   the CRC covers only what precedes it, so nothing after it is read;
     /// - `MPM-CRC-2`: the CRC is not hex or does not match the payload.
     ///
     /// Everything else (missing objects, bad values, order) is for [`validate`](Self::validate).
@@ -241,6 +244,10 @@ impl<'a> Payload<'a> {
     /// assert_eq!(p.merchant_name(), Some("BEST TRANSPORT"));
     /// let err = Payload::parse("000501").unwrap_err();
     /// assert_eq!(err.to_string(), "value of 00 needs 5 characters, only 2 left (MPM-TLV-2 at byte 4)");
+    /// // An amount appended after a genuine CRC is not read: the payload is refused.
+    /// let appended = format!("{}540599.99", paycode::mpm::SPEC_EXAMPLE);
+    /// let err = Payload::parse(&appended).unwrap_err();
+    /// assert_eq!((err.rule().id(), err.offset()), ("MPM-CRC-4", paycode::mpm::SPEC_EXAMPLE.len()));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn parse(input: &'a str) -> Result<Self, Error> {
@@ -282,6 +289,7 @@ impl<'a> Payload<'a> {
         const LIM1: Rule = Rule::new("MPM-LIM-1");
         const CRC1: Rule = Rule::new("MPM-CRC-1");
         const CRC2: Rule = Rule::new("MPM-CRC-2");
+        const CRC4: Rule = Rule::new("MPM-CRC-4");
         if text.len() > MAX_INPUT_LEN {
             let kind = ErrorKind::InputTooLong {
                 limit: MAX_INPUT_LEN,
@@ -307,18 +315,39 @@ impl<'a> Payload<'a> {
             pending = rest;
         };
         let (crc_at, ascii) = match scan(text, unit, &mut index, &mut feed) {
-            Some(found) => found,
+            // Where the payload ends with a CRC object and the first 63 is that one, nothing
+            // follows it; otherwise the first 63's end is read from its header.
+            Some((crc_at, ascii)) => {
+                let crc = crc_at.map(|at| {
+                    let end = if tail_crc == Some(at) {
+                        Some(text.len())
+                    } else {
+                        object_end(bytes, at, unit)
+                    };
+                    (at, end.unwrap_or(at))
+                });
+                (crc, ascii)
+            }
             None => {
                 index = [ABSENT; 100];
                 let ascii = text.is_ascii();
                 (walk(text, ascii, unit, &mut index)?, ascii)
             }
         };
-        let Some(at) = crc_at else {
+        let Some((at, end)) = crc_at else {
             return Err(Error::new(CRC1, text.len(), ErrorKind::CrcMissing));
         };
         if !is_crc_header(text.as_bytes(), at) {
             return Err(Error::new(CRC1, at, ErrorKind::CrcMissing));
+        }
+        // The CRC covers only what precedes it: whatever follows it would be read unprotected.
+        // `end` is where the first CRC object ends; `walk` reads no further, so bytes after it
+        // that are not data objects are refused here too, not as a broken header.
+        if end != text.len() {
+            let kind = ErrorKind::AfterCrc {
+                found: text.len().saturating_sub(end),
+            };
+            return Err(Error::new(CRC4, end, kind));
         }
         let value_at = at.saturating_add(4);
         let found = parse_hex4(text.get(value_at..).unwrap_or("")).map_err(|(i, found)| {
@@ -465,13 +494,14 @@ impl<'a> Payload<'a> {
     /// # Ok::<(), paycode::Error>(())
     /// ```
     pub fn merchant_accounts(&self) -> impl Iterator<Item = MerchantAccount<'a>> + use<'a> {
-        let (ascii, unit) = (self.ascii, self.unit);
+        let (ascii, unit, country) = (self.ascii, self.unit, self.country_code());
         self.objects()
             .filter(|o| (2..=51).contains(&o.id()))
             .map(move |object| MerchantAccount {
                 object,
                 ascii,
                 unit,
+                country,
             })
     }
 
@@ -724,8 +754,37 @@ impl<'a> Payload<'a> {
             .map(|o| Template::read(o, None, self.ascii, self.unit))
     }
 
+    /// Reads one root object of this payload as a template: that object's own value, wherever
+    /// it sits. Where an ID repeats (a breach of `MPM-DUP-1`), [`template`](Self::template)
+    /// reads the first object of the ID; this reads the one given, so that what is shown of
+    /// each object is what that object holds.
+    ///
+    /// # Errors
+    ///
+    /// Fails (`MPM-TLV-1`, `MPM-TLV-2`, offsets in the payload) if the value is not a sequence
+    /// of well-formed data objects.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// // Two 26 templates: each is read from its own span.
+    /// let p = paycode::mpm::Payload::parse(
+    ///     "00020126110001X0102A126110001X0102B25802CN63046912")?;
+    /// let accounts: Vec<&str> = p
+    ///     .objects()
+    ///     .filter(|o| o.id() == 26)
+    ///     .map(|o| Ok(p.template_of(o)?.get(1).map_or("", |c| c.value())))
+    ///     .collect::<Result<_, paycode::Error>>()?;
+    /// assert_eq!(accounts, ["A1", "B2"]);
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
+    pub fn template_of(&self, object: DataObject<'a>) -> Result<Template<'a>, Error> {
+        Template::read(object, None, self.ascii, self.unit)
+    }
+
     /// Returns the registry issuers and networks whose accounts the payload carries, in payload
-    /// order: primitive accounts (02-25) by their ID, templates (26-51) by their GUID.
+    /// order: primitive accounts (02-25) by their ID, templates (26-51) by their GUID or, where
+    /// the registry says so, by the shape of a sub-object ([`MerchantAccount::issuer`]).
     /// Accounts the registry does not know are left out.
     ///
     /// # Examples
@@ -735,14 +794,18 @@ impl<'a> Payload<'a> {
     ///     "00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865406123.455802BR5913FULANO DE TAL6008BRASILIA62140510RP123456786304F591")?;
     /// let ids: Vec<_> = p.issuers().iter().map(|i| i.id()).collect();
     /// assert_eq!(ids, ["pix"]);
+    /// // KHQR (Cambodia): a Bakong account ID, name@bank, where other schemes put a GUID.
+    /// let khqr = paycode::mpm::Payload::parse(
+    ///     "00020101021229220018sopheak_leng2@ftcc520459995303116540410005802KH5912sopheak leng6010Phnom Penh9936001411732270085311011417323270145310630445D7")?;
+    /// assert_eq!(khqr.issuers().first().map(|i| i.id()), Some("khqr"));
     /// # Ok::<(), paycode::Error>(())
     /// ```
     #[must_use]
     pub fn issuers(&self) -> crate::registry::Candidates {
         let mut out = crate::registry::Candidates::EMPTY;
         for a in self.merchant_accounts() {
-            if let Some(i) = a.issuer() {
-                out.push(i, crate::registry::Confidence::Verified);
+            if let Some((i, confidence)) = a.attributed() {
+                out.push(i, confidence);
             }
         }
         out
@@ -819,20 +882,24 @@ impl<'a> TryFrom<&'a str> for Payload<'a> {
 }
 
 /// Walks the root objects with the nom reader of `tlv.rs`, recording the first offset of each ID in
-/// `index`; returns the offset of the first CRC object (63), if any.
+/// `index`, up to and including the first CRC object (63): nothing after it is read
+/// (`MPM-CRC-4`). Returns that object's offset and the offset just after it, if there is one.
 fn walk(
     text: &str,
     ascii: bool,
     unit: LengthUnit,
     index: &mut [u16; 100],
-) -> Result<Option<usize>, Error> {
+) -> Result<Option<(usize, usize)>, Error> {
     let mut pos = 0;
     while pos < text.len() {
         let (obj, next) = read_object(text, pos, ascii, unit, None)?;
         record(index, obj.id(), pos);
+        if obj.id() == 63 {
+            return Ok(Some((pos, next)));
+        }
         pos = next;
     }
-    Ok(first(index, 63))
+    Ok(None)
 }
 
 /// The same walk on bytes, in one tight loop: it is most of a parse's cost after the CRC.
@@ -885,7 +952,31 @@ fn scan(
         record(index, id, pos);
         pos = next;
     }
+    // The loop does not stop at the CRC object: a test per object costs more than reading on,
+    // and whatever follows the CRC is refused by the caller anyway (`MPM-CRC-4`). The index
+    // may then hold objects after the CRC; it is never used for such a payload.
     Some((first(index, 63), ascii))
+}
+
+/// Returns where the data object at `at` ends, for an object that [`scan`] has already read
+/// (its header is four digits and its value lies within `b`).
+#[inline]
+fn object_end(b: &[u8], at: usize, unit: LengthUnit) -> Option<usize> {
+    let (l1, l2) = (*b.get(at.checked_add(2)?)?, *b.get(at.checked_add(3)?)?);
+    // Two digits: at most 99, no overflow.
+    let len = usize::from(
+        l1.wrapping_sub(b'0')
+            .wrapping_mul(10)
+            .wrapping_add(l2.wrapping_sub(b'0')),
+    );
+    let start = at.checked_add(4)?;
+    let end = start.checked_add(len)?;
+    let ascii = b.get(start..end).is_some_and(|v| v.is_ascii());
+    if ascii || unit == LengthUnit::Bytes {
+        Some(end)
+    } else {
+        skip_chars(b, start, len)
+    }
 }
 
 /// Returns the offset of the first byte at or after `from` that is not ASCII, or `b.len()`:
@@ -1003,6 +1094,8 @@ pub struct MerchantAccount<'a> {
     object: DataObject<'a>,
     ascii: bool,
     unit: LengthUnit,
+    /// The payload's country code (58): some schemes are attributed by it (KHQR).
+    country: Option<&'a str>,
 }
 
 impl<'a> MerchantAccount<'a> {
@@ -1070,7 +1163,9 @@ impl<'a> MerchantAccount<'a> {
     }
 
     /// Returns the registry issuer of this account: by ID for a primitive (02-25), by GUID
-    /// for a template (26-51).
+    /// for a template (26-51), or for a template without a registered GUID by the shape of a
+    /// sub-object where the registry gives one (`mpm_account_forms`: KHQR's `name@bank` in
+    /// 29.00 or 30.00 of a payload whose country is `KH`).
     ///
     /// # Examples
     ///
@@ -1083,11 +1178,21 @@ impl<'a> MerchantAccount<'a> {
     /// ```
     #[must_use]
     pub fn issuer(&self) -> Option<crate::registry::Issuer> {
-        if self.is_template() {
-            self.guid().and_then(crate::registry::by_guid)
-        } else {
-            crate::registry::by_root_id(self.id())
+        self.attributed().map(|(i, _)| i)
+    }
+
+    /// The issuer with the confidence of the registry fact that attributes it.
+    fn attributed(&self) -> Option<(crate::registry::Issuer, crate::registry::Confidence)> {
+        use crate::registry::{self, Confidence};
+        if !self.is_template() {
+            return registry::by_root_id(self.id()).map(|i| (i, Confidence::Verified));
         }
+        let t = self.template()?.ok()?;
+        let guid = t.get(0).map(|o| o.value());
+        if let Some(i) = guid.and_then(registry::by_guid) {
+            return Some((i, Confidence::Verified));
+        }
+        registry::by_account_form(self.id(), |sub| t.get(sub).map(|o| o.value()), self.country)
     }
 
     /// Returns the globally unique identifier (sub-object 00) of a template account.
@@ -1223,8 +1328,27 @@ impl<'a> Template<'a> {
     /// ```
     #[must_use]
     pub fn template(&self, id: u8) -> Option<Result<Template<'a>, Error>> {
-        self.get(id)
-            .map(|o| Template::read(o, Some(self.path), self.ascii, self.unit))
+        self.get(id).map(|o| self.template_of(o))
+    }
+
+    /// Reads one child object of this template as a nested template (62.50–99): that object's
+    /// own value, even where its ID repeats (see [`Payload::template_of`]).
+    ///
+    /// # Errors
+    ///
+    /// Fails (`MPM-TLV-1`, `MPM-TLV-2`) if the value is not well-formed data objects.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// let adf = p.additional_data().unwrap()?;
+    /// let reference = adf.objects().next().unwrap();
+    /// assert!(adf.template_of(reference).is_err()); // 62.03 holds "1234", not data objects
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
+    pub fn template_of(&self, object: DataObject<'a>) -> Result<Template<'a>, Error> {
+        Template::read(object, Some(self.path), self.ascii, self.unit)
     }
 }
 
@@ -1232,6 +1356,7 @@ impl<'a> Template<'a> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use std::format;
 
     fn both(text: &str, unit: LengthUnit) {
         let mut fast = [ABSENT; 100];
@@ -1242,10 +1367,18 @@ mod tests {
             walk(text, ascii, unit, &mut slow),
         ) {
             (Some((crc, a)), Ok(crc2)) => {
-                assert_eq!(crc, crc2, "{text:?}");
+                assert_eq!(crc, crc2.map(|(at, _)| at), "{text:?}");
                 assert_eq!(a, ascii, "{text:?}");
-                assert_eq!(fast, slow, "{text:?}");
+                if let (Some(at), Some((_, end))) = (crc, crc2) {
+                    assert_eq!(object_end(text.as_bytes(), at, unit), Some(end), "{text:?}");
+                }
+                // The fast scan reads on after the CRC object (the payload is refused then).
+                if crc2.is_none_or(|(_, end)| end == text.len()) {
+                    assert_eq!(fast, slow, "{text:?}");
+                }
             }
+            // Bytes after the CRC object that are not data objects: only the scan reads them.
+            (None, Ok(Some((_, end)))) if end < text.len() => {}
             (None, Err(_)) => {}
             (f, w) => panic!("scan and walk disagree on {text:?} ({unit:?}): {f:?} / {w:?}"),
         }
@@ -1266,6 +1399,37 @@ mod tests {
             both(&s, LengthUnit::Chars);
             both(&s, LengthUnit::Bytes);
         }
+    }
+
+    #[test]
+    fn the_crc_object_ends_where_its_length_says() {
+        // Four characters of a non-ASCII CRC value end the payload: not hex (MPM-CRC-2), and
+        // not mistaken for bytes after the CRC object.
+        let e = Payload::parse("0002016304最佳运输").unwrap_err();
+        assert_eq!((e.rule().id(), e.offset()), ("MPM-CRC-2", 10));
+        let e = Payload::parse("0002016304最佳运输01").unwrap_err();
+        assert_eq!((e.rule().id(), e.offset()), ("MPM-CRC-4", 22));
+        // A 63 that is not the last object, read by the fast scan and by the walk.
+        let tail = format!("{SPEC_EXAMPLE}6304A13A");
+        let e = Payload::parse(&tail).unwrap_err();
+        assert_eq!(
+            (e.rule().id(), e.offset()),
+            ("MPM-CRC-4", SPEC_EXAMPLE.len())
+        );
+        let e = Payload::parse(&format!("{SPEC_EXAMPLE}63")).unwrap_err();
+        assert_eq!(
+            (e.rule().id(), e.offset()),
+            ("MPM-CRC-4", SPEC_EXAMPLE.len())
+        );
+        assert_eq!(object_end(b"63041234", 0, LengthUnit::Chars), Some(8));
+        assert_eq!(
+            object_end("6302北京".as_bytes(), 0, LengthUnit::Chars),
+            Some(10)
+        );
+        assert_eq!(
+            object_end("6306北京".as_bytes(), 0, LengthUnit::Bytes),
+            Some(10)
+        );
     }
 
     #[test]

@@ -25,7 +25,7 @@ use core::fmt;
 pub(crate) use generated::{ACCEPTANCE, INSTITUTIONS, LEGACY_FORMS, UNIFIED_GUIDS};
 
 use crate::scan::ScanKind;
-use generated::{AIDS, GUIDS, ISSUERS, NUMERIC_RULES, ROOT_IDS};
+use generated::{ACCOUNT_FORMS, AIDS, GUIDS, ISSUERS, NUMERIC_RULES, ROOT_IDS};
 
 /// How well a registry fact is established.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -148,6 +148,69 @@ pub(crate) struct Acceptance {
     pub(crate) since: &'static str,
     pub(crate) source: &'static str,
     pub(crate) confidence: Confidence,
+}
+
+/// An MPM account template attributed by the shape of one sub-object instead of a GUID:
+/// `<account><separator><bank>` in sub-object `sub` of one of `templates`, in a payload whose
+/// country (58) is `country` (KHQR: `name@bank` in 29.00 or 30.00, country `KH`).
+#[derive(Debug)]
+pub(crate) struct AccountForm {
+    pub(crate) issuer: u16,
+    pub(crate) templates: &'static [u8],
+    pub(crate) sub: u8,
+    pub(crate) country: &'static str,
+    pub(crate) separator: u8,
+    /// The part before the separator: its characters, at least, at most.
+    pub(crate) account: (AccountClass, usize, usize),
+    /// The part after the separator.
+    pub(crate) bank: (AccountClass, usize, usize),
+    pub(crate) confidence: Confidence,
+}
+
+/// The character classes of account forms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AccountClass {
+    /// `A-Z a-z 0-9 _ . -`.
+    AccountId,
+    /// `a-z 0-9`.
+    LowerAlnum,
+}
+
+impl AccountClass {
+    fn admits(self, b: u8) -> bool {
+        match self {
+            AccountClass::AccountId => b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'),
+            AccountClass::LowerAlnum => b.is_ascii_lowercase() || b.is_ascii_digit(),
+        }
+    }
+
+    fn matches(part: (Self, usize, usize), s: &str) -> bool {
+        let (class, min, max) = part;
+        (min..=max).contains(&s.len()) && s.bytes().all(|b| class.admits(b))
+    }
+}
+
+/// Attributes an MPM account template by the shape of a sub-object rather than a GUID
+/// (`registry.json`, `mpm_account_forms`): `template` is the root ID (26-51), `sub` the value of
+/// the sub-object the form names, `country` the payload's country code (58).
+pub(crate) fn by_account_form<'v>(
+    template: u8,
+    sub: impl Fn(u8) -> Option<&'v str>,
+    country: Option<&str>,
+) -> Option<(Issuer, Confidence)> {
+    ACCOUNT_FORMS
+        .iter()
+        .filter(|f| f.templates.contains(&template) && country == Some(f.country))
+        .find(|f| {
+            sub(f.sub).is_some_and(|v| {
+                v.bytes().position(|b| b == f.separator).is_some_and(|at| {
+                    let (account, bank) = (v.get(..at), v.get(at.saturating_add(1)..));
+                    account.is_some_and(|a| AccountClass::matches(f.account, a))
+                        && bank.is_some_and(|b| AccountClass::matches(f.bank, b))
+                })
+            })
+        })
+        .and_then(|f| Some((issuer_at(f.issuer)?, f.confidence)))
 }
 
 /// One part of a legacy form after its prefix.
@@ -636,6 +699,32 @@ pub fn by_root_id(id: u8) -> Option<Issuer> {
 mod tests {
     use super::*;
     use std::prelude::v1::*;
+
+    #[test]
+    fn account_forms_attribute_khqr_only_in_its_shape_and_country() {
+        let khqr = issuer("khqr").unwrap();
+        let at = |t: u8, v: &'static str, c: &str| {
+            by_account_form(t, |sub| (sub == 0).then_some(v), Some(c)).map(|(i, _)| i)
+        };
+        assert_eq!(at(29, "your_name@bank", "KH"), Some(khqr));
+        assert_eq!(at(30, "a.b-c_d@devb01", "KH"), Some(khqr));
+        assert_eq!(
+            by_account_form(29, |_| Some("x@bank"), Some("KH")).map(|(_, c)| c),
+            Some(Confidence::Secondary)
+        );
+        for (t, v, c) in [
+            (29, "your_name@bank", "TH"),
+            (29, "your_name@Bank", "KH"),
+            (29, "your_name@", "KH"),
+            (29, "@bank", "KH"),
+            (29, "your name@bank", "KH"),
+            (29, "a@abcdefghijklmnopq", "KH"),
+            (31, "your_name@bank", "KH"),
+        ] {
+            assert_eq!(at(t, v, c), None, "{t} {v} {c}");
+        }
+        assert_eq!(by_account_form(29, |_| Some("x@bank"), None), None);
+    }
 
     #[test]
     fn tables_are_sorted_for_binary_search() {
