@@ -17,6 +17,7 @@ fn consumer(c: &mut Criterion) {
         ("wechat-18", "120061098828009406"),
         ("unionpay-19 (two candidates)", "6236171220051893816"),
         ("alipay-24", "301234567890123456789012"),
+        ("alipay-plus-19 (digit rule)", "2893612204263667830"),
     ] {
         g.bench_function(name, |b| {
             b.iter(|| NumericCode::parse(black_box(code)).unwrap())

@@ -421,6 +421,14 @@ fn run_numeric(case: &Case) -> Outcome {
         Ok(c) => {
             expect_issuers(case, c.issuers());
             assert_eq!(c.to_string(), code, "{}: display", case.id);
+            if let Some(want) = v.get("routing") {
+                assert_eq!(
+                    c.routing_number(),
+                    want.as_str(),
+                    "{}: routing number",
+                    case.id
+                );
+            }
             let engaged = ["NUM-CHR-1", "NUM-LEN-1", "NUM-ISS-1", "NUM-ISS-2"]
                 .into_iter()
                 .collect();
