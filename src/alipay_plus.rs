@@ -545,7 +545,11 @@ fn check_host(host: &[u8], base: usize) -> Result<(), Error> {
         ));
     }
     if last_all_digits {
-        return Err(url_error(RULE, base, "an ip address is not a domain name"));
+        return Err(url_error(
+            RULE,
+            base,
+            "the last label is all digits: an ip address, not a domain name",
+        ));
     }
     Ok(())
 }
@@ -560,6 +564,48 @@ const fn sextet(c: u8) -> Option<u8> {
         b'/' => Some(63),
         _ => None,
     }
+}
+
+/// [`sextet`] as a table, `0xFF` for characters outside the alphabet (`%` and `=` included).
+// Built at compile time: an index out of bounds would fail the build, not a read.
+#[allow(clippy::indexing_slicing)]
+static SEXTETS: [u8; 256] = {
+    let mut t = [0xFF; 256];
+    let mut c = 0u8;
+    loop {
+        if let Some(v) = sextet(c) {
+            t[c as usize] = v;
+        }
+        if c == u8::MAX {
+            break;
+        }
+        c += 1;
+    }
+    t
+};
+
+/// Decodes whole quanta of four plain alphabet characters from the start of `b` into `buf`,
+/// as long as they fit `buf` and the limit: returns the symbols and bytes done. The general
+/// loop of [`decode_base64`] takes over where a quantum holds anything else (`%`, `=`, a
+/// character at fault) or would not fit, so errors keep their offsets.
+fn decode_plain_quanta(b: &[u8], buf: &mut [u8]) -> (usize, usize) {
+    let cap = buf.len().min(MAX_DECODED_LEN);
+    let (mut read, mut written) = (0usize, 0usize);
+    for (quad, out) in b.chunks_exact(4).zip(buf.chunks_exact_mut(3)) {
+        let next = written.saturating_add(3);
+        let [w, x, y, z] = *quad else { break };
+        let [w, x, y, z] =
+            [w, x, y, z].map(|c| SEXTETS.get(usize::from(c)).copied().unwrap_or(0xFF));
+        // A padded or escaped quantum may end the text: leave the last one to the general loop.
+        if next > cap || (w | x | y | z) & 0xC0 != 0 || read.saturating_add(4) >= b.len() {
+            break;
+        }
+        let n = (u32::from(w) << 18) | (u32::from(x) << 12) | (u32::from(y) << 6) | u32::from(z);
+        out.copy_from_slice(&[(n >> 16) as u8, (n >> 8) as u8, n as u8]);
+        read = read.saturating_add(4);
+        written = next;
+    }
+    (read, written)
 }
 
 /// Reads one base64 symbol at `i`: a character, or a percent escape of `+`, `/` or `=`.
@@ -595,7 +641,6 @@ fn decode_base64(encoded: &str, base: usize, buf: &mut [u8]) -> Result<usize, Er
     if b.is_empty() {
         return Err(b64_error(at(0), "no payload after /MPM/3/"));
     }
-    let mut i = 0usize;
     // The sextets of the quantum being read and how many symbols it has (padding included),
     // how many of them are `=`, and where the last data symbol starts.
     let mut acc = 0u32;
@@ -608,6 +653,9 @@ fn decode_base64(encoded: &str, base: usize, buf: &mut [u8]) -> Result<usize, Er
     };
     let mut padding: Option<u8> = None;
     let mut last_at = 0usize;
+    let (read, written) = decode_plain_quanta(b, sink.buf);
+    let mut i = read;
+    sink.out = written;
     while i < b.len() {
         let Some((c, width)) = symbol(b, i) else {
             return Err(b64_error(
