@@ -322,24 +322,60 @@ pub struct Object<'a> {
 
 impl<'a> Object<'a> {
     /// Returns the four-character ID, such as `"CDSD"`.
+    /// # Examples
+    ///
+    /// ```
+    /// # let mut buf = [0u8; 64];
+    /// # let c = paycode::alipay_plus::AlipayPlusMpm::parse("https://qr.example.com/MPM/3/R1BMRDAxN1BMVlMwMDIwMUFCQ0QwMDFY", &mut buf)?;
+    /// let o = c.get("ABCD").unwrap();
+    /// assert_eq!(o.id(), "ABCD");
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub const fn id(&self) -> &'a str {
         self.id
     }
 
     /// Returns the value, as written.
+    /// # Examples
+    ///
+    /// ```
+    /// # let mut buf = [0u8; 64];
+    /// # let c = paycode::alipay_plus::AlipayPlusMpm::parse("https://qr.example.com/MPM/3/R1BMRDAxN1BMVlMwMDIwMUFCQ0QwMDFY", &mut buf)?;
+    /// let o = c.get("ABCD").unwrap();
+    /// assert_eq!(o.value(), "X");
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub const fn value(&self) -> &'a str {
         self.value
     }
 
     /// Returns the byte offset of the object's ID in the decoded payload.
+    /// # Examples
+    ///
+    /// ```
+    /// # let mut buf = [0u8; 64];
+    /// # let c = paycode::alipay_plus::AlipayPlusMpm::parse("https://qr.example.com/MPM/3/R1BMRDAxN1BMVlMwMDIwMUFCQ0QwMDFY", &mut buf)?;
+    /// let o = c.get("ABCD").unwrap();
+    /// assert_eq!(o.offset(), 16);
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub const fn offset(&self) -> usize {
         self.offset
     }
 
     /// Returns the byte offset of the object's value in the decoded payload.
+    /// # Examples
+    ///
+    /// ```
+    /// # let mut buf = [0u8; 64];
+    /// # let c = paycode::alipay_plus::AlipayPlusMpm::parse("https://qr.example.com/MPM/3/R1BMRDAxN1BMVlMwMDIwMUFCQ0QwMDFY", &mut buf)?;
+    /// let o = c.get("ABCD").unwrap();
+    /// assert_eq!(o.value_offset(), 23);
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub const fn value_offset(&self) -> usize {
         self.offset.saturating_add(OBJECT_HEADER)
@@ -396,18 +432,45 @@ pub struct SubObject<'a> {
 
 impl<'a> SubObject<'a> {
     /// Returns the two-digit ID, such as `"01"`.
+    /// # Examples
+    ///
+    /// ```
+    /// # let mut buf = [0u8; 64];
+    /// # let c = paycode::alipay_plus::AlipayPlusMpm::parse("https://qr.example.com/MPM/3/R1BMRDAxNkNEU0QwMDkwMTA1QUJDREU=", &mut buf)?;
+    /// let s = c.get("CDSD").unwrap().sub_objects().unwrap().next().unwrap();
+    /// assert_eq!(s.id(), "01");
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub const fn id(&self) -> &'a str {
         self.id
     }
 
     /// Returns the value, as written.
+    /// # Examples
+    ///
+    /// ```
+    /// # let mut buf = [0u8; 64];
+    /// # let c = paycode::alipay_plus::AlipayPlusMpm::parse("https://qr.example.com/MPM/3/R1BMRDAxNkNEU0QwMDkwMTA1QUJDREU=", &mut buf)?;
+    /// let s = c.get("CDSD").unwrap().sub_objects().unwrap().next().unwrap();
+    /// assert_eq!(s.value(), "ABCDE");
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub const fn value(&self) -> &'a str {
         self.value
     }
 
     /// Returns the byte offset of the sub-object's ID in the decoded payload.
+    /// # Examples
+    ///
+    /// ```
+    /// # let mut buf = [0u8; 64];
+    /// # let c = paycode::alipay_plus::AlipayPlusMpm::parse("https://qr.example.com/MPM/3/R1BMRDAxNkNEU0QwMDkwMTA1QUJDREU=", &mut buf)?;
+    /// let s = c.get("CDSD").unwrap().sub_objects().unwrap().next().unwrap();
+    /// assert_eq!(s.offset(), 14);
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub const fn offset(&self) -> usize {
         self.offset
@@ -415,6 +478,18 @@ impl<'a> SubObject<'a> {
 }
 
 /// The data objects of a payload, in order ([`AlipayPlusMpm::objects`]).
+///
+/// # Examples
+///
+/// ```
+/// # let mut buf = [0u8; 64];
+/// # let c = paycode::alipay_plus::AlipayPlusMpm::parse("https://qr.example.com/MPM/3/R1BMRDAxN1BMVlMwMDIwMUFCQ0QwMDFY", &mut buf)?;
+/// let mut objects = c.objects();
+/// assert_eq!(objects.next().map(|o| o.id()), Some("PLVS"));
+/// assert_eq!(objects.next().map(|o| o.id()), Some("ABCD"));
+/// assert!(objects.next().is_none());
+/// # Ok::<(), paycode::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Objects<'a> {
     payload: &'a str,
@@ -433,6 +508,16 @@ impl<'a> Iterator for Objects<'a> {
 }
 
 /// The sub-objects of a composite value, in order ([`Object::sub_objects`]).
+///
+/// # Examples
+///
+/// ```
+/// # let mut buf = [0u8; 64];
+/// # let c = paycode::alipay_plus::AlipayPlusMpm::parse("https://qr.example.com/MPM/3/R1BMRDAxNkNEU0QwMDkwMTA1QUJDREU=", &mut buf)?;
+/// let subs = c.get("CDSD").unwrap().sub_objects().unwrap();
+/// assert_eq!(subs.map(|s| s.id()).collect::<Vec<_>>(), ["01"]);
+/// # Ok::<(), paycode::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct SubObjects<'a> {
     value: &'a str,
