@@ -8,7 +8,7 @@ import json
 import pathlib
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-TARGETS = {"mpm_parse": "mpm", "mpm_roundtrip": "mpm", "numeric": "numeric", "cpm": "cpm", "legacy": "legacy"}
+TARGETS = {"mpm_parse": "mpm", "mpm_roundtrip": "mpm", "numeric": "numeric", "cpm": "cpm", "legacy": "legacy", "alipay_plus": "alipay-plus"}
 
 for target, form in TARGETS.items():
     out = ROOT / "fuzz" / "corpus" / target

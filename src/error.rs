@@ -348,6 +348,40 @@ pub enum ErrorKind {
         /// What is wrong, in words.
         reason: &'static str,
     },
+    /// An Alipay+ merchant code is not a URL of the form `https://<domain>/MPM/3/<payload>`.
+    #[error("not an alipay+ merchant code: {reason}")]
+    AlipayPlusUrl {
+        /// What is wrong, in words.
+        reason: &'static str,
+    },
+    /// A decoded Alipay+ payload holds a byte outside printable ASCII.
+    #[error("an alipay+ payload must be printable ascii, found byte {found:#04x}")]
+    AlipayPlusChar {
+        /// The byte at fault.
+        found: u8,
+    },
+    /// An Alipay+ payload's GPLD header, or a data object's header, is malformed.
+    #[error("malformed alipay+ payload: {reason}")]
+    AlipayPlusTlv {
+        /// What is wrong, in words.
+        reason: &'static str,
+    },
+    /// The GPLD length of an Alipay+ payload does not cover exactly the rest of it.
+    #[error("gpld announces {announced} characters, {found} follow")]
+    GpldLength {
+        /// The length the GPLD header announces.
+        announced: usize,
+        /// The characters after the header.
+        found: usize,
+    },
+    /// An Alipay+ data object's value runs past the end of the payload or of its object.
+    #[error("alipay+ value needs {length} characters, only {available} left")]
+    AlipayPlusOverrun {
+        /// The length its header announces.
+        length: usize,
+        /// How many characters were left.
+        available: usize,
+    },
     /// A BER-TLV tag is cut short or longer than the reader accepts.
     #[error("ber-tlv tag {reason}")]
     BerTag {

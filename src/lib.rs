@@ -22,6 +22,7 @@ extern crate alloc;
 #[cfg(any(feature = "std", test))]
 extern crate std;
 
+pub mod alipay_plus;
 pub mod checksum;
 pub mod codes;
 pub mod cpm;

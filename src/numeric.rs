@@ -18,6 +18,11 @@ pub const MIN_LEN: usize = 16;
 /// The longest numeric payment code (`NUM-LEN-1`).
 pub const MAX_LEN: usize = 24;
 
+/// The length of a CGCP code ([`NumericCode::routing_number`]).
+const CGCP_LEN: usize = 24;
+/// The only CGCP agreement digit the sources document (its default).
+const CGCP_AGREEMENT: u8 = b'1';
+
 /// A numeric payment code whose form holds and whose prefix and length a registered issuer
 /// uses, with its candidate issuers.
 ///
@@ -48,7 +53,7 @@ impl<'a> NumericCode<'a> {
     /// - `NUM-LEN-1` for fewer than 16 or more than 24 digits;
     /// - `NUM-ISS-1` if no registered issuer uses the code's prefix (`"99…"`);
     /// - `NUM-ISS-2` if the issuers of that prefix do not use codes of this length (a
-    ///   17-digit code starting `10`).
+    ///   17-digit code starting `10`), or not with the digits a rule of theirs requires.
     pub fn parse(code: &'a str) -> Result<Self, Error> {
         // One pass over the bytes; the character at fault is found only on failure.
         if !all_digits(code.as_bytes()) {
@@ -111,6 +116,34 @@ impl<'a> NumericCode<'a> {
     #[must_use]
     pub const fn issuers(&self) -> Candidates {
         self.issuers
+    }
+
+    /// Returns the routing number of a code read as a CGCP code (`spec/numeric.md`, CGCP
+    /// routing): for a 24-digit code that starts `25` to `30` and whose third digit, the
+    /// agreement digit, is `1`, the three digits after it (the 4th to the 6th). Any other code
+    /// has none.
+    ///
+    /// This is a reading of the digits, not an attribution: Alipay's own 24-digit codes have
+    /// the same shape, and the registry does not say which wallet a routing number names.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use paycode::numeric::NumericCode;
+    /// let c = NumericCode::parse("281010897274821897274821")?;
+    /// assert_eq!(c.routing_number(), Some("010"));
+    /// // The 19-digit Alipay+ form is no CGCP code.
+    /// assert_eq!(NumericCode::parse("2893612204263667830")?.routing_number(), None);
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
+    #[must_use]
+    pub fn routing_number(&self) -> Option<&'a str> {
+        let cgcp = self.code.len() == CGCP_LEN
+            && matches!(
+                self.code.as_bytes(),
+                [b'2', b'5'..=b'9', CGCP_AGREEMENT, ..] | [b'3', b'0', CGCP_AGREEMENT, ..]
+            );
+        if cgcp { self.code.get(3..6) } else { None }
     }
 
     /// Returns a view that displays the code with all but its first four and last four digits
@@ -250,6 +283,41 @@ mod tests {
             let w = [b'5', b'5', b'5', b, b'5', b'5', b'5', b'5'];
             assert_eq!(all_digits(&w), b.is_ascii_digit(), "{b}");
         }
+    }
+
+    #[test]
+    fn alipay_plus_codes_and_their_order() {
+        let ids = |s: &str| -> Vec<&str> {
+            NumericCode::parse(s)
+                .unwrap()
+                .issuers()
+                .iter()
+                .map(|i| i.id())
+                .collect()
+        };
+        // 24 digits: same prefix length and confidence, so rank decides (Alipay 10, Alipay+ 20).
+        assert_eq!(ids("251001020123456789012345"), ["alipay", "alipay-plus"]);
+        assert_eq!(ids("301234567890123456789012"), ["alipay", "alipay-plus"]);
+        // 289, ten digits, 6, five digits: the longer prefix 289 puts Alipay+ first.
+        assert_eq!(ids("2893612204263667830"), ["alipay-plus", "alipay"]);
+        // Another digit at that position: Alipay's alone.
+        assert_eq!(ids("2893612204263567830"), ["alipay"]);
+        // Alipay+ registers no other length.
+        assert_eq!(ids("28763443825664394"), ["alipay"]);
+    }
+
+    #[test]
+    fn routing_numbers_of_cgcp_codes_only() {
+        let r = |s: &'static str| NumericCode::parse(s).unwrap().routing_number();
+        assert_eq!(r("281010897274821897274821"), Some("010"));
+        assert_eq!(r("251001020123456789012345"), Some("001"));
+        assert_eq!(r("301999020123456789012345"), Some("999"));
+        // Agreement digit other than 1: not a documented CGCP code.
+        assert_eq!(r("282010897274821897274821"), None);
+        // Not 24 digits, or not 25-30.
+        assert_eq!(r("2810108972748218972748"), None);
+        assert_eq!(r("2893612204263667830"), None);
+        assert_eq!(r("120061098828009406"), None);
     }
 
     #[test]

@@ -155,6 +155,9 @@ fn run(case: &Case) -> Outcome {
     if case.file.starts_with("scan") {
         return run_scan(case);
     }
+    if case.file.starts_with("alipay-plus") {
+        return run_alipay_plus(case);
+    }
     let v = &case.vector;
     let bytes: Vec<u8> = match (v["payload"].as_str(), v["payload_hex"].as_str()) {
         (Some(p), _) => p.as_bytes().to_vec(),
@@ -354,6 +357,66 @@ fn run_scan(case: &Case) -> Outcome {
     }
 }
 
+fn run_alipay_plus(case: &Case) -> Outcome {
+    use paycode::alipay_plus::{AlipayPlusMpm, MAX_DECODED_LEN};
+    let v = &case.vector;
+    let text = v["payload"].as_str().unwrap();
+    let mut buf = vec![0u8; MAX_DECODED_LEN];
+    match AlipayPlusMpm::parse(text, &mut buf) {
+        Err(e) => Outcome::Error {
+            rule: e.rule().id().to_owned(),
+            offset: e.offset(),
+        },
+        Ok(c) => {
+            expect_issuers(case, c.issuers());
+            assert_eq!(c.to_string(), text, "{}: display", case.id);
+            assert_eq!(
+                Some(c.domain()),
+                v["domain"].as_str(),
+                "{}: domain",
+                case.id
+            );
+            let objects: Vec<(String, String)> = c
+                .objects()
+                .map(|o| (o.id().to_owned(), o.value().to_owned()))
+                .collect();
+            let want: Vec<(String, String)> = v["objects"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|o| {
+                    let pair = o.as_array().unwrap();
+                    (
+                        pair[0].as_str().unwrap().to_owned(),
+                        pair[1].as_str().unwrap().to_owned(),
+                    )
+                })
+                .collect();
+            assert_eq!(objects, want, "{}: objects", case.id);
+            let mut engaged: BTreeSet<&'static str> = [
+                "APL-URL-1",
+                "APL-URL-2",
+                "APL-URL-3",
+                "APL-B64-1",
+                "APL-LIM-1",
+                "APL-CHR-1",
+                "APL-TLV-1",
+                "APL-TLV-2",
+                "APL-TLV-3",
+            ]
+            .into_iter()
+            .collect();
+            if c.get("CDSD").is_some() || c.get("CIRD").is_some() {
+                engaged.insert("APL-TLV-4");
+            }
+            Outcome::Readable {
+                rules: BTreeSet::new(),
+                engaged,
+            }
+        }
+    }
+}
+
 fn run_legacy(case: &Case) -> Outcome {
     let v = &case.vector;
     let text = v["payload"].as_str().unwrap();
@@ -495,6 +558,14 @@ fn run_numeric(case: &Case) -> Outcome {
         Ok(c) => {
             expect_issuers(case, c.issuers());
             assert_eq!(c.to_string(), code, "{}: display", case.id);
+            if let Some(want) = v.get("routing") {
+                assert_eq!(
+                    c.routing_number(),
+                    want.as_str(),
+                    "{}: routing number",
+                    case.id
+                );
+            }
             let engaged = ["NUM-CHR-1", "NUM-LEN-1", "NUM-ISS-1", "NUM-ISS-2"]
                 .into_iter()
                 .collect();

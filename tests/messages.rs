@@ -228,3 +228,43 @@ fn findings_expose_rule_offset_and_kind() {
     );
     assert_eq!(format!("{:?}", e.rule()), "Rule(MPM-CRC-2)");
 }
+
+#[test]
+fn alipay_plus_errors() {
+    use paycode::alipay_plus::{AlipayPlusMpm, MAX_DECODED_LEN};
+    let e = |s: &str| {
+        let mut buf = [0u8; MAX_DECODED_LEN];
+        AlipayPlusMpm::parse(s, &mut buf).unwrap_err().to_string()
+    };
+    let b64 = "https://qr.example.com/MPM/3/";
+    assert_eq!(
+        e("ftp://qr.example.com/MPM/3/R1BMRDAwMA=="),
+        "not an alipay+ merchant code: it must start with https:// (APL-URL-1 at byte 0)"
+    );
+    assert_eq!(
+        e("https://qr.example.com:8443/MPM/3/R1BMRDAwMA=="),
+        "not an alipay+ merchant code: a port is not allowed (APL-URL-2 at byte 22)"
+    );
+    assert_eq!(
+        e("https://qr.example.com/MPM/3/R1BMRDAwMA"),
+        "not standard base64: missing '=' padding: the length is not a multiple of 4 (APL-B64-1 at byte 39)"
+    );
+    // "GPLD000\x01" and "GPLD010PLVS00201".
+    assert_eq!(
+        e(&format!("{b64}R1BMRDAwMAE=")),
+        "an alipay+ payload must be printable ascii, found byte 0x01 (APL-CHR-1 at byte 7)"
+    );
+    assert_eq!(
+        e(&format!("{b64}R1BMRDAxMFBMVlMwMDIwMQ==")),
+        "gpld announces 10 characters, 9 follow (APL-TLV-1 at byte 4)"
+    );
+    // "GPLD009PL-S00201", "GPLD009PLVS00501".
+    assert_eq!(
+        e(&format!("{b64}R1BMRDAwOVBMLVMwMDIwMQ==")),
+        "malformed alipay+ payload: a data object id must be four letters or digits (APL-TLV-2 at byte 9)"
+    );
+    assert_eq!(
+        e(&format!("{b64}R1BMRDAwOVBMVlMwMDUwMQ==")),
+        "alipay+ value needs 5 characters, only 2 left (APL-TLV-3 at byte 11)"
+    );
+}

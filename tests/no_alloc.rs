@@ -167,3 +167,41 @@ fn numeric_and_consumer_codes_allocate_nothing() {
         "numeric, CPM, legacy and scan reading allocated {n} times"
     );
 }
+
+#[test]
+fn alipay_plus_codes_allocate_nothing() {
+    use paycode::alipay_plus::{AlipayPlusMpm, MAX_DECODED_LEN, looks_like_alipay_plus};
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/spec/vectors/alipay-plus.jsonl"
+    ))
+    .unwrap();
+    let inputs: Vec<String> = text
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .map(|v| v["payload"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(inputs.len() > 20);
+    let mut buf = [0u8; MAX_DECODED_LEN];
+    let mut readable = 0;
+    let mut subs = 0;
+    let n = allocations(|| {
+        for input in &inputs {
+            let _ = looks_like_alipay_plus(input);
+            let Ok(c) = AlipayPlusMpm::parse(input, &mut buf) else {
+                continue;
+            };
+            readable += 1;
+            let _ = (c.domain(), c.payload(), c.version(), c.issuers().first());
+            for o in c.objects() {
+                let _ = c.get(o.id());
+                subs += o.sub_objects().into_iter().flatten().count();
+            }
+        }
+    });
+    assert!(
+        readable >= 5 && subs >= 5,
+        "{readable} readable, {subs} sub-objects"
+    );
+    assert_eq!(n, 0, "reading Alipay+ codes allocated {n} times");
+}

@@ -53,14 +53,37 @@ pub(crate) struct IssuerData {
     pub(crate) scan_kind: ScanKind,
 }
 
-/// A numeric payment-code rule: codes that start with `prefix` and whose length's bit is set
-/// in `lengths`.
+/// A numeric payment-code rule: codes that start with `prefix`, whose length's bit is set in
+/// `lengths`, and whose digit at a position is (or is not) a given one, where `digit` says so.
 #[derive(Debug)]
 pub(crate) struct NumericRule {
     pub(crate) prefix: &'static str,
     pub(crate) lengths: u32,
+    pub(crate) digit: Option<DigitAt>,
     pub(crate) issuer: u16,
     pub(crate) confidence: Confidence,
+}
+
+/// A numeric rule's constraint on one digit (`spec/registry.md`, `digit`): the byte at `at`
+/// (counted from 0) equals `digit` when `is` holds, and differs from it otherwise.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DigitAt {
+    pub(crate) at: u8,
+    pub(crate) digit: u8,
+    pub(crate) is: bool,
+}
+
+impl NumericRule {
+    /// Whether the rule's digit constraint, if any, holds for the code. A code too short to
+    /// have the position fails it, whichever way the constraint points.
+    fn digit_holds(&self, code: &[u8]) -> bool {
+        match self.digit {
+            None => true,
+            Some(d) => code
+                .get(usize::from(d.at))
+                .is_some_and(|&b| (b == d.digit) == d.is),
+        }
+    }
 }
 
 /// A legacy merchant-presented URL form: `scheme://host` + `prefix` + `parts`, then, for forms
@@ -621,7 +644,8 @@ pub fn numeric_candidates(code: &str) -> Candidates {
         .ok()
         .and_then(|n| 1u32.checked_shl(n))
         .unwrap_or(0);
-    for r in prefix_rules(code).filter(|r| r.lengths & bit != 0) {
+    let bytes = code.as_bytes();
+    for r in prefix_rules(code).filter(|r| r.lengths & bit != 0 && r.digit_holds(bytes)) {
         if let Some(i) = issuer_at(r.issuer) {
             out.push(i, r.confidence);
         }
@@ -774,6 +798,35 @@ mod tests {
         ] {
             assert!(issuer(id).is_some(), "{id}");
         }
+    }
+
+    #[test]
+    fn digit_constraints_point_both_ways() {
+        let rule = |is| NumericRule {
+            prefix: "28",
+            lengths: 1 << 19,
+            digit: Some(DigitAt {
+                at: 13,
+                digit: b'6',
+                is,
+            }),
+            issuer: 0,
+            confidence: Confidence::Verified,
+        };
+        let six = b"2893612204263667830";
+        let five = b"2893612204263567830";
+        assert!(rule(true).digit_holds(six));
+        assert!(!rule(true).digit_holds(five));
+        assert!(!rule(false).digit_holds(six));
+        assert!(rule(false).digit_holds(five));
+        // Too short to have the position: neither way holds.
+        assert!(!rule(true).digit_holds(b"289"));
+        assert!(!rule(false).digit_holds(b"289"));
+        let free = NumericRule {
+            digit: None,
+            ..rule(true)
+        };
+        assert!(free.digit_holds(b""));
     }
 
     #[test]
