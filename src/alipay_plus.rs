@@ -53,7 +53,11 @@ const VERSION: &str = "PLVS";
 /// ```
 #[must_use]
 pub fn looks_like_alipay_plus(text: &str) -> bool {
-    let b = text.as_bytes();
+    looks_like_bytes(text.as_bytes())
+}
+
+/// [`looks_like_alipay_plus`] on bytes, for [`scan::detect`](crate::scan::detect).
+pub(crate) fn looks_like_bytes(b: &[u8]) -> bool {
     let scheme_ok = b
         .get(..SCHEME.len())
         .is_some_and(|s| s.eq_ignore_ascii_case(SCHEME));

@@ -23,6 +23,9 @@ pub enum Form {
     Numeric,
     /// A legacy merchant-presented URL of a wallet (`spec/legacy.md`).
     Legacy,
+    /// An Alipay+ merchant-presented code, `HTTPS://<domain>/MPM/3/<base64>`
+    /// (`spec/alipay-plus.md`).
+    AlipayPlus,
     /// None of the forms: not a payment code (`SCAN-FORM-1`).
     Unknown,
 }
@@ -37,6 +40,7 @@ impl Form {
             Form::EmvCpm => "emv-cpm",
             Form::Numeric => "numeric",
             Form::Legacy => "legacy",
+            Form::AlipayPlus => "alipay-plus",
             Form::Unknown => "unknown",
         }
     }
@@ -116,13 +120,17 @@ impl core::fmt::Display for ScanKind {
     }
 }
 
+// One buffer serves every form that decodes into it.
+const _: () = assert!(crate::cpm::MAX_DECODED_LEN >= crate::alipay_plus::MAX_DECODED_LEN);
+
 /// The longest input read as a numeric code by [`detect`]: longer strings of digits are not
 /// payment codes of any registered form, but may be (broken) merchant payloads.
 const NUMERIC_MAX_SCAN: usize = 40;
 
 /// Tells the form of a scanned code from its first bytes, without reading it: `hQVDUFY` (the
 /// base64 of `85 05 "CPV`) is consumer-presented; digits, perhaps with spaces, up to 40
-/// characters are a numeric code; text with `://` in its first 16 bytes is a legacy URL;
+/// characters are a numeric code; `https://<host>/MPM/3/` is an Alipay+ merchant code; other
+/// text with `://` in its first 16 bytes is a legacy URL;
 /// text that starts with two digits (a data object ID) is read as a merchant-presented
 /// payload; anything else is no payment code (`SCAN-FORM-1`). The reader of the form then says
 /// whether the input really is one. This costs a few comparisons and no allocation.
@@ -150,6 +158,9 @@ pub fn detect(input: &[u8]) -> Form {
     }
     let head = input.get(..input.len().min(16)).unwrap_or_default();
     if head.windows(3).any(|w| w == b"://") {
+        if crate::alipay_plus::looks_like_bytes(input) {
+            return Form::AlipayPlus;
+        }
         Form::Legacy
     } else if matches!(input, [b'0'..=b'9', b'0'..=b'9', ..]) {
         Form::EmvMpm
@@ -171,6 +182,8 @@ pub enum Scanned<'a> {
     Numeric(crate::numeric::NumericCode<'a>),
     /// A legacy merchant-presented URL of a known issuer.
     Legacy(crate::legacy::LegacyCode<'a>),
+    /// An Alipay+ merchant-presented code, its payload decoded into the caller's buffer.
+    AlipayPlus(crate::alipay_plus::AlipayPlusMpm<'a>),
     /// Not a payment code: the form it looked like, and the reader's error.
     NotPayment {
         /// The form [`detect`] chose.
@@ -189,6 +202,7 @@ impl Scanned<'_> {
             Scanned::Cpm(_) => Form::EmvCpm,
             Scanned::Numeric(_) => Form::Numeric,
             Scanned::Legacy(_) => Form::Legacy,
+            Scanned::AlipayPlus(_) => Form::AlipayPlus,
             Scanned::NotPayment { form, .. } => *form,
         }
     }
@@ -211,6 +225,10 @@ impl Scanned<'_> {
             Scanned::Mpm(_) => ScanKind::Emv,
             Scanned::Cpm(_) | Scanned::Numeric(_) => ScanKind::Consumer,
             Scanned::Legacy(c) => c.issuer().scan_kind(),
+            Scanned::AlipayPlus(c) => c
+                .issuers()
+                .first()
+                .map_or(ScanKind::OtherWallet, |i| i.scan_kind()),
             Scanned::NotPayment { .. } => ScanKind::Unknown,
         }
     }
@@ -224,6 +242,7 @@ impl Scanned<'_> {
             Scanned::Cpm(p) => p.issuers(),
             Scanned::Numeric(c) => c.issuers(),
             Scanned::Legacy(c) => c.issuers(),
+            Scanned::AlipayPlus(c) => c.issuers(),
             Scanned::NotPayment { .. } => crate::registry::Candidates::EMPTY,
         }
     }
@@ -251,6 +270,9 @@ pub fn scan<'a>(input: &'a str, buf: &'a mut [u8]) -> Scanned<'a> {
         Form::EmvCpm => crate::cpm::Cpm::decode(input, buf).map(Scanned::Cpm),
         Form::Numeric => crate::numeric::NumericCode::parse(input).map(Scanned::Numeric),
         Form::Legacy => crate::legacy::LegacyCode::parse(input).map(Scanned::Legacy),
+        Form::AlipayPlus => {
+            crate::alipay_plus::AlipayPlusMpm::parse(input, buf).map(Scanned::AlipayPlus)
+        }
         Form::EmvMpm => crate::mpm::Payload::parse(input).map(Scanned::Mpm),
         Form::Unknown => Err(crate::Error::new(
             crate::Rule::new("SCAN-FORM-1"),

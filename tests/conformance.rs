@@ -342,6 +342,9 @@ fn run_scan(case: &Case) -> Outcome {
         "{}: form",
         case.id
     );
+    if let Some(k) = case.vector["scan_kind"].as_str() {
+        assert_eq!(s.scan_kind().name(), k, "{}: scan kind", case.id);
+    }
     match s {
         Scanned::NotPayment { error, .. } => Outcome::Error {
             rule: error.rule().id().to_owned(),
