@@ -126,6 +126,14 @@ impl<'a> LegacyCode<'a> {
     }
 
     fn parse_at(text: &'a str, depth: u8) -> Result<Self, Error> {
+        // The length first: nothing longer is looked at.
+        if text.len() > MAX_LEN {
+            let kind = ErrorKind::InputTooLong {
+                limit: MAX_LEN,
+                found: text.len(),
+            };
+            return Err(err("LEG-CHR-1", MAX_LEN, kind));
+        }
         let bad = text
             .char_indices()
             .find(|&(_, c)| !('!'..='~').contains(&c));
@@ -135,13 +143,6 @@ impl<'a> LegacyCode<'a> {
             if query_at.is_none_or(|q| i < q) {
                 return Err(err("LEG-CHR-1", i, ErrorKind::LegacyChar { found }));
             }
-        }
-        if text.len() > MAX_LEN {
-            let kind = ErrorKind::InputTooLong {
-                limit: MAX_LEN,
-                found: text.len(),
-            };
-            return Err(err("LEG-CHR-1", MAX_LEN, kind));
         }
         let Some(colon) = text.find("://") else {
             let kind = ErrorKind::LegacyUrl {
@@ -214,7 +215,17 @@ impl<'a> LegacyCode<'a> {
             }
         }
         if let Some((i, found)) = bad {
-            return Err(err("LEG-CHR-1", i, ErrorKind::LegacyChar { found }));
+            // A raw form that failed on a character of its own says where; otherwise the first
+            // character outside printable ASCII is at fault.
+            let at_fault = miss.as_ref().and_then(|m| {
+                let c = text.get(m.at..)?.chars().next()?;
+                (!('!'..='~').contains(&c)).then_some((m.at, c))
+            });
+            return match (at_fault, miss) {
+                (Some((at, c)), _) => Err(err("LEG-CHR-1", at, ErrorKind::LegacyChar { found: c })),
+                (None, Some(m)) => Err(err(m.rule, m.at, m.kind)),
+                (None, None) => Err(err("LEG-CHR-1", i, ErrorKind::LegacyChar { found })),
+            };
         }
         if !known_scheme {
             let kind = ErrorKind::LegacyHost {
@@ -372,7 +383,7 @@ impl<'a> LegacyCode<'a> {
     }
 
     /// Returns whether the code pays a person's account (a transfer link) rather than a
-    /// merchant.
+    /// merchant; for a wrapper, whether the plain code it carries does.
     ///
     /// # Examples
     ///
@@ -384,7 +395,7 @@ impl<'a> LegacyCode<'a> {
     /// ```
     #[must_use]
     pub fn pays_person(&self) -> bool {
-        self.form.person
+        self.form.person || self.inner.is_some_and(|i| i.plain.person)
     }
 
     /// Returns whether the code is the UnionPay gateway wrapper of another issuer's code.
@@ -531,8 +542,19 @@ fn read_inner(
             )
         }
     })?;
-    if code.is_wrapper() && !form.nests.unwrap_or_default().contains(&code.form.id) {
+    let wrapper = form.wrapper;
+    let nests = wrapper.map_or(&[][..], |w| w.nests);
+    if code.is_wrapper() && !nests.contains(&code.form.id) {
         return Err(nested());
+    }
+    // Alipay's launchers open Alipay codes: another issuer's code inside one is not theirs.
+    if let Some(only) = wrapper.and_then(|w| w.carries) {
+        if code.form.issuer != only {
+            let kind = ErrorKind::LegacyHost {
+                reason: "the wrapper carries only its own issuer's codes",
+            };
+            return Err(err("LEG-WRAP-2", start, kind));
+        }
     }
     Ok(Inner {
         start,
@@ -540,6 +562,17 @@ fn read_inner(
         plain: code.inner.map_or(code.form, |i| i.plain),
         candidates: code.issuers(),
     })
+}
+
+/// Whether any form with the scheme and host of `form` registers a query parameter `name`
+/// (in any case).
+fn registered_on_host(form: &LegacyForm, name: &[u8]) -> bool {
+    LEGACY_FORMS
+        .iter()
+        .filter(|f| f.scheme == form.scheme && f.host == form.host)
+        .filter_map(|f| f.query)
+        .flat_map(|q| q.params)
+        .any(|p| p.name.as_bytes().eq_ignore_ascii_case(name))
 }
 
 /// Whether two names or literals are equal, with or without regard to ASCII case.
@@ -582,7 +615,7 @@ fn match_form(
     match bytes.get(pos) {
         None if query.optional => Ok((variable_at, None)),
         Some(b'?') => {
-            let wrapped = match_query(text, pos.saturating_add(1), query, form.case_sensitive)?;
+            let wrapped = match_query(text, pos.saturating_add(1), form, query)?;
             Ok((variable_at, wrapped))
         }
         _ => Err(Miss::shape(pos)),
@@ -608,14 +641,12 @@ fn match_parts(
                 }
             }
             Part::Class(class, min, max) => {
-                let n = here
-                    .iter()
-                    .take(max)
-                    .take_while(|&&b| in_class(class, b))
-                    .count();
+                let n = run_len(class, here, max);
                 if n < min {
                     return Err(pos.saturating_add(n));
                 }
+                check_run(class, here.get(..n).unwrap_or_default())
+                    .map_err(|at| pos.saturating_add(at))?;
                 pos = pos.saturating_add(n);
             }
             Part::Opt(group) => {
@@ -639,9 +670,10 @@ const MAX_PARAMS: usize = 64;
 fn match_query(
     text: &str,
     start: usize,
+    form: &LegacyForm,
     query: &Query,
-    case_sensitive: bool,
 ) -> Result<Option<(usize, usize)>, Miss> {
+    let case_sensitive = form.case_sensitive;
     let bytes = text.as_bytes();
     let all = bytes.get(start..).unwrap_or_default();
     if all.is_empty() {
@@ -649,6 +681,7 @@ fn match_query(
     }
     let mut seen = 0u64;
     let mut wrapped = None;
+    let mut foreign = None;
     let mut pair_at = start;
     for (n, pair) in all.split(|&b| b == b'&').enumerate() {
         let here = pair_at;
@@ -714,6 +747,12 @@ fn match_query(
                 "a parameter that differs from a registered one only in case",
             ));
         }
+        // A name another form of this host registers selects that form: `saId` and `appId`
+        // in one Alipay link open two different things.
+        if registered_on_host(form, name) {
+            // Reported only if the form otherwise matches: until then it is another form's.
+            foreign.get_or_insert(here);
+        }
         let Some((class, min, max)) = query.others else {
             return Err(Miss::shape(here));
         };
@@ -725,14 +764,11 @@ fn match_query(
         if !name_ok {
             return Err(Miss::shape(here));
         }
-        let n = value
-            .iter()
-            .take(max)
-            .take_while(|&&b| in_class(class, b))
-            .count();
+        let n = run_len(class, value, max);
         if n < min || n < value.len() {
             return Err(Miss::shape(value_at.saturating_add(n)));
         }
+        check_run(class, value).map_err(|at| Miss::shape(value_at.saturating_add(at)))?;
     }
     let missing = query.params.iter().enumerate().any(|(k, p)| {
         !p.optional
@@ -745,7 +781,81 @@ fn match_query(
     if missing {
         return Err(Miss::shape(text.len()));
     }
+    if let Some(at) = foreign {
+        let reason = "a parameter that another form of this host registers";
+        return Err(Miss::query(at, reason));
+    }
     Ok(wrapped)
+}
+
+/// How many bytes at the start of `here`, at most `max`, are of `class`. Raw text is taken a
+/// character at a time, so that a run never ends inside one.
+fn run_len(class: Class, here: &[u8], max: usize) -> usize {
+    if class != Class::Raw {
+        return here
+            .iter()
+            .take(max)
+            .take_while(|&&b| in_class(class, b))
+            .count();
+    }
+    let text = match core::str::from_utf8(here) {
+        Ok(t) => t,
+        Err(e) => core::str::from_utf8(here.get(..e.valid_up_to()).unwrap_or_default())
+            .unwrap_or_default(),
+    };
+    text.char_indices()
+        .take_while(|&(i, c)| raw_char(c) && i.saturating_add(c.len_utf8()) <= max)
+        .last()
+        .map_or(0, |(i, c)| i.saturating_add(c.len_utf8()))
+}
+
+/// Whether a raw value may hold `c` (`LEG-CHR-1`): no control character (C0 or C1), no
+/// character that changes how text around it is shown (bidirectional overrides, zero-width
+/// and other format characters, line and paragraph separators), no `&` or `#`.
+fn raw_char(c: char) -> bool {
+    !c.is_control()
+        && !matches!(c,
+            '&' | '#' | '\u{AD}' | '\u{61C}' | '\u{180E}' | '\u{200B}'..='\u{200F}'
+            | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
+}
+
+/// Checks what a class's characters alone do not: a `%` in a percent-encoded value starts an
+/// escape of two hexadecimal digits; an amount is digits with at most one inner `.`; a URL
+/// tail has no `..` segment. Returns the offset of the fault within `run`.
+fn check_run(class: Class, run: &[u8]) -> Result<(), usize> {
+    match class {
+        Class::QueryValue | Class::UrlQuery => {
+            for (i, &b) in run.iter().enumerate() {
+                if b == b'%' {
+                    let hex = |k: usize| {
+                        run.get(i.saturating_add(k))
+                            .is_some_and(u8::is_ascii_hexdigit)
+                    };
+                    if !(hex(1) && hex(2)) {
+                        return Err(i);
+                    }
+                }
+            }
+            Ok(())
+        }
+        Class::Amount => {
+            // Digits with at most one `.` between them: the fault is a leading dot, the
+            // second dot, or a trailing one.
+            let mut dots = run
+                .iter()
+                .enumerate()
+                .filter(|&(_, &b)| b == b'.')
+                .map(|(i, _)| i);
+            match (dots.next(), dots.next()) {
+                (Some(0), _) => Err(0),
+                (_, Some(second)) => Err(second),
+                (Some(last), None) if last.saturating_add(1) == run.len() => Err(last),
+                _ => Ok(()),
+            }
+        }
+        Class::UrlTail => run.windows(2).position(|w| w == b"..").map_or(Ok(()), Err),
+        _ => Ok(()),
+    }
 }
 
 fn in_class(class: Class, b: u8) -> bool {
@@ -761,7 +871,7 @@ fn in_class(class: Class, b: u8) -> bool {
         Class::Token => b.is_ascii_alphanumeric() || b == b'-',
         Class::Name => b.is_ascii_alphanumeric() || b == b'_' || b == b'-',
         Class::Amount => b.is_ascii_digit() || b == b'.',
-        Class::UrlQuery => b.is_ascii_graphic() && b != b'&' && b != b'#',
+        Class::UrlQuery => b.is_ascii_graphic() && !b"&#;".contains(&b),
         Class::Raw => (b >= 0x80 || (0x20..0x7F).contains(&b)) && b != b'&' && b != b'#',
     }
 }

@@ -78,8 +78,9 @@ impl Decision {
         }
     }
 
-    /// The order in which decisions are preferred among a code's candidates: what surely pays
-    /// first, what surely does not last.
+    /// The order in which decisions are preferred among a code's candidates: what pays first,
+    /// then what a source says cannot pay, and what no source covers last (a UnionPay code of
+    /// ICBC's is UnionPay's to WeChat, which cannot pay it, whatever is unknown of ICBC).
     const fn rank(self) -> u8 {
         match self {
             Decision::Own => 0,
@@ -87,8 +88,8 @@ impl Decision {
             Decision::Gateway => 2,
             Decision::Page => 3,
             Decision::Handover => 4,
-            Decision::Unknown => 5,
-            Decision::NotAccepted => 6,
+            Decision::NotAccepted => 5,
+            Decision::Unknown => 6,
         }
     }
 }
@@ -142,7 +143,8 @@ fn decide(wallet: Issuer, issuer: Issuer) -> Fact {
 /// of one, or a unified code carrying legacy codes), writing the code to send into `buf`.
 ///
 /// Every candidate issuer of the code is considered and the best decision wins (`Own`, then
-/// `Direct`, `Gateway`, `Page`, `Handover`, `Unknown`, `NotAccepted`). A wrapper is decided on
+/// `Direct`, `Gateway`, `Page`, `Handover`, then `NotAccepted` (a source says so), then
+/// `Unknown`). A wrapper is decided on
 /// the code it carries: a wallet that pays WeChat codes directly pays a gateway-wrapped WeChat
 /// code directly. With no registry fact the decision is [`Decision::Unknown`], never
 /// [`Decision::NotAccepted`].

@@ -131,6 +131,7 @@ fn first_capacity(guid: &str, flag: usize) -> usize {
 ///
 /// - `UNI-ISS-1`: no code, more than [`MAX_CODES`], two codes of one issuer, or an issuer
 ///   without a unified GUID;
+/// - `UNI-WRAP-1`: a wrapper (carry the plain code it wraps: [`LegacyCode::plain`]);
 /// - `UNI-LEN-1`: a code whose variable part does not fit its account template and one
 ///   continuation template (offset: the code's index), or a `buf` too small for the payload;
 /// - the rule of `spec/mpm.md` that a merchant field would break, at the offset that rule
@@ -188,6 +189,13 @@ pub fn to_unified<'b>(
                 "UNI-ISS-1",
                 at,
                 "two codes of one issuer: a unified code has one account per issuer",
+            ));
+        }
+        if code.is_wrapper() {
+            return Err(err(
+                "UNI-WRAP-1",
+                at,
+                "a wrapper carries another issuer's code: carry the plain code it wraps",
             ));
         }
         let g = guid(issuer).ok_or(err("UNI-ISS-1", at, "the issuer has no unified GUID"))?;
@@ -361,7 +369,8 @@ fn unambiguous(payload: &Payload<'_>) -> Result<(), Error> {
 /// - `UNI-FORM-1`: a template with a unified GUID whose form number the issuer does not
 ///   register, or without its variable part (02);
 /// - `UNI-CASE-1`: a case flag (03) that is neither `U` nor a fixed part of the right length;
-/// - `UNI-FORM-2`: the recovered text is not a code of that form (LEG rules).
+/// - `UNI-FORM-2`: the recovered text is not a code of that form (LEG rules);
+/// - `UNI-WRAP-1`: the recovered code is a wrapper.
 ///
 /// # Examples
 ///
@@ -441,6 +450,13 @@ pub fn from_unified(payload: &Payload<'_>, each: &mut dyn FnMut(&str)) -> Result
             .and_then(|()| core::str::from_utf8(buf.get(..w)?).ok())
             .ok_or(err("UNI-FORM-2", at, "the recovered code is too long"))?;
         match LegacyCode::parse(text) {
+            Ok(c) if c.is_wrapper() => {
+                return Err(err(
+                    "UNI-WRAP-1",
+                    at,
+                    "the account carries a wrapper: its template's GUID does not name who is paid",
+                ));
+            }
             Ok(c) if c.form_id() == form.id => each(text),
             _ => {
                 return Err(err(

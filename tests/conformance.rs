@@ -227,6 +227,7 @@ fn run_unified(case: &Case) -> Outcome {
         "UNI-FORM-1",
         "UNI-FORM-2",
         "UNI-DUP-1",
+        "UNI-WRAP-1",
         "RTE-WAL-1",
         "RTE-CODE-1",
     ]

@@ -20,12 +20,12 @@ fn legacy_code() -> impl Strategy<Value = (String, &'static str)> {
     prop_oneof![
         "[A-Za-z0-9_-]{32}".prop_map(|t| (format!("wxp://f2f0{t}"), "wechat-pay")),
         prop_oneof!["[A-Za-z0-9_-]{32}", "[A-Za-z0-9_-]{64}"].prop_map(|t| (format!("wxp://f2f1{t}"), "wechat-pay")),
-        "[A-Za-z0-9%]{8,60}".prop_map(|t| (format!("https://wx.tenpay.com/f2f?t={t}"), "wechat-pay")),
+        "([A-Za-z0-9]|%[0-9A-F]{2}){8,20}".prop_map(|t| (format!("https://wx.tenpay.com/f2f?t={t}"), "wechat-pay")),
         "[A-Za-z0-9]{4,20}".prop_map(|t| (format!("weixin://wxpay/bizpayurl?pr={t}"), "wechat-pay")),
         ("[a-z]{3}[0-9]{5}[a-z0-9]{14,16}", any::<bool>())
             .prop_map(|(t, up)| (format!("{}{}", case("https://qr.alipay.com/", up), case(&t, up)), "alipay")),
         ("[0-9]{8}", "[0-9]{32}").prop_map(|(a, b)| (format!("https://qr.95516.com/{a}/{b}"), "unionpay")),
-        ("[0-9]{5,12}", "[0-9A-F]{64}", "[A-Za-z0-9%.]{0,30}").prop_map(|(u, ac, n)| {
+        ("[0-9]{5,12}", "[0-9A-F]{64}", "([A-Za-z0-9.]|%[0-9A-F]{2}){0,10}").prop_map(|(u, ac, n)| {
             (format!("https://i.qianbao.qq.com/wallet/sqrcode.htm?m=tenpay&a=1&u={u}&ac={ac}&n={n}&f=wallet"), "qq-wallet")
         }),
         new_form_code(),
@@ -161,9 +161,11 @@ proptest! {
     fn wrappers_are_attributed_only_for_what_they_carry(w in 0..WRAPPERS.len(), c in content(), encoded in any::<bool>()) {
         let text = format!("{}{}", WRAPPERS[w], if encoded { encode(&c) } else { c.clone() });
         let inner = LegacyCode::parse(&c);
+        // The gateway carries any issuer's code; Alipay's launchers and render carry Alipay's.
         let carried_ok = match &inner {
+            Ok(i) if w > 0 && i.issuer().id() != "alipay" => false,
             Ok(i) if !i.is_wrapper() => true,
-            Ok(i) => w == 3 && i.form_id() == "alipay-launcher",
+            Ok(i) => w == 3 && i.form_id().starts_with("alipay-launcher"),
             Err(_) => false,
         };
         match LegacyCode::parse(&text) {

@@ -102,9 +102,8 @@ pub(crate) struct LegacyForm {
     /// The query after the path, for forms that read it parameter by parameter; `None` when
     /// the parts run to the end of the code.
     pub(crate) query: Option<&'static Query>,
-    /// For a wrapper (its query has a wrapped parameter): the wrapper forms it may carry in
-    /// turn, by ID. Any other wrapper inside it is refused (`LEG-WRAP-3`).
-    pub(crate) nests: Option<&'static [&'static str]>,
+    /// For a wrapper (its query has a wrapped parameter): what it may carry.
+    pub(crate) wrapper: Option<&'static Wrapper>,
     /// How many characters at the start of the variable part name the issuing institution,
     /// and whether they are looked up in [`INSTITUTIONS`].
     pub(crate) institution: Option<(usize, bool)>,
@@ -115,6 +114,17 @@ pub(crate) struct LegacyForm {
     /// Whether the prefix must match in case (scheme and host never do).
     pub(crate) case_sensitive: bool,
     pub(crate) confidence: Confidence,
+}
+
+/// What a wrapper form may carry.
+#[derive(Debug)]
+pub(crate) struct Wrapper {
+    /// The wrapper forms it may carry in turn, by ID. Any other wrapper inside it is refused
+    /// (`LEG-WRAP-3`).
+    pub(crate) nests: &'static [&'static str],
+    /// The only issuer whose codes it carries, where it has one (`LEG-WRAP-2`): Alipay's
+    /// launchers open Alipay codes, nothing else.
+    pub(crate) carries: Option<u16>,
 }
 
 /// The query of a legacy form: its parameters in any order, each at most once.
