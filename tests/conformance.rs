@@ -29,6 +29,8 @@ enum Outcome {
     Readable {
         rules: BTreeSet<String>,
         engaged: BTreeSet<&'static str>,
+        /// The offsets of the violations, in the order reported, where the runner knows them.
+        offsets: Vec<usize>,
     },
 }
 
@@ -169,14 +171,14 @@ fn run(case: &Case) -> Outcome {
             let mut buf = vec![0u8; bytes.len()];
             let encoded = p.encode_into(&mut buf).unwrap();
             assert_eq!(encoded, p.as_str(), "{}: re-encoding differs", case.id);
-            let rules = p
-                .validate()
-                .iter()
-                .map(|v| v.rule().id().to_owned())
-                .collect();
+            let violations = p.validate();
             Outcome::Readable {
-                rules,
+                rules: violations
+                    .iter()
+                    .map(|v| v.rule().id().to_owned())
+                    .collect(),
                 engaged: engaged_mpm(&p),
+                offsets: violations.iter().map(|v| v.offset()).collect(),
             }
         }
     }
@@ -252,6 +254,7 @@ fn run_unified(case: &Case) -> Outcome {
             Outcome::Readable {
                 rules: BTreeSet::new(),
                 engaged,
+                offsets: Vec::new(),
             }
         }
         "from-unified" => {
@@ -260,6 +263,7 @@ fn run_unified(case: &Case) -> Outcome {
                 Ok(()) => Outcome::Readable {
                     rules: BTreeSet::new(),
                     engaged,
+                    offsets: Vec::new(),
                 },
                 Err(e) => err(e),
             }
@@ -286,6 +290,7 @@ fn run_unified(case: &Case) -> Outcome {
                     Outcome::Readable {
                         rules: BTreeSet::new(),
                         engaged,
+                        offsets: Vec::new(),
                     }
                 }
             }
@@ -314,6 +319,7 @@ fn run_scan(case: &Case) -> Outcome {
             Outcome::Readable {
                 rules: BTreeSet::new(),
                 engaged: ["SCAN-FORM-1"].into_iter().collect(),
+                offsets: Vec::new(),
             }
         }
     }
@@ -341,6 +347,7 @@ fn run_legacy(case: &Case) -> Outcome {
             Outcome::Readable {
                 rules: BTreeSet::new(),
                 engaged,
+                offsets: Vec::new(),
             }
         }
     }
@@ -364,11 +371,12 @@ fn run_cpm(case: &Case) -> Outcome {
                 case.id
             );
             expect_issuers(case, p.issuers());
-            let rules = p
-                .validate()
+            let violations = p.validate();
+            let rules = violations
                 .iter()
                 .map(|v| v.rule().id().to_owned())
                 .collect();
+            let offsets = violations.iter().map(|v| v.offset()).collect();
             let mut engaged: BTreeSet<&'static str> = [
                 "CPM-LIM-1",
                 "CPM-B64-1",
@@ -405,7 +413,11 @@ fn run_cpm(case: &Case) -> Outcome {
             {
                 engaged.insert("CPM-LEN-1");
             }
-            Outcome::Readable { rules, engaged }
+            Outcome::Readable {
+                rules,
+                engaged,
+                offsets,
+            }
         }
     }
 }
@@ -427,6 +439,7 @@ fn run_numeric(case: &Case) -> Outcome {
             Outcome::Readable {
                 rules: BTreeSet::new(),
                 engaged,
+                offsets: Vec::new(),
             }
         }
     }
@@ -451,7 +464,21 @@ fn check(case: &Case, outcome: &Outcome) -> Result<(), String> {
                 _ => Ok(()),
             }
         }
-        ("violations", Outcome::Readable { rules, .. }) if *rules == want_rules => Ok(()),
+        ("violations", Outcome::Readable { rules, offsets, .. }) if *rules == want_rules => {
+            // `offsets`, where a vector gives them, are the violations' offsets in order.
+            match v["offsets"].as_array() {
+                Some(want) => {
+                    let want: Vec<usize> =
+                        want.iter().map(|o| o.as_u64().unwrap() as usize).collect();
+                    if want == *offsets {
+                        Ok(())
+                    } else {
+                        Err(format!("expected offsets {want:?}, got {offsets:?}"))
+                    }
+                }
+                None => Ok(()),
+            }
+        }
         ("valid", Outcome::Readable { rules, .. }) if rules.is_empty() => Ok(()),
         (want, Outcome::Error { rule, offset }) => Err(format!(
             "expected {want} {want_rules:?}, got error {rule} at {offset}"
@@ -553,7 +580,7 @@ fn main() {
                     Outcome::Error { rule, .. } => {
                         broken.insert(rule.clone());
                     }
-                    Outcome::Readable { rules, engaged } if rules.is_empty() => {
+                    Outcome::Readable { rules, engaged, .. } if rules.is_empty() => {
                         kept.extend(engaged.iter().map(|r| (*r).to_owned()));
                     }
                     Outcome::Readable { rules, .. } => broken.extend(rules.iter().cloned()),
