@@ -145,6 +145,9 @@ fn run(case: &Case) -> Outcome {
     if case.file.starts_with("scan") {
         return run_scan(case);
     }
+    if case.file.starts_with("masking") {
+        return run_masking(case);
+    }
     let v = &case.vector;
     let bytes: Vec<u8> = match (v["payload"].as_str(), v["payload_hex"].as_str()) {
         (Some(p), _) => p.as_bytes().to_vec(),
@@ -322,6 +325,67 @@ fn run_scan(case: &Case) -> Outcome {
                 offsets: Vec::new(),
             }
         }
+    }
+}
+
+/// The credential policy (`spec/masking.md`): a vector's `rules` are those that find a
+/// credential in it; `valid` means none is found.
+fn run_masking(case: &Case) -> Outcome {
+    use paycode::mask;
+    let v = &case.vector;
+    let text = v["payload"].as_str().unwrap();
+    if v["kind"] == "cpm-objects" {
+        let mut buf = vec![0u8; paycode::cpm::MAX_DECODED_LEN];
+        let p = paycode::cpm::Cpm::decode(text, &mut buf).unwrap();
+        let objects: Vec<_> = mask::cpm_objects(&p).collect();
+        let tags: Vec<String> = objects
+            .iter()
+            .filter(|o| o.is_masked())
+            .map(|o| format!("{:X}", o.tlv().tag()))
+            .collect();
+        let want: Vec<&str> = v["masked_tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap())
+            .collect();
+        assert_eq!(tags, want, "{}: masked tags", case.id);
+        return Outcome::Readable {
+            rules: objects
+                .iter()
+                .filter_map(|o| o.rule())
+                .map(|r| r.id().to_owned())
+                .collect(),
+            engaged: ["MASK-CPM-1"].into_iter().collect(),
+            offsets: Vec::new(),
+        };
+    }
+    let shown = mask::masked(text).to_string();
+    assert_eq!(shown, v["masked"].as_str().unwrap(), "{}: masked", case.id);
+    assert_eq!(
+        mask::is_credential(text),
+        v["credential"].as_bool().unwrap(),
+        "{}: credential",
+        case.id
+    );
+    // What is shown holds no credential, and masking it again changes nothing.
+    let mut again = Vec::new();
+    mask::find(&shown, &mut |c| again.push(c));
+    assert!(again.is_empty(), "{}: {again:?} in {shown:?}", case.id);
+    assert_eq!(mask::masked(&shown).to_string(), shown, "{}", case.id);
+    let mut found = Vec::new();
+    mask::find(text, &mut |c| found.push(c));
+    let mut engaged = BTreeSet::new();
+    if text.bytes().any(|b| b.is_ascii_digit()) {
+        engaged.extend(["MASK-CRED-1", "MASK-RUN-1"]);
+    }
+    if text.contains("hQVDUFY") {
+        engaged.insert("MASK-CRED-2");
+    }
+    Outcome::Readable {
+        rules: found.iter().map(|c| c.rule().id().to_owned()).collect(),
+        engaged,
+        offsets: found.iter().map(|c| c.offset()).collect(),
     }
 }
 

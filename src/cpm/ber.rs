@@ -61,6 +61,11 @@ impl<'a> Tlv<'a> {
     /// Iterates over the data objects inside a constructed value (nothing for a primitive, or
     /// for the opaque transparent templates 63 and 64).
     pub fn children(&self) -> impl Iterator<Item = Tlv<'a>> + Clone + use<'a> {
+        self.child_objects()
+    }
+
+    /// The iterator of [`children`](Self::children), nameable inside the crate.
+    pub(crate) fn child_objects(&self) -> Objects<'a> {
         let text = if self.is_constructed() && !is_opaque(self.tag) {
             self.value
         } else {

@@ -16,6 +16,7 @@ mod builder;
 mod card;
 mod validate;
 
+pub(crate) use ber::Objects;
 pub use ber::{MAX_DEPTH, Tlv};
 pub use builder::CpmBuilder;
 pub use card::{MAX_PAN_DIGITS, Pan, Track2};
@@ -28,7 +29,7 @@ use base64::engine::general_purpose::STANDARD;
 use crate::error::{Error, ErrorKind, Rule};
 use crate::mpm::EncodeError;
 use crate::registry::{self, Candidates, Confidence, Issuer};
-use ber::{Objects, check, read_tlv};
+use ber::{check, read_tlv};
 
 /// The longest base64 text the reader accepts, in characters (`CPM-LIM-1`): readers must take
 /// 512 (CPM §4.1.1.1); real payloads are under 300.
