@@ -7,8 +7,8 @@
 //! - [`is_credential`]: the whole input, once stripped of dressing (spaces, a byte order mark,
 //!   punctuation), is a numeric payment code (`MASK-CRED-1`) or a consumer-presented payload
 //!   (`MASK-CRED-2`);
-//! - [`find`]: every credential in the input, including the digit runs of an input that is no
-//!   merchant code (`MASK-RUN-1`);
+//! - [`find`]: every credential in the input, including the digit runs and the payloads inside
+//!   an input that is no merchant code (`MASK-RUN-1`, `MASK-RUN-2`);
 //! - [`masked`]: the input with every credential found replaced by `*`, but for its first four
 //!   and last four characters;
 //! - [`cpm_objects`]: every data object of a consumer-presented payload, with whether its value
@@ -99,7 +99,8 @@ pub fn is_credential(input: &str) -> bool {
 /// Reports every credential of the input to `sink`, in order: the whole input (`MASK-CRED-1`,
 /// `MASK-CRED-2`), or else, unless the input is a merchant code of a registered form (an EMVCo
 /// merchant-presented payload or an attributed legacy code), every run of 16 to 24 digits
-/// that reads as a numeric payment code (`MASK-RUN-1`). Runs may overlap.
+/// that reads as a numeric payment code (`MASK-RUN-1`), and every token of base64 starting
+/// `hQVDUFY` that reads as a consumer-presented payload (`MASK-RUN-2`). Runs may overlap.
 ///
 /// # Examples
 ///
@@ -119,31 +120,32 @@ pub fn find(input: &str, sink: &mut dyn FnMut(Credential)) {
     if is_merchant(input) {
         return;
     }
-    let mut pos = 0;
-    while let Some(run) = next_run(input, pos) {
-        pos = run.end;
-        if run.overflow {
-            sink(Credential {
-                rule: Rule::new("MASK-RUN-1"),
-                start: run.start,
-                end: run.end,
-            });
-            continue;
+    let run1 = |start, end| Credential {
+        rule: Rule::new("MASK-RUN-1"),
+        start,
+        end,
+    };
+    let _ = walk(input, &mut |piece| {
+        match piece {
+            Piece::Text(..) => {}
+            Piece::Run(run) if run.overflow => sink(run1(run.start, run.end)),
+            Piece::Run(run) => run.spans(&mut |i, j| {
+                sink(run1(run.group_start(i), run.group_end(j)));
+            }),
+            Piece::Cpm(start, end) => sink(Credential {
+                rule: Rule::new("MASK-RUN-2"),
+                start,
+                end,
+            }),
         }
-        run.spans(&mut |i, j| {
-            sink(Credential {
-                rule: Rule::new("MASK-RUN-1"),
-                start: run.group_start(i),
-                end: run.group_end(j),
-            });
-        });
-    }
+        Ok(())
+    });
 }
 
 /// Returns a view that displays the input with every credential [`find`] finds masked: each
 /// character of it but its first four and last four digits (or characters, for a
-/// consumer-presented payload) replaced by `*`. Separators inside a credential and all other
-/// text are kept. A digit run joined by separators to other digits keeps none of its digits
+/// consumer-presented payload; one inside other text keeps only its first four) replaced by
+/// `*`. Separators inside a credential and all other text are kept. A digit run joined by separators to other digits keeps none of its digits
 /// on that side, so that no new credential can be read in what is shown.
 ///
 /// # Examples
@@ -183,19 +185,137 @@ impl fmt::Display for Masked<'_> {
         if is_merchant(input) {
             return f.write_str(input);
         }
-        let mut pos = 0;
-        while let Some(run) = next_run(input, pos) {
-            f.write_str(input.get(pos..run.start).unwrap_or_default())?;
-            let text = input.get(run.start..run.end).unwrap_or_default();
-            if run.overflow {
-                write_digits(f, text, &|_, _| false)?;
-            } else {
-                let stars = run.stars();
-                write_digits(f, text, &|d, _| !stars.get(d))?;
+        walk(input, &mut |piece| match piece {
+            Piece::Text(a, b) => f.write_str(input.get(a..b).unwrap_or_default()),
+            Piece::Run(run) => {
+                let text = input.get(run.start..run.end).unwrap_or_default();
+                if run.overflow {
+                    write_digits(f, text, &|_, _| false)
+                } else {
+                    let stars = run.stars();
+                    write_digits(f, text, &|d, _| !stars.get(d))
+                }
             }
+            // Only the prefix stays: a visible tail could join digits after it.
+            Piece::Cpm(a, b) => {
+                let text = input.get(a..b).unwrap_or_default();
+                text.chars().enumerate().try_for_each(|(i, c)| {
+                    fmt::Write::write_char(f, if i < KEEP { c } else { '*' })
+                })
+            }
+        })
+    }
+}
+
+/// A piece of an input that is neither a credential nor a merchant code.
+enum Piece<'r> {
+    /// Text with no credential, by byte range.
+    Text(usize, usize),
+    /// A digit run.
+    Run(&'r Run),
+    /// A consumer-presented payload inside the text (`MASK-RUN-2`), by byte range.
+    Cpm(usize, usize),
+}
+
+/// Walks an input that is neither a credential nor a merchant code, in order: the
+/// consumer-presented payloads in it, the digit runs between them, and the text between
+/// those. Stops at the first error `on` returns.
+fn walk(input: &str, on: &mut dyn FnMut(Piece<'_>) -> fmt::Result) -> fmt::Result {
+    let unread = too_many_tokens(input);
+    let mut pos = 0;
+    let mut tries = 0;
+    loop {
+        let cpm = next_cpm(input, pos, &mut tries, unread);
+        let seg_end = cpm.map_or(input.len(), |(a, _)| a);
+        // A run cannot reach into the payload: it starts with a letter.
+        let segment = input.get(..seg_end).unwrap_or_default();
+        while let Some(run) = next_run(segment, pos) {
+            on(Piece::Text(pos, run.start))?;
+            on(Piece::Run(&run))?;
             pos = run.end;
         }
-        f.write_str(input.get(pos..).unwrap_or_default())
+        on(Piece::Text(pos, seg_end))?;
+        match cpm {
+            Some((a, b)) => {
+                on(Piece::Cpm(a, b))?;
+                pos = b;
+            }
+            None => return Ok(()),
+        }
+    }
+}
+
+/// At most this many decodings are tried for the payloads inside one text. A text that needs
+/// more has every `hQVDUFY` token masked unread: deciding it for the whole text, not from
+/// some token on, keeps masking the masked text a no-op.
+const MAX_EMBEDDED_TRIES: usize = 64;
+
+/// Whether finding the payloads inside `input` takes more than [`MAX_EMBEDDED_TRIES`]
+/// decodings.
+fn too_many_tokens(input: &str) -> bool {
+    let mut tries = 0;
+    let mut pos = 0;
+    while let Some((_, end)) = next_cpm(input, pos, &mut tries, false) {
+        pos = end;
+    }
+    tries >= MAX_EMBEDDED_TRIES
+}
+
+/// Finds the next consumer-presented payload at or after byte `from`: a token of base64
+/// characters starting `hQVDUFY`, after the start of the text or a character that is not a
+/// letter, a digit or a `*`, that the reader accepts (trailing `+`, `/`, `=` tried either
+/// way); with `unread`, the next such token, undecoded. Without `unread`, gives up (`None`)
+/// once `tries` reaches [`MAX_EMBEDDED_TRIES`].
+fn next_cpm(input: &str, from: usize, tries: &mut usize, unread: bool) -> Option<(usize, usize)> {
+    let mut at = from;
+    loop {
+        let start = at.saturating_add(input.get(at..)?.find("hQVDUFY")?);
+        // `h` is one byte: the next search starts on a character boundary.
+        at = start.saturating_add(1);
+        let before = input.get(..start)?.chars().next_back();
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '*') {
+            continue;
+        }
+        let rest = input.get(start..)?;
+        let run = rest.bytes().take_while(is_b64).count();
+        if unread {
+            return Some((start, start.saturating_add(run)));
+        }
+        if *tries >= MAX_EMBEDDED_TRIES {
+            return None;
+        }
+        if let Some(len) = cpm_len(rest, run, tries) {
+            return Some((start, start.saturating_add(len)));
+        }
+    }
+}
+
+/// A character of the standard base64 alphabet, padding included.
+fn is_b64(b: &u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=')
+}
+
+/// How much of `rest[..run]` (base64 characters) is a payload the reader accepts: all of it,
+/// or less trailing `+`, `/` and `=`. Counts the decodings tried in `tries`.
+fn cpm_len(rest: &str, run: usize, tries: &mut usize) -> Option<usize> {
+    let mut buf = [0u8; MAX_DECODED_LEN];
+    let mut len = run;
+    let mut here = 0usize;
+    loop {
+        if len % 4 == 0 && len <= MAX_TEXT_LEN {
+            *tries = tries.saturating_add(1);
+            here = here.saturating_add(1);
+            if Cpm::decode(rest.get(..len)?, &mut buf).is_ok() {
+                return Some(len);
+            }
+            if here >= 8 {
+                return None;
+            }
+        }
+        match rest.as_bytes().get(len.checked_sub(1)?) {
+            Some(b'+' | b'/' | b'=') => len = len.saturating_sub(1),
+            _ => return None,
+        }
     }
 }
 
@@ -348,25 +468,11 @@ fn cpm_core(input: &str, start: usize) -> Option<usize> {
     if !rest.starts_with("hQVDUFY") {
         return None;
     }
-    let b64 = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=');
-    let run = rest.bytes().take_while(b64).count();
+    let run = rest.bytes().take_while(is_b64).count();
     if !rest.get(run..)?.chars().all(is_dressing) {
         return None;
     }
-    let mut buf = [0u8; MAX_DECODED_LEN];
-    let mut len = run;
-    loop {
-        if len % 4 == 0 && len <= MAX_TEXT_LEN {
-            let text = rest.get(..len)?;
-            if Cpm::decode(text, &mut buf).is_ok() {
-                return Some(start.saturating_add(len));
-            }
-        }
-        match rest.as_bytes().get(len.checked_sub(1)?) {
-            Some(b'+' | b'/' | b'=') => len = len.saturating_sub(1),
-            _ => return None,
-        }
-    }
+    cpm_len(rest, run, &mut 0).map(|len| start.saturating_add(len))
 }
 
 /// Whether the input is a merchant code of a registered form, with or without whitespace
@@ -734,6 +840,47 @@ mod tests {
         // A payload ending in + or / keeps it; a text after the payload is no payload.
         assert!(!is_credential(&format!("{CPM} thanks")));
         assert!(!is_credential("hQVDUFYwMQ"));
+    }
+
+    #[test]
+    fn payloads_inside_other_text_are_masked() {
+        let s = format!("paid with {CPM} thanks");
+        assert!(!is_credential(&s));
+        assert_eq!(rules(&s), ["MASK-RUN-2"]);
+        let want = format!("paid with hQVD{} thanks", "*".repeat(CPM.len() - 4));
+        assert_eq!(m(&s), want);
+        assert_eq!(
+            m(&format!("https://x.example/pay/{CPM}")),
+            format!("https://x.example/pay/hQVD{}", "*".repeat(CPM.len() - 4))
+        );
+        // Not at the start of a token, or not a payload: left alone.
+        assert_eq!(m(&format!("x{CPM} y")), format!("x{CPM} y"));
+        assert_eq!(m("see hQVDUFYwMQ"), "see hQVDUFYwMQ");
+        // A payload, then digits of a code: both found, neither shown.
+        let s = format!("{CPM} 134556781234567890 ok");
+        assert_eq!(rules(&s), ["MASK-RUN-2", "MASK-RUN-1"]);
+        assert!(!m(&s).contains("5678123456"));
+    }
+
+    #[test]
+    fn many_tokens_cost_a_bounded_number_of_decodings() {
+        // Tokens too long to be payloads are not decoded, and are no credentials.
+        let s = "/hQVDUFYwMWEa".repeat(2000);
+        assert_eq!(m(&s), s);
+        // Tokens that could be: a text needing more than MAX_EMBEDDED_TRIES decodings has
+        // them all masked unread.
+        let s = format!("{} ", "/hQVDUFYw".repeat(227)).repeat(30);
+        let start = std::time::Instant::now();
+        let out = m(&s);
+        assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
+        assert!(
+            out.starts_with("/hQVD****") && !out.contains("UFY"),
+            "masked unread"
+        );
+        assert_eq!(m(&out), out);
+        // A few are all tried.
+        let s = format!("{} ", "/hQVDUFYw".repeat(8)).repeat(2);
+        assert_eq!(m(&s), s);
     }
 
     #[test]

@@ -380,7 +380,7 @@ fn run_masking(case: &Case) -> Outcome {
         engaged.extend(["MASK-CRED-1", "MASK-RUN-1"]);
     }
     if text.contains("hQVDUFY") {
-        engaged.insert("MASK-CRED-2");
+        engaged.extend(["MASK-CRED-2", "MASK-RUN-2"]);
     }
     Outcome::Readable {
         rules: found.iter().map(|c| c.rule().id().to_owned()).collect(),
