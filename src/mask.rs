@@ -36,6 +36,13 @@ const MAX_RUN_GROUPS: usize = 128;
 /// (56), track 2 (57), the PAN (5A), the transparent templates (63, 64), issuer application
 /// data (9F10), track 1 and 2 discretionary data (9F1F, 9F20), the cryptogram (9F26) and
 /// track 2 data (9F6B).
+///
+/// # Examples
+///
+/// ```
+/// assert!(paycode::mask::CARD_DATA_TAGS.contains(&0x5A));
+/// assert!(!paycode::mask::CARD_DATA_TAGS.contains(&0x4F)); // the AID is shown
+/// ```
 pub const CARD_DATA_TAGS: [u32; 10] = [
     0x56, 0x57, 0x5A, 0x63, 0x64, 0x9F10, 0x9F1F, 0x9F20, 0x9F26, 0x9F6B,
 ];
@@ -711,6 +718,16 @@ impl<'a> CpmObject<'a> {
     }
 
     /// Returns the rule that masks the value, if one does.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut buf = [0u8; 64];
+    /// let p = paycode::cpm::Cpm::decode("hQVDUFYwMWEaTwegAAAAVVVVVw8SNFZ4kBI0WNGRIgESNF8=", &mut buf)?;
+    /// let rules: Vec<_> = paycode::mask::cpm_objects(&p).filter_map(|o| o.rule()).map(|r| r.id()).collect();
+    /// assert_eq!(rules, ["MASK-CPM-1"]); // track 2
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn rule(&self) -> Option<Rule> {
         self.masked.then_some(Rule::new("MASK-CPM-1"))
