@@ -18,13 +18,16 @@
 //! `form` is `emv-mpm`, `emv-cpm` or `numeric`; `ok` means readable (with a correct checksum,
 //! where the form has one); `conformant` means no rule is broken; `error` (when `ok` is false)
 //! has the same shape as a violation; `issuers` lists registry IDs, most likely first.
-//! Consumer-presented codes are payment credentials: their `input`, PAN and track 2 are masked
-//! unless `--reveal` is given. Exit status: 0 if every input is
-//! ok, 1 if any is not, 2 on misuse. This interface is relied on from outside: keep it.
+//! Consumer-presented codes are payment credentials: every output (text, JSON, echoed input,
+//! error messages, `convert` and `route`) shows them through the one policy of
+//! `paycode::mask` (`spec/masking.md`), first four and last four characters, unless `--reveal`
+//! is given; card-data objects show as `<masked>`. Exit status: 0 if every input is ok, 1 if
+//! any is not, 2 on misuse; a reader that goes away (a closed pipe) ends the output quietly
+//! with the status so far. This interface is relied on from outside: keep it.
 #![allow(clippy::print_stdout)]
 
 use std::ffi::OsString;
-use std::io::{BufRead, Read, Write};
+use std::io::{BufRead, Write};
 use std::process::ExitCode;
 
 use paycode::cpm::Cpm;
@@ -93,7 +96,8 @@ const SAMPLES: &[(&str, &str)] = &[
 ];
 
 /// Longest line read from standard input; longer lines are cut here (and then refused by the
-/// reader's own limit, MPM-LIM-1) so that a hostile input cannot exhaust memory.
+/// reader's own limit, MPM-LIM-1) and the rest is read past in bounded chunks without being
+/// kept, so that a hostile input cannot exhaust memory.
 const MAX_LINE: usize = 64 * 1024;
 
 const USAGE: &str = "usage: paycode [decode [--json] [--reveal] [CODE...]]
@@ -105,6 +109,7 @@ const USAGE: &str = "usage: paycode [decode [--json] [--reveal] [CODE...]]
   paycode decode CODE...    decode the codes given (or one per line of stdin)
       --json                print one JSON object per code instead of the anatomy
       --reveal              show consumer codes, PANs and track 2 in full (masked otherwise)
+      --reveal              (also for convert and route) show credentials in full
   paycode convert --to unified CODE...
                             print one unified code carrying the legacy codes given
   paycode convert --to legacy PAYLOAD
@@ -137,10 +142,14 @@ fn main() -> ExitCode {
         Some("convert") => return convert(&args[1..]),
         Some("route") => return route(&args[1..]),
         Some("-h" | "--help" | "help") => {
-            println!("{USAGE}");
+            // A closed pipe (`paycode --help | head -c1`) is no failure.
+            say(USAGE);
             return ExitCode::SUCCESS;
         }
-        _ => return misuse(&format!("unknown command {first:?}")),
+        _ => {
+            let shown = shown(&first.to_string_lossy(), false);
+            return misuse(&format!("unknown command {shown:?}"));
+        }
     }
     let mut opts = Options {
         json: false,
@@ -154,7 +163,7 @@ fn main() -> ExitCode {
             Some("--reveal") if !only_codes => opts.reveal = true,
             Some("--") if !only_codes => only_codes = true,
             Some(s) if s.starts_with('-') && !only_codes && s.len() > 1 => {
-                return misuse(&format!("unknown option {s}"));
+                return misuse(&format!("unknown option {}", shown(s, false)));
             }
             _ => codes.push(Input {
                 label: None,
@@ -176,14 +185,16 @@ fn main() -> ExitCode {
 type Parsed<'a> = (Vec<(&'a str, &'a str)>, Vec<&'a str>);
 
 /// Reads `--flag value` pairs and plain arguments; `None` on an unknown flag or a flag
-/// without its value.
+/// without its value. `--reveal` stands alone: it is given as the pair `("--reveal", "")`.
 fn flags<'a>(args: &'a [OsString], known: &[&str]) -> Option<Parsed<'a>> {
     let mut pairs = Vec::new();
     let mut rest = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let a = a.to_str()?;
-        if a.starts_with("--") {
+        if a == "--reveal" {
+            pairs.push((a, ""));
+        } else if a.starts_with("--") {
             if !known.contains(&a) {
                 return None;
             }
@@ -201,6 +212,7 @@ fn convert(args: &[OsString]) -> ExitCode {
         return misuse("convert: unknown option or missing value");
     };
     let get = |k: &str| pairs.iter().find(|(f, _)| *f == k).map(|&(_, v)| v);
+    let reveal = get("--reveal").is_some();
     match get("--to") {
         Some("unified") => {
             if codes.is_empty() {
@@ -211,7 +223,7 @@ fn convert(args: &[OsString]) -> ExitCode {
                 match paycode::legacy::LegacyCode::parse(c) {
                     Ok(l) => parsed.push(l),
                     Err(e) => {
-                        eprintln!("paycode: {c}: {e}");
+                        complain(&format!("paycode: {}: {e}", shown(c, reveal)));
                         return ExitCode::from(1);
                     }
                 }
@@ -225,11 +237,11 @@ fn convert(args: &[OsString]) -> ExitCode {
             let mut buf = [0u8; 1024];
             match paycode::unified::to_unified(&parsed, &merchant, &mut buf) {
                 Ok(s) => {
-                    println!("{s}");
+                    say(&shown(s, reveal));
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("paycode: {e}");
+                    complain(&format!("paycode: {e}"));
                     ExitCode::from(1)
                 }
             }
@@ -241,24 +253,23 @@ fn convert(args: &[OsString]) -> ExitCode {
             let p = match Payload::parse(payload) {
                 Ok(p) => p,
                 Err(e) => {
-                    eprintln!("paycode: {e}");
+                    complain(&format!("paycode: {e}"));
                     return ExitCode::from(1);
                 }
             };
             let mut found = Vec::new();
             match paycode::unified::from_unified(&p, &mut |c| found.push(c.to_owned())) {
                 Ok(()) if !found.is_empty() => {
-                    for c in found {
-                        println!("{c}");
-                    }
+                    // Stop at a closed pipe.
+                    let _ = found.iter().all(|c| say(&shown(c, reveal)));
                     ExitCode::SUCCESS
                 }
                 Ok(()) => {
-                    eprintln!("paycode: the payload carries no legacy code");
+                    complain("paycode: the payload carries no legacy code");
                     ExitCode::from(1)
                 }
                 Err(e) => {
-                    eprintln!("paycode: {e}");
+                    complain(&format!("paycode: {e}"));
                     ExitCode::from(1)
                 }
             }
@@ -277,6 +288,7 @@ fn route(args: &[OsString]) -> ExitCode {
     ) else {
         return misuse("route: give --wallet ID and exactly one code");
     };
+    let reveal = pairs.iter().any(|(f, _)| *f == "--reveal");
     let mut buf = [0u8; 4096];
     match paycode::route::route(wallet, code, &mut buf) {
         Ok(r) => {
@@ -296,22 +308,53 @@ fn route(args: &[OsString]) -> ExitCode {
                 }
                 _ => format!("{wallet} cannot pay the {issuer} code"),
             };
-            println!("{what}");
-            if !r.code.is_empty() {
-                println!("{}", r.code);
+            if say(&what) && !r.code.is_empty() {
+                say(&shown(r.code, reveal));
             }
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("paycode: {e}");
+            complain(&format!("paycode: {e}"));
             ExitCode::from(1)
         }
     }
 }
 
 fn misuse(why: &str) -> ExitCode {
-    eprintln!("paycode: {why}\n{USAGE}");
+    complain(&format!("paycode: {why}\n{USAGE}"));
     ExitCode::from(2)
+}
+
+/// Writes a line to standard output; `false` if the reader went away (a closed pipe), and
+/// then the caller stops writing: the command ends quietly, as `decode` does.
+fn say(line: &str) -> bool {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{line}").and_then(|()| out.flush()).is_ok()
+}
+
+/// Writes a line to standard error, ignoring a closed stream: there is no one left to tell.
+fn complain(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
+/// Text as every output shows it: with the credentials the library's policy finds masked
+/// (`paycode::mask`), unless `--reveal` was given.
+fn shown(text: &str, reveal: bool) -> String {
+    if reveal {
+        text.to_owned()
+    } else {
+        paycode::mask::masked(text).to_string()
+    }
+}
+
+/// A value known to be a credential (a PAN, a numeric code): first four and last four
+/// characters, unless `--reveal` was given.
+fn secret(value: &str, reveal: bool) -> String {
+    if reveal {
+        value.to_owned()
+    } else {
+        paycode::mask::redact(value).to_string()
+    }
 }
 
 #[cfg(unix)]
@@ -330,7 +373,9 @@ struct Input {
     bytes: Vec<u8>,
 }
 
-/// Lines of standard input as bytes (not necessarily UTF-8), each cut at [`MAX_LINE`].
+/// Lines of standard input as bytes (not necessarily UTF-8), each cut after [`MAX_LINE`]
+/// bytes. The reader's buffer is read a chunk at a time: the part of a line past the cut is
+/// passed over, never held.
 struct StdinLines<R> {
     reader: R,
 }
@@ -340,24 +385,29 @@ impl<R: BufRead> Iterator for StdinLines<R> {
 
     fn next(&mut self) -> Option<Input> {
         let mut line = Vec::new();
-        let mut limited = Read::take(self.reader.by_ref(), MAX_LINE as u64 + 1);
-        let n = limited.read_until(b'\n', &mut line).ok()?;
-        if n == 0 {
-            return None;
-        }
-        if line.len() > MAX_LINE && line.last() != Some(&b'\n') {
-            // Skip the rest of an over-long line.
-            let mut rest = Vec::new();
-            while self
-                .reader
-                .read_until(b'\n', &mut rest)
-                .is_ok_and(|n| n > 0)
-            {
-                if rest.last() == Some(&b'\n') {
-                    break;
-                }
-                rest.clear();
+        let mut read_any = false;
+        loop {
+            let chunk = match self.reader.fill_buf() {
+                Ok(c) => c,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(_) => break,
+            };
+            if chunk.is_empty() {
+                break;
             }
+            read_any = true;
+            let newline = chunk.iter().position(|&b| b == b'\n');
+            let used = newline.map_or(chunk.len(), |i| i + 1);
+            // Keep one byte past MAX_LINE, so that the reader's limit refuses the line.
+            let room = (MAX_LINE + 1).saturating_sub(line.len());
+            line.extend_from_slice(&chunk[..used.min(room)]);
+            self.reader.consume(used);
+            if newline.is_some() {
+                break;
+            }
+        }
+        if !read_any {
+            return None;
         }
         while matches!(line.last(), Some(b'\n' | b'\r')) {
             line.pop();
@@ -405,28 +455,23 @@ fn run(inputs: impl Iterator<Item = Input>, opts: Options) -> ExitCode {
 
 fn merchant(n: usize, input: &Input, opts: Options) -> (bool, String) {
     let result = Payload::parse_bytes(&input.bytes);
+    // What reads as a payload is no credential; what does not may hold one (a code with a
+    // stray letter starts with two digits too): the anatomy echoes the input masked.
+    let shown = shown(&String::from_utf8_lossy(&input.bytes), opts.reveal);
     let text = if opts.json {
-        to_json(&input.bytes, &result).to_string()
+        to_json(&shown, &result).to_string()
     } else {
-        anatomy(n, input, &result)
+        let echoed = Input {
+            label: input.label,
+            bytes: shown.into_bytes(),
+        };
+        anatomy(n, &echoed, &result)
     };
     (result.is_ok(), text)
 }
 
 fn ids(c: Candidates) -> Vec<&'static str> {
     c.iter().map(|i| i.id()).collect()
-}
-
-/// Shows the first four and last four characters of a credential, `*` in between.
-fn mask(s: &str, reveal: bool) -> String {
-    if reveal {
-        return s.to_owned();
-    }
-    let n = s.chars().count();
-    s.chars()
-        .enumerate()
-        .map(|(i, c)| if i < 4 || i + 4 >= n { c } else { '*' })
-        .collect()
 }
 
 fn header(n: usize, input: &Input, shown: &str) -> String {
@@ -439,7 +484,7 @@ fn header(n: usize, input: &Input, shown: &str) -> String {
 
 fn numeric(n: usize, input: &Input, opts: Options) -> (bool, String) {
     let text = String::from_utf8_lossy(&input.bytes);
-    let shown = mask(&text, opts.reveal);
+    let shown = shown(&text, opts.reveal);
     let result = NumericCode::parse(&text);
     if opts.json {
         let v = match &result {
@@ -447,7 +492,7 @@ fn numeric(n: usize, input: &Input, opts: Options) -> (bool, String) {
                 "input": shown, "ok": true, "form": "numeric", "conformant": true,
                 "violations": [], "error": null, "issuers": ids(c.issuers()),
                 "fields": {
-                    "code": mask(c.as_str(), opts.reveal),
+                    "code": secret(c.as_str(), opts.reveal),
                     "length": c.as_str().len(),
                     "candidates": c.issuers().with_confidence().map(|(i, conf)| json!({
                         "id": i.id(), "name": i.name(), "name_zh": i.name_zh(),
@@ -487,25 +532,27 @@ fn unknown(n: usize, input: &Input, opts: Options) -> (bool, String) {
         paycode::scan::Scanned::NotPayment { error, .. } => error,
         _ => return merchant(n, input, opts),
     };
+    let shown = shown(&text, opts.reveal);
     if opts.json {
-        return (false, unreadable(&text, "unknown", &error).to_string());
+        return (false, unreadable(&shown, "unknown", &error).to_string());
     }
     (
         false,
-        format!("{}   unreadable: {error}\n", header(n, input, &text)),
+        format!("{}   unreadable: {error}\n", header(n, input, &shown)),
     )
 }
 
 fn legacy(n: usize, input: &Input, opts: Options) -> (bool, String) {
     let text = String::from_utf8_lossy(&input.bytes);
     let result = paycode::legacy::LegacyCode::parse(&text);
+    let shown = shown(&text, opts.reveal);
     if opts.json {
         let v = match &result {
             Ok(c) => {
                 let mut buf = [0u8; paycode::legacy::MAX_LEN];
                 let inner = c.inner(&mut buf).and_then(Result::ok).map(str::to_owned);
                 json!({
-                    "input": text, "ok": true, "form": "legacy", "conformant": true,
+                    "input": shown, "ok": true, "form": "legacy", "conformant": true,
                     "violations": [], "error": null, "issuers": ids(c.issuers()),
                     "fields": {
                         "form": c.form_id(), "form_code": c.form_code(),
@@ -514,11 +561,11 @@ fn legacy(n: usize, input: &Input, opts: Options) -> (bool, String) {
                     },
                 })
             }
-            Err(e) => unreadable(&text, "legacy", e),
+            Err(e) => unreadable(&shown, "legacy", e),
         };
         return (result.is_ok(), v.to_string());
     }
-    let mut s = header(n, input, &text);
+    let mut s = header(n, input, &shown);
     match &result {
         Ok(c) => {
             let i = c.issuer();
@@ -544,10 +591,24 @@ fn hex(b: &[u8]) -> String {
 
 fn consumer(n: usize, input: &Input, opts: Options) -> (bool, String) {
     let text = String::from_utf8_lossy(&input.bytes);
-    let shown = mask(&text, opts.reveal);
+    let shown = shown(&text, opts.reveal);
     let mut buf = vec![0u8; paycode::cpm::MAX_DECODED_LEN];
     let result = Cpm::decode(&text, &mut buf);
-    let secret = |tag: u32| matches!(tag, 0x57 | 0x5A | 0x63 | 0x64 | 0x9F26);
+    // The objects whose values the policy masks (MASK-CPM-1), by offset.
+    let masked_at: std::collections::BTreeSet<usize> = match &result {
+        Ok(p) if !opts.reveal => paycode::mask::cpm_objects(p)
+            .filter(|o| o.is_masked())
+            .map(|o| o.tlv().offset())
+            .collect(),
+        _ => Default::default(),
+    };
+    let value = |t: &paycode::cpm::Tlv<'_>| {
+        if masked_at.contains(&t.offset()) {
+            "<masked>".to_owned()
+        } else {
+            hex(t.value())
+        }
+    };
     if opts.json {
         let v = match &result {
             Ok(p) => {
@@ -559,7 +620,7 @@ fn consumer(n: usize, input: &Input, opts: Options) -> (bool, String) {
                             "aid": a.aid().map(hex),
                             "issuer": a.issuer().map(|i| i.id()),
                             "label": a.label(),
-                            "pan": a.pan().map(|p| mask(p.as_str(), opts.reveal)),
+                            "pan": a.pan().map(|p| secret(p.as_str(), opts.reveal)),
                             "pan_luhn_valid": a.pan().map(|p| p.luhn_valid()),
                             "expiry": a.track2().map(|t| t.expiry().to_owned()),
                             "cardholder_name": a.cardholder_name(),
@@ -568,7 +629,7 @@ fn consumer(n: usize, input: &Input, opts: Options) -> (bool, String) {
                             "version": format!("{:04X}", a.version()),
                             "objects": a.tlv().children().map(|t| json!({
                                 "tag": format!("{:X}", t.tag()),
-                                "value": if secret(t.tag()) && !opts.reveal { "<masked>".to_owned() } else { hex(t.value()) },
+                                "value": value(&t),
                             })).collect::<Vec<_>>(),
                         })
                     })
@@ -596,23 +657,19 @@ fn consumer(n: usize, input: &Input, opts: Options) -> (bool, String) {
                 "   consumer-presented, {} bytes decoded\n",
                 p.as_bytes().len()
             ));
-            for t in p.objects() {
+            // Every object, nested ones indented; constructed ones list their children.
+            for o in paycode::mask::cpm_objects(p) {
+                let t = o.tlv();
                 let v = match t.tag() {
-                    0x85 => String::from_utf8_lossy(t.value()).into_owned(),
+                    _ if masked_at.contains(&t.offset()) => "<masked>".to_owned(),
+                    0x85 if o.depth() == 0 => String::from_utf8_lossy(t.value()).into_owned(),
                     _ if t.is_constructed() => String::new(),
-                    _ => hex(t.value()),
+                    _ => value(&t),
                 };
-                let line = format!("   {:<6} {v}", format!("{:X}", t.tag()));
+                let indent = "  ".repeat(o.depth());
+                let line = format!("   {indent}{:<6} {v}", format!("{:X}", t.tag()));
                 s.push_str(line.trim_end());
                 s.push('\n');
-                for c in t.children() {
-                    let v = if secret(c.tag()) && !opts.reveal {
-                        "<masked>".to_owned()
-                    } else {
-                        hex(c.value())
-                    };
-                    s.push_str(&format!("     {:<6} {v}\n", format!("{:X}", c.tag())));
-                }
             }
             for a in p.applications() {
                 let issuer = a
@@ -626,7 +683,7 @@ fn consumer(n: usize, input: &Input, opts: Options) -> (bool, String) {
                 if let Some(pan) = a.pan() {
                     s.push_str(&format!(
                         "     PAN {}, Luhn {}\n",
-                        mask(pan.as_str(), opts.reveal),
+                        secret(pan.as_str(), opts.reveal),
                         if pan.luhn_valid() { "holds" } else { "fails" }
                     ));
                 }
@@ -670,8 +727,8 @@ fn finding(rule: &str, offset: usize, message: String) -> Value {
     json!({"rule": rule, "offset": offset, "message": message})
 }
 
-fn to_json(bytes: &[u8], result: &Result<Payload<'_>, paycode::Error>) -> Value {
-    let input = String::from_utf8_lossy(bytes);
+/// `input` is the input as shown: masked, unless `--reveal` was given.
+fn to_json(input: &str, result: &Result<Payload<'_>, paycode::Error>) -> Value {
     match result {
         Ok(p) => {
             let violations = violations_json(&p.validate());
@@ -686,7 +743,7 @@ fn to_json(bytes: &[u8], result: &Result<Payload<'_>, paycode::Error>) -> Value 
                 "fields": fields(p),
             })
         }
-        Err(e) => unreadable(&input, "emv-mpm", e),
+        Err(e) => unreadable(input, "emv-mpm", e),
     }
 }
 

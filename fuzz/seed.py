@@ -8,13 +8,23 @@ import json
 import pathlib
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-TARGETS = {"mpm_parse": "mpm", "mpm_roundtrip": "mpm", "numeric": "numeric", "cpm": "cpm", "legacy": "legacy", "alipay_plus": "alipay-plus"}
+TARGETS = {
+    "mpm_parse": ["mpm"],
+    "mpm_roundtrip": ["mpm"],
+    "numeric": ["numeric"],
+    "cpm": ["cpm"],
+    "legacy": ["legacy"],
+    "alipay_plus": ["alipay-plus"],
+    # Masking reads any text: its own vectors and every consumer and merchant code.
+    "mask": ["masking", "numeric", "cpm", "legacy"],
+}
 
-for target, form in TARGETS.items():
+for target, forms in TARGETS.items():
     out = ROOT / "fuzz" / "corpus" / target
     out.mkdir(parents=True, exist_ok=True)
     n = 0
-    for path in sorted((ROOT / "spec" / "vectors").glob(f"{form}*.jsonl")):
+    paths = sorted(p for form in forms for p in (ROOT / "spec" / "vectors").glob(f"{form}*.jsonl"))
+    for path in paths:
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line.strip():
                 continue

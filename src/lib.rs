@@ -28,6 +28,7 @@ pub mod codes;
 pub mod cpm;
 mod error;
 pub mod legacy;
+pub mod mask;
 pub mod mpm;
 pub mod numeric;
 pub mod registry;

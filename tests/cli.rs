@@ -375,3 +375,260 @@ fn convert_names_the_merchant_field_and_its_rule() {
         "{err}"
     );
 }
+
+const CODE: &str = "134556781234567890";
+const CPM_B1: &str = "hQVDUFYwMWEaTwegAAAAVVVVVw8SNFZ4kBI0WNGRIgESNF8=";
+
+/// The output with separators a credential may be dressed in taken out.
+fn squeezed(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes)
+        .chars()
+        .filter(|c| !(c.is_whitespace() || matches!(c, '-' | '\u{200B}' | '\u{FEFF}' | '\u{00A0}')))
+        .collect()
+}
+
+fn assert_hidden(out: &Output, secret: &str, what: &str) {
+    for (name, stream) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+        let text = String::from_utf8_lossy(stream);
+        assert!(
+            !text.contains(secret) && !squeezed(stream).contains(secret),
+            "{what}: {secret} in {name}: {text}"
+        );
+    }
+}
+
+/// Every way a credential is dressed, in every output: text, JSON, stdin, errors.
+#[test]
+fn dressed_credentials_are_masked_in_every_output() {
+    let numeric = [
+        format!(" {CODE}"),
+        format!("{CODE}\t"),
+        "+6236171220051893816".to_owned(),
+        format!("\u{FEFF}{CODE}"),
+        "1345 5678 1234 5678 90".to_owned(),
+        "1345-5678-1234-5678-90".to_owned(),
+        "1345\u{200B}5678\u{200B}1234\u{200B}5678\u{200B}90".to_owned(),
+        format!("{CODE}x"),
+        format!("\"{CODE}\","),
+        format!("付款码 {CODE}"),
+        format!("https://qr.alipay.com.example.org/{CODE}"),
+    ];
+    for input in &numeric {
+        let secret = if input.contains("6236") {
+            "6236171220051893816"
+        } else {
+            CODE
+        };
+        for json in [false, true] {
+            let mut args = vec!["decode"];
+            if json {
+                args.push("--json");
+            }
+            args.push(input);
+            let out = run(&args, None);
+            assert_hidden(&out, secret, &format!("{input:?} json={json}"));
+            assert!(!out.stdout.is_empty(), "{input:?}");
+            // The same through standard input.
+            let out = run(
+                &args[..args.len() - 1],
+                Some(format!("{input}\n").as_bytes()),
+            );
+            assert_hidden(&out, secret, &format!("stdin {input:?} json={json}"));
+        }
+        assert_hidden(
+            &run(&["route", "--wallet", "unionpay", input], None),
+            secret,
+            "route",
+        );
+        assert_hidden(
+            &run(&["convert", "--to", "unified", input], None),
+            secret,
+            "convert",
+        );
+        assert_hidden(
+            &run(&["convert", "--to", "legacy", input], None),
+            secret,
+            "legacy",
+        );
+        assert_hidden(&run(&[input], None), secret, "misuse");
+    }
+    let middle = &CPM_B1[4..CPM_B1.len() - 4];
+    for input in [
+        format!(" {CPM_B1}"),
+        format!("\u{FEFF}{CPM_B1}"),
+        format!("<{CPM_B1}>"),
+        format!("{CPM_B1}+"),
+        CPM_B1.to_owned(),
+    ] {
+        for args in [vec!["decode"], vec!["decode", "--json"]] {
+            let mut a = args.clone();
+            a.push(&input);
+            let out = run(&a, None);
+            assert_hidden(&out, middle, &format!("{input:?} {args:?}"));
+            assert_hidden(&out, "1234567890123458", &format!("{input:?} {args:?}"));
+        }
+    }
+    // --reveal shows them all.
+    let out = run(&["decode", "--json", "--reveal", &format!(" {CODE}")], None);
+    assert_eq!(json_lines(&out)[0]["input"], format!(" {CODE}"));
+    let out = run(&["route", "--reveal", "--wallet", "unionpay", CODE], None);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("RTE-CODE-1"));
+}
+
+#[test]
+fn card_data_nested_in_a_template_is_masked() {
+    // 61 {4F, 70 {5A 1234567890123458}}: a PAN inside a template inside the application.
+    let nested = "hQVDUFYwMWEVTwegAAAAVVVVcApaCBI0VniQEjRY";
+    for json in [false, true] {
+        let args: &[&str] = if json {
+            &["decode", "--json", nested]
+        } else {
+            &["decode", nested]
+        };
+        let out = run(args, None);
+        let text = String::from_utf8(out.stdout.clone()).unwrap();
+        assert!(
+            !text.contains("1234567890123458") && !text.contains("5A08"),
+            "{text}"
+        );
+        assert!(text.contains("<masked>"), "{text}");
+    }
+    let out = run(&["decode", "--reveal", nested], None);
+    assert!(text(&out).contains("1234567890123458"));
+}
+
+/// A write end of a pipe whose read end is already closed: every write to it fails with
+/// EPIPE, as for `paycode ... | head -c1` once `head` has gone.
+fn closed_pipe() -> Stdio {
+    let mut reader = Command::new(tool())
+        .arg("--help")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let write_end = reader.stdin.take().unwrap();
+    // The child never reads its stdin; once it exits, no read end is left open.
+    reader.wait().unwrap();
+    Stdio::from(write_end)
+}
+
+#[test]
+fn a_closed_stdout_ends_every_command_quietly() {
+    let cases: &[(&[&str], i32)] = &[
+        (&["--help"], 0),
+        (&["decode", PROMPTPAY], 0),
+        (&[], 0),
+        (
+            &[
+                "route",
+                "--wallet",
+                "unionpay",
+                "HTTPS://QR.ALIPAY.COM/FKX05106TWOWYTJ6VELP79",
+            ],
+            0,
+        ),
+        (
+            &[
+                "convert",
+                "--to",
+                "unified",
+                "--name",
+                "SHOP",
+                "wxp://f2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L",
+            ],
+            0,
+        ),
+    ];
+    for (args, code) in cases {
+        let out = Command::new(tool())
+            .args(*args)
+            .stdin(Stdio::null())
+            .stdout(closed_pipe())
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !err.contains("panicked") && err.is_empty(),
+            "{args:?}: {err}"
+        );
+        assert_eq!(out.status.code(), Some(*code), "{args:?}: {err}");
+    }
+    // convert --to legacy, with the payload made by convert --to unified.
+    let unified = run(
+        &[
+            "convert",
+            "--to",
+            "unified",
+            "wxp://f2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L",
+        ],
+        None,
+    );
+    let payload = text(&unified).trim_end().to_owned();
+    let out = Command::new(tool())
+        .args(["convert", "--to", "legacy", &payload])
+        .stdout(closed_pipe())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(0));
+}
+
+/// The peak resident memory of a running process, in KiB (`VmHWM`).
+fn peak_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn an_over_long_line_is_skipped_without_being_held() {
+    use std::io::{BufRead, BufReader};
+    const LONG: usize = 64 << 20;
+    let mut child = Command::new(tool())
+        .args(["decode", "--json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // The line is made on the fly: the test holds 1 MiB of it at a time.
+    let writer = std::thread::spawn(move || {
+        let block = vec![b'7'; 1 << 20];
+        for _ in 0..LONG / block.len() {
+            stdin.write_all(&block).unwrap();
+        }
+        stdin.write_all(b"\n").unwrap();
+        stdin
+            .write_all(format!("{PROMPTPAY}\n").as_bytes())
+            .unwrap();
+        stdin
+    });
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first: Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    let second: Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    // Both lines are answered and the child waits for more: its peak is final for them.
+    let peak = peak_kib(child.id()).expect("VmHWM of the running child");
+    drop(writer.join().unwrap());
+    assert!(lines.next().is_none());
+    let status = child.wait().unwrap();
+    assert_eq!(first["ok"], false);
+    assert_eq!(first["error"]["rule"], "MPM-LIM-1");
+    assert_eq!(
+        second["ok"], true,
+        "the short line after the long one is decoded"
+    );
+    assert_eq!(second["issuers"], serde_json::json!(["promptpay"]));
+    assert_eq!(status.code(), Some(1));
+    assert!(
+        peak < 32 * 1024,
+        "peak resident memory {peak} KiB for a 64 MiB line"
+    );
+}

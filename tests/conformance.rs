@@ -29,6 +29,8 @@ enum Outcome {
     Readable {
         rules: BTreeSet<String>,
         engaged: BTreeSet<&'static str>,
+        /// The offsets of the violations, in the order reported, where the runner knows them.
+        offsets: Vec<usize>,
     },
 }
 
@@ -135,6 +137,9 @@ fn engaged_mpm(p: &Payload<'_>) -> BTreeSet<&'static str> {
 }
 
 fn run(case: &Case) -> Outcome {
+    if case.file.starts_with("masking") {
+        return run_masking(case);
+    }
     // Conversions and routing, wherever they are filed (the adversarial files mix them with
     // plain payloads).
     if case.vector.get("kind").is_some() {
@@ -157,6 +162,9 @@ fn run(case: &Case) -> Outcome {
     }
     if case.file.starts_with("alipay-plus") {
         return run_alipay_plus(case);
+    }
+    if case.file.starts_with("masking") {
+        return run_masking(case);
     }
     let v = &case.vector;
     let bytes: Vec<u8> = match (v["payload"].as_str(), v["payload_hex"].as_str()) {
@@ -187,14 +195,14 @@ fn run(case: &Case) -> Outcome {
             let mut buf = vec![0u8; bytes.len()];
             let encoded = p.encode_into(&mut buf).unwrap();
             assert_eq!(encoded, p.as_str(), "{}: re-encoding differs", case.id);
-            let rules = p
-                .validate()
-                .iter()
-                .map(|v| v.rule().id().to_owned())
-                .collect();
+            let violations = p.validate();
             Outcome::Readable {
-                rules,
+                rules: violations
+                    .iter()
+                    .map(|v| v.rule().id().to_owned())
+                    .collect(),
                 engaged: engaged_mpm(&p),
+                offsets: violations.iter().map(|v| v.offset()).collect(),
             }
         }
     }
@@ -272,6 +280,7 @@ fn run_unified(case: &Case) -> Outcome {
             Outcome::Readable {
                 rules: BTreeSet::new(),
                 engaged,
+                offsets: Vec::new(),
             }
         }
         "from-unified" => {
@@ -289,6 +298,7 @@ fn run_unified(case: &Case) -> Outcome {
                     Outcome::Readable {
                         rules: BTreeSet::new(),
                         engaged,
+                        offsets: Vec::new(),
                     }
                 }
                 Err(e) => err(e),
@@ -325,6 +335,7 @@ fn run_unified(case: &Case) -> Outcome {
                     Outcome::Readable {
                         rules: BTreeSet::new(),
                         engaged,
+                        offsets: Vec::new(),
                     }
                 }
             }
@@ -356,6 +367,7 @@ fn run_scan(case: &Case) -> Outcome {
             Outcome::Readable {
                 rules: BTreeSet::new(),
                 engaged: ["SCAN-FORM-1"].into_iter().collect(),
+                offsets: Vec::new(),
             }
         }
     }
@@ -416,8 +428,70 @@ fn run_alipay_plus(case: &Case) -> Outcome {
             Outcome::Readable {
                 rules: BTreeSet::new(),
                 engaged,
+                offsets: Vec::new(),
             }
         }
+    }
+}
+
+/// The credential policy (`spec/masking.md`): a vector's `rules` are those that find a
+/// credential in it; `valid` means none is found.
+fn run_masking(case: &Case) -> Outcome {
+    use paycode::mask;
+    let v = &case.vector;
+    let text = v["payload"].as_str().unwrap();
+    if v["kind"] == "cpm-objects" {
+        let mut buf = vec![0u8; paycode::cpm::MAX_DECODED_LEN];
+        let p = paycode::cpm::Cpm::decode(text, &mut buf).unwrap();
+        let objects: Vec<_> = mask::cpm_objects(&p).collect();
+        let tags: Vec<String> = objects
+            .iter()
+            .filter(|o| o.is_masked())
+            .map(|o| format!("{:X}", o.tlv().tag()))
+            .collect();
+        let want: Vec<&str> = v["masked_tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap())
+            .collect();
+        assert_eq!(tags, want, "{}: masked tags", case.id);
+        return Outcome::Readable {
+            rules: objects
+                .iter()
+                .filter_map(|o| o.rule())
+                .map(|r| r.id().to_owned())
+                .collect(),
+            engaged: ["MASK-CPM-1"].into_iter().collect(),
+            offsets: Vec::new(),
+        };
+    }
+    let shown = mask::masked(text).to_string();
+    assert_eq!(shown, v["masked"].as_str().unwrap(), "{}: masked", case.id);
+    assert_eq!(
+        mask::is_credential(text),
+        v["credential"].as_bool().unwrap(),
+        "{}: credential",
+        case.id
+    );
+    // What is shown holds no credential, and masking it again changes nothing.
+    let mut again = Vec::new();
+    mask::find(&shown, &mut |c| again.push(c));
+    assert!(again.is_empty(), "{}: {again:?} in {shown:?}", case.id);
+    assert_eq!(mask::masked(&shown).to_string(), shown, "{}", case.id);
+    let mut found = Vec::new();
+    mask::find(text, &mut |c| found.push(c));
+    let mut engaged = BTreeSet::new();
+    if text.bytes().any(|b| b.is_ascii_digit()) {
+        engaged.extend(["MASK-CRED-1", "MASK-RUN-1"]);
+    }
+    if text.contains("hQVDUFY") {
+        engaged.extend(["MASK-CRED-2", "MASK-RUN-2"]);
+    }
+    Outcome::Readable {
+        rules: found.iter().map(|c| c.rule().id().to_owned()).collect(),
+        engaged,
+        offsets: found.iter().map(|c| c.offset()).collect(),
     }
 }
 
@@ -482,6 +556,7 @@ fn run_legacy(case: &Case) -> Outcome {
             Outcome::Readable {
                 rules: BTreeSet::new(),
                 engaged,
+                offsets: Vec::new(),
             }
         }
     }
@@ -505,11 +580,12 @@ fn run_cpm(case: &Case) -> Outcome {
                 case.id
             );
             expect_issuers(case, p.issuers());
-            let rules = p
-                .validate()
+            let violations = p.validate();
+            let rules = violations
                 .iter()
                 .map(|v| v.rule().id().to_owned())
                 .collect();
+            let offsets = violations.iter().map(|v| v.offset()).collect();
             let mut engaged: BTreeSet<&'static str> = [
                 "CPM-LIM-1",
                 "CPM-B64-1",
@@ -546,7 +622,11 @@ fn run_cpm(case: &Case) -> Outcome {
             {
                 engaged.insert("CPM-LEN-1");
             }
-            Outcome::Readable { rules, engaged }
+            Outcome::Readable {
+                rules,
+                engaged,
+                offsets,
+            }
         }
     }
 }
@@ -576,6 +656,7 @@ fn run_numeric(case: &Case) -> Outcome {
             Outcome::Readable {
                 rules: BTreeSet::new(),
                 engaged,
+                offsets: Vec::new(),
             }
         }
     }
@@ -600,7 +681,21 @@ fn check(case: &Case, outcome: &Outcome) -> Result<(), String> {
                 _ => Ok(()),
             }
         }
-        ("violations", Outcome::Readable { rules, .. }) if *rules == want_rules => Ok(()),
+        ("violations", Outcome::Readable { rules, offsets, .. }) if *rules == want_rules => {
+            // `offsets`, where a vector gives them, are the violations' offsets in order.
+            match v["offsets"].as_array() {
+                Some(want) => {
+                    let want: Vec<usize> =
+                        want.iter().map(|o| o.as_u64().unwrap() as usize).collect();
+                    if want == *offsets {
+                        Ok(())
+                    } else {
+                        Err(format!("expected offsets {want:?}, got {offsets:?}"))
+                    }
+                }
+                None => Ok(()),
+            }
+        }
         ("valid", Outcome::Readable { rules, .. }) if rules.is_empty() => Ok(()),
         (want, Outcome::Error { rule, offset }) => Err(format!(
             "expected {want} {want_rules:?}, got error {rule} at {offset}"
@@ -718,7 +813,7 @@ fn main() {
                     Outcome::Error { rule, .. } => {
                         broken.insert(rule.clone());
                     }
-                    Outcome::Readable { rules, engaged } if rules.is_empty() => {
+                    Outcome::Readable { rules, engaged, .. } if rules.is_empty() => {
                         kept.extend(engaged.iter().map(|r| (*r).to_owned()));
                     }
                     Outcome::Readable { rules, .. } => broken.extend(rules.iter().cloned()),

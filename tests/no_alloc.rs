@@ -205,3 +205,49 @@ fn alipay_plus_codes_allocate_nothing() {
     );
     assert_eq!(n, 0, "reading Alipay+ codes allocated {n} times");
 }
+
+#[test]
+fn masking_allocates_nothing() {
+    use std::fmt::Write as _;
+    /// A `fmt::Write` into a fixed buffer.
+    struct Fixed<'a>(&'a mut [u8], usize);
+    impl std::fmt::Write for Fixed<'_> {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            let end = self.1 + s.len();
+            self.0
+                .get_mut(self.1..end)
+                .ok_or(std::fmt::Error)?
+                .copy_from_slice(s.as_bytes());
+            self.1 = end;
+            Ok(())
+        }
+    }
+    let cpm = "hQVDUFYwMWEaTwegAAAAVVVVVw8SNFZ4kBI0WNGRIgESNF8=";
+    let mut out = [0u8; 512];
+    let mut buf = [0u8; paycode::cpm::MAX_DECODED_LEN];
+    let mut found = 0;
+    let n = allocations(|| {
+        for input in [
+            " 134556781234567890",
+            "1345 5678 1234 5678 90",
+            "134556781234567890x",
+            " hQVDUFYwMWEaTwegAAAAVVVVVw8SNFZ4kBI0WNGRIgESNF8=",
+            "https://qr.95516.com/00010000/62027533387488456892269917213370",
+        ] {
+            let mut w = Fixed(&mut out, 0);
+            write!(w, "{}", paycode::mask::masked(input)).unwrap();
+            assert_eq!(w.1, input.len());
+            paycode::mask::find(input, &mut |_| found += 1);
+            let _ = paycode::mask::is_credential(input);
+        }
+        let p = paycode::cpm::Cpm::decode(cpm, &mut buf).unwrap();
+        assert_eq!(
+            paycode::mask::cpm_objects(&p)
+                .filter(|o| o.is_masked())
+                .count(),
+            1
+        );
+    });
+    assert_eq!(found, 4);
+    assert_eq!(n, 0, "masking allocated {n} times");
+}

@@ -27,6 +27,9 @@ pub struct Tlv<'a> {
     tag: u32,
     value: &'a [u8],
     offset: usize,
+    /// Where the value starts: after the tag and the length as written, which BER lets be
+    /// longer than needed (`81 2D` for 45).
+    value_offset: usize,
 }
 
 impl<'a> Tlv<'a> {
@@ -58,6 +61,11 @@ impl<'a> Tlv<'a> {
     /// Iterates over the data objects inside a constructed value (nothing for a primitive, or
     /// for the opaque transparent templates 63 and 64).
     pub fn children(&self) -> impl Iterator<Item = Tlv<'a>> + Clone + use<'a> {
+        self.child_objects()
+    }
+
+    /// The iterator of [`children`](Self::children), nameable inside the crate.
+    pub(crate) fn child_objects(&self) -> Objects<'a> {
         let text = if self.is_constructed() && !is_opaque(self.tag) {
             self.value
         } else {
@@ -70,11 +78,22 @@ impl<'a> Tlv<'a> {
         }
     }
 
-    /// Returns the byte offset of the value in the decoded payload.
+    /// Returns the byte offset of the value in the decoded payload, after the tag and the
+    /// length as they are written (a non-minimal length such as `81 2D` takes two bytes).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// // 85 CPV01, then 61 with its length written long: 81 02 instead of 02.
+    /// let p = paycode::cpm::Cpm::parse(&[0x85, 5, b'C', b'P', b'V', b'0', b'1', 0x61, 0x81, 2, 0x4F, 0])?;
+    /// let app = p.objects().nth(1).unwrap();
+    /// assert_eq!((app.offset(), app.value_offset()), (7, 10));
+    /// assert_eq!(app.children().next().map(|c| c.offset()), Some(10));
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
-    pub fn value_offset(&self) -> usize {
-        self.offset
-            .saturating_add(header_len(self.tag, self.value.len()))
+    pub const fn value_offset(&self) -> usize {
+        self.value_offset
     }
 }
 
@@ -214,17 +233,14 @@ pub(crate) fn read_tlv(
             return Err(Error::new(BER2, len_at, kind));
         }
     };
+    let value_at = at.saturating_add(rest.len().saturating_sub(input.len()));
     let (after, value) = take::<usize, &[u8], ()>(length).parse(input).map_err(|_| {
         let kind = ErrorKind::BerOverrun {
             tag,
             length,
             available: input.len(),
         };
-        Error::new(
-            BER3,
-            at.saturating_add(rest.len().saturating_sub(input.len())),
-            kind,
-        )
+        Error::new(BER3, value_at, kind)
     })?;
     let next = pos.saturating_add(rest.len().saturating_sub(after.len()));
     Ok(Some((
@@ -232,6 +248,7 @@ pub(crate) fn read_tlv(
             tag,
             value,
             offset: at,
+            value_offset: value_at,
         },
         next,
     )))
@@ -299,6 +316,22 @@ mod tests {
         let (t, n) = read_tlv(&long, 0, 0).unwrap().unwrap();
         assert_eq!((t.value().len(), n, t.value_offset()), (128, 131, 3));
         assert_eq!(read_tlv(&[0, 0], 0, 0).unwrap(), None);
+    }
+
+    #[test]
+    fn offsets_follow_the_length_as_written() {
+        // 61 82 00 04 { 5A 02 12 34 }: a three-byte length where one would do.
+        let b = [0x61, 0x82, 0x00, 0x04, 0x5A, 0x02, 0x12, 0x34];
+        let (t, _) = read_tlv(&b, 0, 0).unwrap().unwrap();
+        assert_eq!(t.value_offset(), 4);
+        let child = t.children().next().unwrap();
+        assert_eq!((child.offset(), child.value_offset()), (4, 6));
+        // An error inside the template names the real byte too.
+        let bad = [0x61, 0x81, 0x02, 0x5A, 0x05];
+        assert_eq!(
+            err(&bad),
+            "value of tag 5A needs 5 bytes, only 0 left (CPM-BER-3 at byte 5)"
+        );
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod builder;
 mod card;
 mod validate;
 
+pub(crate) use ber::Objects;
 pub use ber::{MAX_DEPTH, Tlv};
 pub use builder::CpmBuilder;
 pub use card::{MAX_PAN_DIGITS, Pan, Track2};
@@ -28,7 +29,7 @@ use base64::engine::general_purpose::STANDARD;
 use crate::error::{Error, ErrorKind, Rule};
 use crate::mpm::EncodeError;
 use crate::registry::{self, Candidates, Confidence, Issuer};
-use ber::{Objects, check, read_tlv};
+use ber::{check, read_tlv};
 
 /// The longest base64 text the reader accepts, in characters (`CPM-LIM-1`): readers must take
 /// 512 (CPM §4.1.1.1); real payloads are under 300.
@@ -179,7 +180,10 @@ impl<'a> Cpm<'a> {
     /// # Ok::<(), paycode::Error>(())
     /// ```
     pub fn applications(&self) -> impl Iterator<Item = Application<'a>> + use<'a> {
-        self.objects().filter(|t| t.tag() == 0x61).map(Application)
+        let common = self.common_data();
+        self.objects()
+            .filter(|t| t.tag() == 0x61)
+            .map(move |tlv| Application { tlv, common })
     }
 
     /// Returns the common data template (62), if present.
@@ -324,8 +328,16 @@ pub(crate) fn encode_base64<'b>(bytes: &[u8], buf: &'b mut [u8]) -> Result<&'b s
 }
 
 /// An application template (61): one account the consumer offers.
+///
+/// The data a POI reads for an application is the template's objects and the common data
+/// template's (62, CPM §5.1.1.10): the card-data accessors ([`pan`](Self::pan),
+/// [`track2`](Self::track2), the cardholder name, …) look in the template first and then in
+/// the common data. [`get`](Self::get) and [`aid`](Self::aid) read the template only.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub struct Application<'a>(Tlv<'a>);
+pub struct Application<'a> {
+    tlv: Tlv<'a>,
+    common: Option<Tlv<'a>>,
+}
 
 impl<'a> Application<'a> {
     /// Returns the template itself.
@@ -341,7 +353,7 @@ impl<'a> Application<'a> {
     /// ```
     #[must_use]
     pub const fn tlv(&self) -> Tlv<'a> {
-        self.0
+        self.tlv
     }
 
     /// Returns the first object with this tag inside the template.
@@ -357,10 +369,33 @@ impl<'a> Application<'a> {
     /// ```
     #[must_use]
     pub fn get(&self, tag: u32) -> Option<&'a [u8]> {
-        self.0
+        self.tlv
             .children()
             .find(|t| t.tag() == tag)
             .map(|t| t.value())
+    }
+
+    /// Returns the first object with this tag in the data a POI reads for this application:
+    /// the template, then the common data template (62).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let mut buf = [0u8; 256];
+    /// # let p = paycode::cpm::Cpm::decode("hQVDUFYwMWETTwegAAAAVVVVUAhQcm9kdWN0MWETTwegAAAAZmZmUAhQcm9kdWN0MmJJWggSNFZ4kBI0WF8gDkNBUkRIT0xERVIvRU1WXy0IcnVlc2RlZW5kIZ8QBwYBCgMAAACfJghYT9OF+iNLzJ82AgABnzcEbVjvEw==", &mut buf)?;
+    /// # let app = p.applications().next().unwrap();
+    /// assert_eq!(app.get(0x5A), None); // B.2 carries the PAN in 62
+    /// assert_eq!(app.poi_get(0x5A), Some(&[0x12, 0x34, 0x56, 0x78, 0x90, 0x12, 0x34, 0x58][..]));
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
+    #[must_use]
+    pub fn poi_get(&self, tag: u32) -> Option<&'a [u8]> {
+        self.get(tag).or_else(|| {
+            self.common?
+                .children()
+                .find(|t| t.tag() == tag)
+                .map(|t| t.value())
+        })
     }
 
     /// Returns the application identifier (4F).
@@ -408,7 +443,7 @@ impl<'a> Application<'a> {
     /// ```
     #[must_use]
     pub fn label(&self) -> Option<&'a str> {
-        self.get(0x50).and_then(ascii)
+        self.poi_get(0x50).and_then(ascii)
     }
 
     /// Returns the track 2 equivalent data (57), decoded, if it is well-formed.
@@ -424,10 +459,11 @@ impl<'a> Application<'a> {
     /// ```
     #[must_use]
     pub fn track2(&self) -> Option<Track2> {
-        self.get(0x57).and_then(Track2::decode)
+        self.poi_get(0x57).and_then(Track2::decode)
     }
 
-    /// Returns the application PAN (5A), or else the PAN of the track 2 data.
+    /// Returns the application PAN (5A), or else the PAN of the track 2 data, each looked for
+    /// in the template and then in the common data template.
     ///
     /// # Examples
     ///
@@ -435,12 +471,13 @@ impl<'a> Application<'a> {
     /// # let mut buf = [0u8; 256];
     /// # let p = paycode::cpm::Cpm::decode("hQVDUFYwMWETTwegAAAAVVVVUAhQcm9kdWN0MWETTwegAAAAZmZmUAhQcm9kdWN0MmJJWggSNFZ4kBI0WF8gDkNBUkRIT0xERVIvRU1WXy0IcnVlc2RlZW5kIZ8QBwYBCgMAAACfJghYT9OF+iNLzJ82AgABnzcEbVjvEw==", &mut buf)?;
     /// # let app = p.applications().next().unwrap();
-    /// assert!(app.pan().is_none()); // in the common data template of B.2
+    /// // B.2 carries the PAN in its common data template, for both applications.
+    /// assert_eq!(app.pan().map(|p| p.to_string()), Some("1234567890123458".into()));
     /// # Ok::<(), paycode::Error>(())
     /// ```
     #[must_use]
     pub fn pan(&self) -> Option<Pan> {
-        match self.get(0x5A) {
+        match self.poi_get(0x5A) {
             Some(v) => Pan::from_bcd(v),
             None => self.track2().map(|t| t.pan()),
         }
@@ -454,12 +491,12 @@ impl<'a> Application<'a> {
     /// # let mut buf = [0u8; 256];
     /// # let p = paycode::cpm::Cpm::decode("hQVDUFYwMWETTwegAAAAVVVVUAhQcm9kdWN0MWETTwegAAAAZmZmUAhQcm9kdWN0MmJJWggSNFZ4kBI0WF8gDkNBUkRIT0xERVIvRU1WXy0IcnVlc2RlZW5kIZ8QBwYBCgMAAACfJghYT9OF+iNLzJ82AgABnzcEbVjvEw==", &mut buf)?;
     /// # let app = p.applications().next().unwrap();
-    /// assert_eq!(app.cardholder_name(), None);
+    /// assert_eq!(app.cardholder_name(), Some("CARDHOLDER/EMV")); // from 62
     /// # Ok::<(), paycode::Error>(())
     /// ```
     #[must_use]
     pub fn cardholder_name(&self) -> Option<&'a str> {
-        self.get(0x5F20).and_then(ascii)
+        self.poi_get(0x5F20).and_then(ascii)
     }
 
     /// Returns the language preference (5F2D): one to four ISO 639-1 codes run together.
@@ -470,12 +507,12 @@ impl<'a> Application<'a> {
     /// # let mut buf = [0u8; 256];
     /// # let p = paycode::cpm::Cpm::decode("hQVDUFYwMWETTwegAAAAVVVVUAhQcm9kdWN0MWETTwegAAAAZmZmUAhQcm9kdWN0MmJJWggSNFZ4kBI0WF8gDkNBUkRIT0xERVIvRU1WXy0IcnVlc2RlZW5kIZ8QBwYBCgMAAACfJghYT9OF+iNLzJ82AgABnzcEbVjvEw==", &mut buf)?;
     /// # let app = p.applications().next().unwrap();
-    /// assert_eq!(app.language_preference(), None);
+    /// assert_eq!(app.language_preference(), Some("ruesdeen")); // from 62
     /// # Ok::<(), paycode::Error>(())
     /// ```
     #[must_use]
     pub fn language_preference(&self) -> Option<&'a str> {
-        self.get(0x5F2D).and_then(ascii)
+        self.poi_get(0x5F2D).and_then(ascii)
     }
 
     /// Returns the issuer URL (5F50), if printable ASCII.
@@ -491,7 +528,7 @@ impl<'a> Application<'a> {
     /// ```
     #[must_use]
     pub fn issuer_url(&self) -> Option<&'a str> {
-        self.get(0x5F50).and_then(ascii)
+        self.poi_get(0x5F50).and_then(ascii)
     }
 
     /// Returns the application version number (9F08), `0x0010` when absent (CPM §6.1.1.5).
@@ -507,7 +544,7 @@ impl<'a> Application<'a> {
     /// ```
     #[must_use]
     pub fn version(&self) -> u16 {
-        match self.get(0x9F08) {
+        match self.poi_get(0x9F08) {
             Some(&[a, b]) => u16::from_be_bytes([a, b]),
             _ => 0x0010,
         }
@@ -526,7 +563,7 @@ impl<'a> Application<'a> {
     /// ```
     #[must_use]
     pub fn payment_account_reference(&self) -> Option<&'a str> {
-        self.get(0x9F24).and_then(ascii)
+        self.poi_get(0x9F24).and_then(ascii)
     }
 
     /// Returns the application-specific transparent template (63): the issuer's data for the
@@ -554,7 +591,7 @@ impl fmt::Debug for Application<'_> {
             .field("issuer", &self.issuer())
             .field("label", &self.label())
             .field("pan", &self.pan())
-            .field("track2", &self.get(0x57).map(|_| "<masked>"))
+            .field("track2", &self.poi_get(0x57).map(|_| "<masked>"))
             .field("transparent", &self.transparent().map(|_| "<masked>"))
             .finish_non_exhaustive()
     }
@@ -565,5 +602,48 @@ fn ascii(v: &[u8]) -> Option<&str> {
         core::str::from_utf8(v).ok()
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn card_data_in_the_common_data_template_is_the_applications() {
+        let mut buf = [0u8; 128];
+        // 61 {4F, 50} and 62 {57, 5F20, 9F08}: the POI data of the application is both.
+        let p = Cpm::decode(
+            "hQVDUFYwMWEOTwegAAAAVVVVUANBUFBiH1cPEjRWeJASNFjRkSIBEjRfXyAGTkFNRS9YnwgCABE=",
+            &mut buf,
+        )
+        .unwrap();
+        assert!(p.is_conformant());
+        let app = p.applications().next().unwrap();
+        assert_eq!(app.get(0x57), None);
+        assert_eq!(app.track2().map(|t| t.expiry().len()), Some(4));
+        assert_eq!(
+            app.pan().as_ref().map(Pan::as_str),
+            Some("1234567890123458")
+        );
+        assert_eq!(app.cardholder_name(), Some("NAME/X"));
+        assert_eq!(app.version(), 0x0011);
+        assert_eq!(app.label(), Some("APP"));
+    }
+
+    #[test]
+    fn the_templates_own_pan_comes_before_the_common_one() {
+        let mut buf = [0u8; 128];
+        let p = Cpm::decode(
+            "hQVDUFYwMWETTwegAAAAVVVVWggRESIiMzNERGIRVw8SNFZ4kBI0WNGRIgESNF8=",
+            &mut buf,
+        )
+        .unwrap();
+        let app = p.applications().next().unwrap();
+        assert_eq!(
+            app.pan().as_ref().map(Pan::as_str),
+            Some("1111222233334444")
+        );
+        assert!(app.track2().is_some());
     }
 }

@@ -165,11 +165,13 @@ fn check_object(x: Tlv<'_>, report: &mut impl FnMut(&'static str, usize, ErrorKi
                 "letters (ISO 639-1 codes)",
             ),
             0x9F08 => (v.len() == 2, "exactly 2 bytes long", true, ""),
+            // Token requestor ID: format n 11, stored right-aligned in 6 bytes of packed
+            // digits with a leading 0 nibble (EMV Book 3 Annex A, EMVCo Payment Tokenisation).
             0x9F19 => (
-                v.len() == 3,
-                "exactly 3 bytes long",
+                v.len() == 6,
+                "exactly 6 bytes long",
                 is_bcd(v),
-                "6 packed decimal digits",
+                "11 packed decimal digits",
             ),
             0x9F24 => (
                 v.len() == 29,
