@@ -86,6 +86,34 @@ const SAMPLES: &[(&str, &str)] = &[
         "HTTPS://QR.ALIPAY.COM/FKX05106TWOWYTJ6VELP79",
     ),
     (
+        "UnionPay's gateway wrapping a WeChat code: read one level, both issuers named",
+        "https://qr.95516.com/qrcGtwWeb-web/api/open?qrCode=wxp%3A%2F%2Ff2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L",
+    ),
+    (
+        "The gateway wrapping an attacker's URL: UnionPay's name is not lent to it",
+        "https://qr.95516.com/qrcGtwWeb-web/api/open?qrCode=https%3A%2F%2Fevil.example%2Fpay",
+    ),
+    (
+        "A China UMS aggregated code (聚合码) on the UnionPay host: UnionPay, then China UMS",
+        "https://qr.95516.com/48020000/34ZZ2401011234567890123456",
+    ),
+    (
+        "A China UMS aggregated code on its own host",
+        "https://qr.chinaums.com/bills/qrCode.do?id=34ZZ2401011234567890123456",
+    ),
+    (
+        "An e-CNY merchant code: the operating institution in its first three digits",
+        "https://qr.pbcdci.cn/002030000000000000000000000000000000001",
+    ),
+    (
+        "WeChat Pay's API v3 Native code",
+        "weixin://wxpay/bizpayurl/up?pr=NwY5Mz9&groupid=00",
+    ),
+    (
+        "An Alipay+ merchant code (the standard's sample): objects of its own TLV",
+        "HTTPS://QR.SAMPLEDOMAIN.COM/MPM/3/R1BMRDA5NVBMVlMwMDIwMUNEU0QwMzMwMTE0U0FNUExFUExBVEZPUk0wMjExU0FNUExFTUVSSURDSVJEMDM5MDExMlNBTVBMRUlTU1VFUjAyMDIxMjAzMTNNSU5JUFJPR1JBTUlE",
+    ),
+    (
         "A look-alike host: never attributed",
         "https://qr.alipay.com.example.org/stx05107r5oaa4fyofbkh24",
     ),
@@ -292,23 +320,36 @@ fn route(args: &[OsString]) -> ExitCode {
     let mut buf = [0u8; 4096];
     match paycode::route::route(wallet, code, &mut buf) {
         Ok(r) => {
+            use paycode::route::Decision;
             let issuer = r.issuer.map(|i| i.id()).unwrap_or("-");
-            let since = if r.since.is_empty() {
-                String::new()
-            } else {
-                format!(" (since {})", r.since)
-            };
             let what = match r.decision {
-                paycode::route::Decision::Own => format!("{wallet} pays its own {issuer} code"),
-                paycode::route::Decision::Direct => {
-                    format!("{wallet} pays the {issuer} code directly{since}")
+                Decision::Own => format!("{wallet} pays its own {issuer} code"),
+                Decision::Direct => format!("{wallet} pays the {issuer} code directly"),
+                Decision::Gateway => {
+                    format!("{wallet} pays the {issuer} code through the UnionPay gateway")
                 }
-                paycode::route::Decision::Gateway => {
-                    format!("{wallet} pays the {issuer} code through the UnionPay gateway{since}")
+                Decision::Page => {
+                    format!("{wallet} opens the {issuer} page, which takes the payment")
                 }
-                _ => format!("{wallet} cannot pay the {issuer} code"),
+                Decision::Handover => {
+                    format!("{wallet} hands the {issuer} code over to the {issuer} app")
+                }
+                Decision::NotAccepted => format!("{wallet} cannot pay the {issuer} code"),
+                _ => format!("no registry fact says whether {wallet} pays {issuer} codes"),
             };
-            if say(&what) && !r.code.is_empty() {
+            // The first line says pays, cannot or unknown; the second where that comes from.
+            let confidence = format!("{:?}", r.confidence).to_lowercase();
+            let fact = match (r.since, r.source) {
+                (_, "") if r.decision == Decision::Own => String::new(),
+                (_, "") => "source: none in the registry".to_owned(),
+                ("", source) => format!("undated, {confidence}: {source}"),
+                (since, source) => format!("since {since}, {confidence}: {source}"),
+            };
+            let mut ok = say(&format!("{}: {what}", r.decision.verdict()));
+            if ok && !fact.is_empty() {
+                ok = say(&fact);
+            }
+            if ok && !r.code.is_empty() {
                 say(&shown(r.code, reveal));
             }
             ExitCode::SUCCESS
@@ -441,6 +482,7 @@ fn run(inputs: impl Iterator<Item = Input>, opts: Options) -> ExitCode {
             Form::Numeric => numeric(n, &input, opts),
             Form::EmvCpm => consumer(n, &input, opts),
             Form::Legacy => legacy(n, &input, opts),
+            Form::AlipayPlus => alipay_plus(n, &input, opts),
             Form::Unknown => unknown(n, &input, opts),
             _ => merchant(n, &input, opts),
         };
@@ -491,8 +533,10 @@ fn numeric(n: usize, input: &Input, opts: Options) -> (bool, String) {
             Ok(c) => json!({
                 "input": shown, "ok": true, "form": "numeric", "conformant": true,
                 "violations": [], "error": null, "issuers": ids(c.issuers()),
+                "scan_kind": "consumer",
                 "fields": {
                     "code": secret(c.as_str(), opts.reveal),
+                    "routing_number": c.routing_number(),
                     "length": c.as_str().len(),
                     "candidates": c.issuers().with_confidence().map(|(i, conf)| json!({
                         "id": i.id(), "name": i.name(), "name_zh": i.name_zh(),
@@ -546,18 +590,28 @@ fn legacy(n: usize, input: &Input, opts: Options) -> (bool, String) {
     let text = String::from_utf8_lossy(&input.bytes);
     let result = paycode::legacy::LegacyCode::parse(&text);
     let shown = shown(&text, opts.reveal);
+    let mut buf = [0u8; paycode::legacy::MAX_LEN];
+    let plain = result
+        .as_ref()
+        .ok()
+        .and_then(|c| c.plain(&mut buf))
+        .and_then(Result::ok);
     if opts.json {
         let v = match &result {
             Ok(c) => {
-                let mut buf = [0u8; paycode::legacy::MAX_LEN];
-                let inner = c.inner(&mut buf).and_then(Result::ok).map(str::to_owned);
+                let inner = plain.map(|p| {
+                    json!({"code": p.as_str(), "form": p.form_id(), "issuers": ids(p.issuers()),
+                           "scan_kind": p.issuer().scan_kind().name()})
+                });
                 json!({
                     "input": shown, "ok": true, "form": "legacy", "conformant": true,
                     "violations": [], "error": null, "issuers": ids(c.issuers()),
+                    "scan_kind": c.issuer().scan_kind().name(),
                     "fields": {
                         "form": c.form_id(), "form_code": c.form_code(),
                         "issuer": c.issuer().id(), "fixed": c.fixed(), "variable": c.variable(),
-                        "wrapped": inner,
+                        "institution": c.institution(), "pays_person": c.pays_person(),
+                        "inner": inner,
                     },
                 })
             }
@@ -570,14 +624,75 @@ fn legacy(n: usize, input: &Input, opts: Options) -> (bool, String) {
         Ok(c) => {
             let i = c.issuer();
             s.push_str(&format!(
-                "   legacy code of {} ({}), form {}\n",
+                "   legacy code of {} ({}), form {}, scan kind {}\n",
                 i.id(),
                 i.name(),
-                c.form_id()
+                c.form_id(),
+                i.scan_kind()
             ));
-            let mut buf = [0u8; paycode::legacy::MAX_LEN];
-            if let Some(Ok(inner)) = c.inner(&mut buf) {
-                s.push_str(&format!("   wraps {inner}\n"));
+            s.push_str(&format!("   issuers: {}\n", ids(c.issuers()).join(", ")));
+            if let Some(inst) = c.institution() {
+                s.push_str(&format!("   institution: {inst}\n"));
+            }
+            if c.pays_person() {
+                s.push_str("   pays a person's account, not a merchant\n");
+            }
+            if let Some(p) = plain {
+                s.push_str(&format!(
+                    "   wraps {} (form {}, issuers {})\n",
+                    p.as_str(),
+                    p.form_id(),
+                    ids(p.issuers()).join(", ")
+                ));
+            }
+        }
+        Err(e) => s.push_str(&format!("   unreadable: {e}\n")),
+    }
+    (result.is_ok(), s)
+}
+
+fn alipay_plus(n: usize, input: &Input, opts: Options) -> (bool, String) {
+    use paycode::alipay_plus::{AlipayPlusMpm, MAX_DECODED_LEN};
+    let text = String::from_utf8_lossy(&input.bytes);
+    let mut buf = [0u8; MAX_DECODED_LEN];
+    let result = AlipayPlusMpm::parse(&text, &mut buf);
+    let shown = shown(&text, opts.reveal);
+    let objects = |c: &AlipayPlusMpm<'_>| -> Vec<Value> {
+        c.objects()
+            .map(|o| {
+                let subs: Option<Vec<Value>> = o.sub_objects().map(|subs| {
+                    subs.map(|x| json!({"id": x.id(), "value": x.value()}))
+                        .collect()
+                });
+                json!({"id": o.id(), "value": o.value(), "objects": subs})
+            })
+            .collect()
+    };
+    if opts.json {
+        let v = match &result {
+            Ok(c) => json!({
+                "input": shown, "ok": true, "form": "alipay-plus", "conformant": true,
+                "violations": [], "error": null, "issuers": ids(c.issuers()),
+                "scan_kind": c.issuers().first().map_or("other-wallet", |i| i.scan_kind().name()),
+                "fields": {"domain": c.domain(), "version": c.version(), "payload": c.payload(),
+                           "objects": objects(c)},
+            }),
+            Err(e) => unreadable(&shown, "alipay-plus", e),
+        };
+        return (result.is_ok(), v.to_string());
+    }
+    let mut s = header(n, input, &shown);
+    match &result {
+        Ok(c) => {
+            s.push_str(&format!(
+                "   Alipay+ merchant code on {} (the domain is as written, not vouched for)\n",
+                c.domain()
+            ));
+            for o in c.objects() {
+                s.push_str(&format!("   {} {}\n", o.id(), o.value()));
+                for x in o.sub_objects().into_iter().flatten() {
+                    s.push_str(&format!("      {} {}\n", x.id(), x.value()));
+                }
             }
         }
         Err(e) => s.push_str(&format!("   unreadable: {e}\n")),
@@ -637,7 +752,7 @@ fn consumer(n: usize, input: &Input, opts: Options) -> (bool, String) {
                 json!({
                     "input": shown, "ok": true, "form": "emv-cpm",
                     "conformant": violations.is_empty(), "violations": violations,
-                    "error": null, "issuers": ids(p.issuers()),
+                    "error": null, "issuers": ids(p.issuers()), "scan_kind": "consumer",
                     "fields": {
                         "format_indicator": p.format_indicator().map(|f| String::from_utf8_lossy(f).into_owned()),
                         "applications": apps,
@@ -712,7 +827,7 @@ fn unreadable(input: &str, form: &str, e: &paycode::Error) -> Value {
     json!({
         "input": input, "ok": false, "form": form, "conformant": false, "violations": [],
         "error": finding(e.rule().id(), e.offset(), e.kind().to_string()),
-        "issuers": [], "fields": null,
+        "issuers": [], "scan_kind": "unknown", "fields": null,
     })
 }
 
@@ -740,6 +855,7 @@ fn to_json(input: &str, result: &Result<Payload<'_>, paycode::Error>) -> Value {
                 "violations": violations,
                 "error": null,
                 "issuers": ids(p.issuers()),
+                "scan_kind": if paycode::unified::is_unified(p) { "unified" } else { "emv" },
                 "fields": fields(p),
             })
         }

@@ -258,10 +258,15 @@ fn convert_and_route_as_the_readme_shows() {
             .is_conformant()
     );
     let routed = run(&["route", "--wallet", "unionpay", &unified], None);
-    assert_eq!(
-        text(&routed),
-        format!("unionpay pays the alipay code directly (since 2021-08)\n{ali}\n")
+    let routed = text(&routed);
+    let lines: Vec<&str> = routed.lines().collect();
+    assert_eq!(lines[0], "pays: unionpay pays the alipay code directly");
+    assert!(
+        lines[1].starts_with("since 2021-08, secondary: interconnection press reports"),
+        "{routed}"
     );
+    assert_eq!(lines[2], ali);
+    assert_eq!(lines.len(), 3);
     let gw = run(&["route", "--wallet", "unionpay", wx], None);
     assert!(text(&gw).contains("qrCode=wxp%3A%2F%2Ff2f0"));
     let none = run(
@@ -273,7 +278,31 @@ fn convert_and_route_as_the_readme_shows() {
         ],
         None,
     );
-    assert_eq!(text(&none), "wechat-pay cannot pay the unionpay code\n");
+    let none = text(&none);
+    assert!(
+        none.starts_with(
+            "cannot: wechat-pay cannot pay the unionpay code\nsince 2021-08-24, secondary: "
+        ),
+        "{none}"
+    );
+    assert_eq!(none.lines().count(), 2, "nothing to send: {none}");
+    let unknown = text(&run(&["route", "--wallet", "alipay", wx], None));
+    assert_eq!(
+        unknown,
+        format!(
+            "unknown: no registry fact says whether alipay pays wechat-pay codes\nsource: none in the registry\n{wx}\n"
+        )
+    );
+    let page = text(&run(
+        &[
+            "route",
+            "--wallet",
+            "wechat-pay",
+            "https://qr.chinaums.com/bills/qrCode.do?id=34ZZ2401011234567890123456",
+        ],
+        None,
+    ));
+    assert!(page.starts_with("pays: wechat-pay opens the chinaums page, which takes the payment\nundated, secondary: "), "{page}");
     assert_eq!(
         run(&["convert", "--to", "nowhere", wx], None).status.code(),
         Some(2)
@@ -631,4 +660,60 @@ fn an_over_long_line_is_skipped_without_being_held() {
         peak < 32 * 1024,
         "peak resident memory {peak} KiB for a 64 MiB line"
     );
+}
+
+/// Every JSON object says what a Chinese scanner calls the code; wrappers show what they
+/// carry, UnionPay and e-CNY codes their institution, Alipay+ codes their objects.
+#[test]
+fn decode_json_names_the_scan_kind_and_what_a_wrapper_carries() {
+    let apl = "HTTPS://QR.SAMPLEDOMAIN.COM/MPM/3/R1BMRDA5NVBMVlMwMDIwMUNEU0QwMzMwMTE0U0FNUExFUExBVEZPUk0wMjExU0FNUExFTUVSSURDSVJEMDM5MDExMlNBTVBMRUlTU1VFUjAyMDIxMjAzMTNNSU5JUFJPR1JBTUlE";
+    let inputs = [
+        (
+            "https://qr.95516.com/qrcGtwWeb-web/api/open?qrCode=wxp%3A%2F%2Ff2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L",
+            "unionpay",
+        ),
+        (
+            "https://qr.95516.com/48020000/34ZZ2401011234567890123456",
+            "unionpay",
+        ),
+        (
+            "https://qr.chinaums.com/bills/qrCode.do?id=34ZZ2401011234567890123456",
+            "aggregated",
+        ),
+        (
+            "https://qr.pbcdci.cn/002030000000000000000000000000000000001",
+            "e-cny",
+        ),
+        (apl, "other-wallet"),
+        (PROMPTPAY, "emv"),
+        ("134556781234567890", "consumer"),
+        ("hello", "unknown"),
+    ];
+    let args: Vec<&str> = ["decode", "--json"]
+        .into_iter()
+        .chain(inputs.iter().map(|(i, _)| *i))
+        .collect();
+    let json = json_lines(&run(&args, None));
+    for (v, (input, kind)) in json.iter().zip(inputs) {
+        assert_eq!(v["scan_kind"], *kind, "{input}");
+    }
+    assert_eq!(
+        json[0]["issuers"],
+        serde_json::json!(["unionpay", "wechat-pay"])
+    );
+    assert_eq!(
+        json[0]["fields"]["inner"]["code"],
+        "wxp://f2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L"
+    );
+    assert_eq!(json[0]["fields"]["inner"]["scan_kind"], "wechat");
+    assert_eq!(
+        json[1]["issuers"],
+        serde_json::json!(["unionpay", "chinaums"])
+    );
+    assert_eq!(json[1]["fields"]["institution"], "48020000");
+    assert_eq!(json[3]["fields"]["institution"], "002");
+    assert_eq!(json[4]["form"], "alipay-plus");
+    assert_eq!(json[4]["issuers"], serde_json::json!(["alipay-plus"]));
+    assert_eq!(json[4]["fields"]["domain"], "QR.SAMPLEDOMAIN.COM");
+    assert!(json[4]["fields"]["objects"].as_array().unwrap().len() >= 2);
 }
