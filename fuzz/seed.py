@@ -25,7 +25,7 @@ for target, forms in TARGETS.items():
     n = 0
     paths = sorted(p for form in forms for p in (ROOT / "spec" / "vectors").glob(f"{form}*.jsonl"))
     for path in paths:
-        for line in path.read_text(encoding="utf-8").splitlines():
+        for line in path.read_text(encoding="utf-8").split("\n"):
             if not line.strip():
                 continue
             v = json.loads(line)
@@ -43,7 +43,7 @@ out = ROOT / "fuzz" / "corpus" / "wrapper"
 out.mkdir(parents=True, exist_ok=True)
 n = 0
 for path in sorted((ROOT / "spec" / "vectors").glob("legacy*.jsonl")):
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").split("\n"):
         if not line.strip():
             continue
         v = json.loads(line)
