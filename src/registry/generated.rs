@@ -161,6 +161,12 @@ pub(crate) static NUMERIC_RULES: [&[NumericRule]; 100] = [
     &[],
     &[],
     &[
+        NumericRule { prefix: "6220105", lengths: 0x00080000, digit: None, issuer: 37, confidence: Confidence::Secondary },
+        NumericRule { prefix: "6230105", lengths: 0x00080000, digit: None, issuer: 37, confidence: Confidence::Secondary },
+        NumericRule { prefix: "6240105", lengths: 0x00080000, digit: None, issuer: 37, confidence: Confidence::Secondary },
+        NumericRule { prefix: "6250105", lengths: 0x00080000, digit: None, issuer: 37, confidence: Confidence::Secondary },
+        NumericRule { prefix: "6260105", lengths: 0x00080000, digit: None, issuer: 37, confidence: Confidence::Secondary },
+        NumericRule { prefix: "6270105", lengths: 0x00080000, digit: None, issuer: 37, confidence: Confidence::Secondary },
         NumericRule { prefix: "62", lengths: 0x00080000, digit: None, issuer: 2, confidence: Confidence::Verified },
         NumericRule { prefix: "62", lengths: 0x00080000, digit: None, issuer: 3, confidence: Confidence::Secondary },
     ],
