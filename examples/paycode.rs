@@ -555,6 +555,9 @@ fn numeric(n: usize, input: &Input, opts: Options) -> (bool, String) {
                 "   numeric payment code, {} digits\n",
                 c.as_str().len()
             ));
+            if let Some(r) = c.routing_number() {
+                s.push_str(&format!("   CGCP routing number: {r}\n"));
+            }
             for (i, conf) in c.issuers().with_confidence() {
                 let zh = i.name_zh().map(|z| format!(" {z}")).unwrap_or_default();
                 s.push_str(&format!(

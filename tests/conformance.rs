@@ -70,7 +70,14 @@ fn load_vectors() -> Vec<Case> {
                 "{name}: vector {id} has no source"
             );
             // Adversarial files: every vector says what attack it stands for.
-            if name == "after-crc.jsonl" || name == "duplicates.jsonl" {
+            const ADVERSARIAL: &[&str] = &[
+                "after-crc.jsonl",
+                "duplicates.jsonl",
+                "legacy-adversarial.jsonl",
+                "legacy-wrappers.jsonl",
+                "masking.jsonl",
+            ];
+            if ADVERSARIAL.contains(&name.as_str()) {
                 assert!(
                     vector["attack"].as_str().is_some_and(|a| !a.is_empty()),
                     "{name}: vector {id} has no attack"
