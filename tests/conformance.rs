@@ -34,6 +34,15 @@ enum Outcome {
     },
 }
 
+/// A readable input that breaks no rule and engages `engaged`.
+fn kept(engaged: BTreeSet<&'static str>) -> Outcome {
+    Outcome::Readable {
+        rules: BTreeSet::new(),
+        engaged,
+        offsets: Vec::new(),
+    }
+}
+
 struct Case {
     id: String,
     file: String,
@@ -284,11 +293,7 @@ fn run_unified(case: &Case) -> Outcome {
             let mut back = Vec::new();
             from_unified(&p, &mut |c| back.push(c.to_owned())).unwrap();
             assert_eq!(back, texts, "{}: recovered codes", case.id);
-            Outcome::Readable {
-                rules: BTreeSet::new(),
-                engaged,
-                offsets: Vec::new(),
-            }
+            kept(engaged)
         }
         "from-unified" => {
             let p = match Payload::parse(v["payload"].as_str().unwrap()) {
@@ -302,11 +307,7 @@ fn run_unified(case: &Case) -> Outcome {
                         let want: Vec<&str> = codes.iter().map(|c| c.as_str().unwrap()).collect();
                         assert_eq!(back, want, "{}: recovered codes", case.id);
                     }
-                    Outcome::Readable {
-                        rules: BTreeSet::new(),
-                        engaged,
-                        offsets: Vec::new(),
-                    }
+                    kept(engaged)
                 }
                 Err(e) => err(e),
             }
@@ -339,11 +340,7 @@ fn run_unified(case: &Case) -> Outcome {
                         paycode::route::Decision::Own | paycode::route::Decision::Unknown
                     );
                     assert_eq!(!r.source.is_empty(), sourced, "{}: source", case.id);
-                    Outcome::Readable {
-                        rules: BTreeSet::new(),
-                        engaged,
-                        offsets: Vec::new(),
-                    }
+                    kept(engaged)
                 }
             }
         }
@@ -432,11 +429,7 @@ fn run_alipay_plus(case: &Case) -> Outcome {
             if c.get("CDSD").is_some() || c.get("CIRD").is_some() {
                 engaged.insert("APL-TLV-4");
             }
-            Outcome::Readable {
-                rules: BTreeSet::new(),
-                engaged,
-                offsets: Vec::new(),
-            }
+            kept(engaged)
         }
     }
 }
@@ -560,11 +553,7 @@ fn run_legacy(case: &Case) -> Outcome {
             if c.is_wrapper() {
                 engaged.extend(["LEG-WRAP-1", "LEG-WRAP-2", "LEG-WRAP-3"]);
             }
-            Outcome::Readable {
-                rules: BTreeSet::new(),
-                engaged,
-                offsets: Vec::new(),
-            }
+            kept(engaged)
         }
     }
 }
@@ -660,11 +649,7 @@ fn run_numeric(case: &Case) -> Outcome {
             let engaged = ["NUM-CHR-1", "NUM-LEN-1", "NUM-ISS-1", "NUM-ISS-2"]
                 .into_iter()
                 .collect();
-            Outcome::Readable {
-                rules: BTreeSet::new(),
-                engaged,
-                offsets: Vec::new(),
-            }
+            kept(engaged)
         }
     }
 }
