@@ -318,6 +318,14 @@ fn route(args: &[OsString]) -> ExitCode {
     };
     let reveal = pairs.iter().any(|(f, _)| *f == "--reveal");
     let mut buf = [0u8; 4096];
+    let wallet_id = wallet;
+    let wallet = match wallet_id.parse::<paycode::registry::Issuer>() {
+        Ok(w) => w,
+        Err(e) => {
+            complain(&format!("paycode: {wallet_id}: {e}"));
+            return ExitCode::from(1);
+        }
+    };
     match paycode::route::route(wallet, code, &mut buf) {
         Ok(r) => {
             use paycode::route::Decision;

@@ -464,6 +464,9 @@ pub enum ErrorKind {
     /// A legacy code's path does not have the shape its host registers.
     #[error("not attributable: the path does not have a registered shape for this host")]
     LegacyShape,
+    /// A name is not the ID of any issuer of the registry.
+    #[error("no issuer of the registry has this id")]
+    UnknownIssuer,
     /// A legacy code's query is ambiguous or incomplete: a parameter twice, a parameter that
     /// differs from a registered one only in case, an empty pair, a required one missing.
     #[error("not attributable: {reason}")]

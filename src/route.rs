@@ -9,7 +9,7 @@
 use crate::error::{Error, ErrorKind, Rule};
 use crate::legacy::{LegacyCode, percent_encode};
 use crate::mpm::Payload;
-use crate::registry::{self, ACCEPTANCE, Confidence, Issuer, Path};
+use crate::registry::{ACCEPTANCE, Confidence, Issuer, Path};
 use crate::scan::{Form, detect};
 use crate::unified::from_unified;
 
@@ -102,7 +102,8 @@ pub struct Route<'b> {
     pub decision: Decision,
     /// The candidate issuer the decision is about: for a code with several candidates (a
     /// UnionPay code of China UMS) the one that gave the best decision; for a wrapper, the
-    /// wrapped code's; for a unified code, the best account's.
+    /// wrapped code's; for a unified code, the best account's; `None` for a payload that no
+    /// registry entry claims.
     pub issuer: Option<Issuer>,
     /// The code to send: the (recovered, unwrapped) legacy code, or its gateway wrapper. Empty
     /// when the code is not accepted.
@@ -139,44 +140,50 @@ fn decide(wallet: Issuer, issuer: Issuer) -> Fact {
         })
 }
 
-/// Decides how `wallet` (a registry ID) pays the merchant code `code` (a legacy URL, a wrapper
-/// of one, or a unified code carrying legacy codes), writing the code to send into `buf`.
+/// Decides how `wallet` pays the merchant code `code`, whatever the scanner read: a legacy URL
+/// or a wrapper of one, a unified code carrying legacy codes, another EMVCo merchant payload
+/// (attributed by its templates' GUIDs and root IDs), or an Alipay+ merchant code. The code to
+/// send is written into `buf`.
 ///
 /// Every candidate issuer of the code is considered and the best decision wins (`Own`, then
 /// `Direct`, `Gateway`, `Page`, `Handover`, then `NotAccepted` (a source says so), then
-/// `Unknown`). A wrapper is decided on
-/// the code it carries: a wallet that pays WeChat codes directly pays a gateway-wrapped WeChat
-/// code directly. With no registry fact the decision is [`Decision::Unknown`], never
-/// [`Decision::NotAccepted`].
+/// `Unknown`). A wrapper is decided on the code it carries: a wallet that pays WeChat codes
+/// directly pays a gateway-wrapped WeChat code directly. With no registry fact the decision is
+/// [`Decision::Unknown`] (with the fact's date and source empty), never
+/// [`Decision::NotAccepted`]; a payload no registry entry claims is `Unknown` with no issuer.
 ///
 /// # Errors
 ///
-/// - `RTE-WAL-1`: `wallet` is not a registry ID;
-/// - `RTE-CODE-1`: the code is neither an attributable legacy code nor a readable unified code
-///   (the legacy reader's error is returned as is), or `buf` cannot hold the code to send.
+/// - `RTE-CODE-1`: the code is a consumer-presented code (numeric or EMVCo CPM: the merchant's
+///   acquirer reads it, no wallet pays it), not a code of any form, or `buf` cannot hold the
+///   code to send; an unreadable merchant payload with its reader's offset;
+/// - the legacy reader's error, as is, for a URL that is not attributable;
+/// - `MPM-DUP-1` or `UNI-DUP-1`: the payload reads two ways (`unified.md`, unambiguous
+///   reading), and the conversion errors of [`from_unified`] for a unified code.
 ///
 /// # Examples
 ///
 /// ```
+/// use paycode::registry::Issuer;
 /// use paycode::route::{Decision, route};
+/// let unionpay: Issuer = "unionpay".parse()?;
 /// let mut buf = [0u8; 512];
-/// let r = route("unionpay", "wxp://f2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L", &mut buf)?;
+/// let r = route(unionpay, "wxp://f2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L", &mut buf)?;
 /// assert_eq!(r.decision, Decision::Gateway);
 /// assert_eq!(r.code, "https://qr.95516.com/qrcGtwWeb-web/api/open?qrCode=wxp%3A%2F%2Ff2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L");
-/// let r = route("wechat-pay", "https://qr.95516.com/00010000/62027533387488456892269917213370", &mut buf)?;
+/// let wechat: Issuer = "wechat-pay".parse()?;
+/// let r = route(wechat, "https://qr.95516.com/00010000/62027533387488456892269917213370", &mut buf)?;
 /// assert_eq!(r.decision, Decision::NotAccepted); // one-way
-/// let r = route("alipay", "wxp://f2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L", &mut buf)?;
+/// let r = route("alipay".parse()?, "wxp://f2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L", &mut buf)?;
 /// assert_eq!(r.decision, Decision::Unknown); // no source either way
+/// // An EMVCo payload is routed by its templates: a Pix wallet pays a Pix code.
+/// let pix = "00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865406123.455802BR5913FULANO DE TAL6008BRASILIA62140510RP123456786304F591";
+/// let r = route("pix".parse()?, pix, &mut buf)?;
+/// assert_eq!((r.decision, r.code), (Decision::Own, pix));
 /// # Ok::<(), paycode::Error>(())
 /// ```
-pub fn route<'b>(wallet: &str, code: &str, buf: &'b mut [u8]) -> Result<Route<'b>, Error> {
-    let w = registry::issuer(wallet).ok_or(Error::new(
-        Rule::new("RTE-WAL-1"),
-        0,
-        ErrorKind::Unified {
-            reason: "the wallet is not a registry ID",
-        },
-    ))?;
+pub fn route<'b>(wallet: Issuer, code: &str, buf: &'b mut [u8]) -> Result<Route<'b>, Error> {
+    let w = wallet;
     let too_long = || {
         Error::new(
             Rule::new("RTE-CODE-1"),
@@ -186,61 +193,90 @@ pub fn route<'b>(wallet: &str, code: &str, buf: &'b mut [u8]) -> Result<Route<'b
             },
         )
     };
-    // The best legacy code to act on: the code itself (unwrapped), or the best account of a
-    // unified code.
-    let mut best: Option<(Fact, Issuer)> = None;
-    // Any attributable legacy code fits: `LegacyCode::parse` refuses longer ones.
+    // The best code to act on and the candidate behind it: the code itself (a legacy code
+    // unwrapped), or the best account of a unified code.
+    let mut best: Option<(Fact, Option<Issuer>)> = None;
+    // Any attributable code fits: the readers refuse longer ones.
     let mut chosen = [0u8; crate::legacy::MAX_LEN];
     let mut chosen_len = 0usize;
-    let mut consider = |text: &str| -> Result<(), Error> {
-        let outer = LegacyCode::parse(text)?;
-        let mut plain_buf = [0u8; crate::legacy::MAX_LEN];
-        let c = match outer.plain(&mut plain_buf) {
-            Some(plain) => plain?,
-            None => outer,
-        };
-        for candidate in c.issuers().iter() {
-            let fact = decide(w, candidate);
-            if best.is_none_or(|(b, _)| fact.0.rank() < b.0.rank()) {
-                best = Some((fact, candidate));
-                let t = c.as_str();
-                let dst = chosen.get_mut(..t.len()).ok_or_else(too_long)?;
-                dst.copy_from_slice(t.as_bytes());
-                chosen_len = t.len();
-            }
+    let mut keep = |fact: Fact, candidate: Option<Issuer>, text: &str| -> Result<(), Error> {
+        if best.is_none_or(|(b, _)| fact.0.rank() < b.0.rank()) {
+            best = Some((fact, candidate));
+            let dst = chosen.get_mut(..text.len()).ok_or_else(too_long)?;
+            dst.copy_from_slice(text.as_bytes());
+            chosen_len = text.len();
         }
         Ok(())
     };
+    let consider_legacy =
+        |text: &str,
+         keep: &mut dyn FnMut(Fact, Option<Issuer>, &str) -> Result<(), Error>|
+         -> Result<(), Error> {
+            let outer = LegacyCode::parse(text)?;
+            let mut plain_buf = [0u8; crate::legacy::MAX_LEN];
+            let c = match outer.plain(&mut plain_buf) {
+                Some(plain) => plain?,
+                None => outer,
+            };
+            for candidate in c.issuers().iter() {
+                keep(decide(w, candidate), Some(candidate), c.as_str())?;
+            }
+            Ok(())
+        };
+    let not_routed = |at: usize, reason: &'static str| {
+        Error::new(Rule::new("RTE-CODE-1"), at, ErrorKind::Unified { reason })
+    };
     match detect(code.as_bytes()) {
-        Form::Legacy => consider(code)?,
-        _ => {
-            let p = Payload::parse(code).map_err(|e| {
-                Error::new(
-                    Rule::new("RTE-CODE-1"),
-                    e.offset(),
-                    ErrorKind::Unified {
-                        reason: "not a legacy code or a readable unified code",
-                    },
-                )
-            })?;
-            let mut failed = None;
-            from_unified(&p, &mut |t| {
-                if let Err(e) = consider(t) {
-                    failed.get_or_insert(e);
-                }
-            })?;
-            if let Some(e) = failed {
-                return Err(e);
+        Form::Legacy => consider_legacy(code, &mut keep)?,
+        Form::AlipayPlus => {
+            let mut apl = [0u8; crate::alipay_plus::MAX_DECODED_LEN];
+            let c = crate::alipay_plus::AlipayPlusMpm::parse(code, &mut apl)?;
+            for candidate in c.issuers().iter() {
+                keep(decide(w, candidate), Some(candidate), code)?;
             }
         }
+        Form::EmvMpm => {
+            let p = Payload::parse(code).map_err(|e| {
+                not_routed(
+                    e.offset(),
+                    "not a legacy code or a readable merchant payload",
+                )
+            })?;
+            if crate::unified::is_unified(&p) {
+                let mut failed = None;
+                from_unified(&p, &mut |t| {
+                    if let Err(e) = consider_legacy(t, &mut keep) {
+                        failed.get_or_insert(e);
+                    }
+                })?;
+                if let Some(e) = failed {
+                    return Err(e);
+                }
+            } else {
+                crate::unified::unambiguous(&p)?;
+                let candidates = p.issuers();
+                for candidate in candidates.iter() {
+                    keep(decide(w, candidate), Some(candidate), code)?;
+                }
+                if candidates.is_empty() {
+                    keep(
+                        (Decision::Unknown, "", "", Confidence::Folklore),
+                        None,
+                        code,
+                    )?;
+                }
+            }
+        }
+        Form::Numeric | Form::EmvCpm => {
+            return Err(not_routed(
+                0,
+                "a consumer-presented code: the merchant's acquirer reads it, no wallet pays it",
+            ));
+        }
+        _ => return Err(not_routed(0, "not a code of any form")),
     }
     let Some(((decision, since, source, confidence), issuer)) = best else {
-        let reason = "the unified code carries no legacy code";
-        return Err(Error::new(
-            Rule::new("RTE-CODE-1"),
-            0,
-            ErrorKind::Unified { reason },
-        ));
+        return Err(not_routed(0, "the unified code carries no legacy code"));
     };
     let text = core::str::from_utf8(chosen.get(..chosen_len).unwrap_or_default())
         .map_err(|_| too_long())?;
@@ -267,7 +303,7 @@ pub fn route<'b>(wallet: &str, code: &str, buf: &'b mut [u8]) -> Result<Route<'b
     };
     Ok(Route {
         decision,
-        issuer: Some(issuer),
+        issuer,
         code: code_out,
         since,
         source,
@@ -289,11 +325,12 @@ mod tests {
         );
         let mut buf = vec![0u8; 2048];
         // Wrapped WeChat codes are decided on the WeChat code: re-wrapped for QuickPass.
-        let r = route("unionpay", &code, &mut buf);
+        let unionpay = crate::registry::issuer("unionpay").unwrap();
+        let r = route(unionpay, &code, &mut buf);
         assert!(r.is_err(), "20 codes glued together are no WeChat code");
         let inner = "wxp%3A%2F%2Ff2f1".to_owned() + &"a".repeat(60);
         let code = format!("{GATEWAY}{inner}");
-        let r = route("unionpay", &code, &mut buf).unwrap();
+        let r = route(unionpay, &code, &mut buf).unwrap();
         assert_eq!(r.decision, Decision::Gateway);
         assert_eq!(r.code, code);
     }

@@ -302,7 +302,7 @@ fn split_chars(s: &str, n: usize) -> (&str, &str) {
 /// would resolve to the first while another reader takes the second), and a unified GUID in
 /// two account templates or two continuations (`UNI-DUP-1`). The error names the second
 /// occurrence. One pass in payload order, so the first error found is the earliest.
-fn unambiguous(payload: &Payload<'_>) -> Result<(), Error> {
+pub(crate) fn unambiguous(payload: &Payload<'_>) -> Result<(), Error> {
     let mut seen = [false; 100];
     for o in payload.objects() {
         let path = ObjectPath::root(o.id());

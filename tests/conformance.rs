@@ -252,7 +252,7 @@ fn run_unified(case: &Case) -> Outcome {
         "UNI-FORM-2",
         "UNI-DUP-1",
         "UNI-WRAP-1",
-        "RTE-WAL-1",
+        "REG-ID-1",
         "RTE-CODE-1",
     ]
     .into_iter()
@@ -315,7 +315,11 @@ fn run_unified(case: &Case) -> Outcome {
         _ => {
             let mut buf = vec![0u8; 1024];
             let code = v["code"].as_str().unwrap();
-            match paycode::route::route(v["wallet"].as_str().unwrap(), code, &mut buf) {
+            let wallet = match v["wallet"].as_str().unwrap().parse() {
+                Ok(w) => w,
+                Err(e) => return err(e),
+            };
+            match paycode::route::route(wallet, code, &mut buf) {
                 Err(e) => err(e),
                 Ok(r) => {
                     assert_eq!(

@@ -220,7 +220,7 @@ proptest! {
             let _ = (c.issuers(), c.variable(), c.fixed(), format!("{c:?}"));
         }
         let mut buf = [0u8; 1024];
-        let _ = paycode::route::route("unionpay", &s, &mut buf);
+        let _ = paycode::route::route("unionpay".parse().unwrap(), &s, &mut buf);
         let mut sbuf = [0u8; paycode::cpm::MAX_DECODED_LEN];
         let scanned = paycode::scan::scan(&s, &mut sbuf);
         let _ = (scanned.form(), scanned.issuers());

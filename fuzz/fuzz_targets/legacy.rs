@@ -10,7 +10,7 @@ use paycode::unified::{Merchant, from_unified, to_unified};
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let mut route_buf = [0u8; 4096];
-    let _ = paycode::route::route("unionpay", text, &mut route_buf);
+    let _ = paycode::route::route("unionpay".parse().expect("a registry ID"), text, &mut route_buf);
     let code = match LegacyCode::parse(text) {
         Ok(c) => c,
         Err(e) => {

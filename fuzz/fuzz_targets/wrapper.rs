@@ -67,6 +67,7 @@ fuzz_target!(|data: &[u8]| {
     assert!(plain.issuers().iter().all(|i| ids.contains(&i)));
     let mut route_buf = vec![0u8; 2 * MAX_LEN];
     for wallet in ["unionpay", "wechat-pay", "alipay", "ccb"] {
+        let wallet = wallet.parse().expect("a registry ID");
         let _ = paycode::route::route(wallet, &text, &mut route_buf);
     }
 });

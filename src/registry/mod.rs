@@ -438,6 +438,33 @@ impl fmt::Debug for Issuer {
     }
 }
 
+/// Reads a registry ID, exactly as the registry spells it (`REG-ID-1`).
+///
+/// # Errors
+///
+/// `REG-ID-1` at byte 0: no issuer of the registry has this ID.
+///
+/// # Examples
+///
+/// ```
+/// use paycode::registry::Issuer;
+/// let ccb: Issuer = "ccb".parse()?;
+/// assert_eq!(ccb.kind(), "bank");
+/// assert_eq!("CCB".parse::<Issuer>().unwrap_err().rule().id(), "REG-ID-1");
+/// # Ok::<(), paycode::Error>(())
+/// ```
+impl core::str::FromStr for Issuer {
+    type Err = crate::Error;
+
+    fn from_str(id: &str) -> Result<Self, crate::Error> {
+        issuer(id).ok_or(crate::Error::new(
+            crate::Rule::new("REG-ID-1"),
+            0,
+            crate::ErrorKind::UnknownIssuer,
+        ))
+    }
+}
+
 /// Writes the registry ID.
 impl fmt::Display for Issuer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
