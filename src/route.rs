@@ -119,6 +119,9 @@ pub struct Route<'b> {
 /// A decision with the fact behind it: (decision, since, source, confidence).
 type Fact = (Decision, &'static str, &'static str, Confidence);
 
+/// Keeps a decision if it is the best so far: the fact, the candidate, the code to send.
+type Keep<'k> = dyn FnMut(Fact, Option<Issuer>, &str) -> Result<(), Error> + 'k;
+
 fn decide(wallet: Issuer, issuer: Issuer) -> Fact {
     if wallet == issuer {
         return (Decision::Own, "", "", Confidence::Verified);
@@ -208,21 +211,18 @@ pub fn route<'b>(wallet: Issuer, code: &str, buf: &'b mut [u8]) -> Result<Route<
         }
         Ok(())
     };
-    let consider_legacy =
-        |text: &str,
-         keep: &mut dyn FnMut(Fact, Option<Issuer>, &str) -> Result<(), Error>|
-         -> Result<(), Error> {
-            let outer = LegacyCode::parse(text)?;
-            let mut plain_buf = [0u8; crate::legacy::MAX_LEN];
-            let c = match outer.plain(&mut plain_buf) {
-                Some(plain) => plain?,
-                None => outer,
-            };
-            for candidate in c.issuers().iter() {
-                keep(decide(w, candidate), Some(candidate), c.as_str())?;
-            }
-            Ok(())
+    let consider_legacy = |text: &str, keep: &mut Keep<'_>| -> Result<(), Error> {
+        let outer = LegacyCode::parse(text)?;
+        let mut plain_buf = [0u8; crate::legacy::MAX_LEN];
+        let c = match outer.plain(&mut plain_buf) {
+            Some(plain) => plain?,
+            None => outer,
         };
+        for candidate in c.issuers().iter() {
+            keep(decide(w, candidate), Some(candidate), c.as_str())?;
+        }
+        Ok(())
+    };
     let not_routed = |at: usize, reason: &'static str| {
         Error::new(Rule::new("RTE-CODE-1"), at, ErrorKind::Unified { reason })
     };
