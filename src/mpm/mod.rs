@@ -22,6 +22,8 @@ mod amount;
 mod builder;
 mod encode;
 mod objects;
+#[cfg(feature = "alloc")]
+mod owned;
 mod tlv;
 mod validate;
 
@@ -30,6 +32,8 @@ pub use builder::Builder;
 pub use encode::EncodeError;
 pub use objects::object_name;
 pub(crate) use objects::spec_at;
+#[cfg(feature = "alloc")]
+pub use owned::PayloadBuf;
 pub use tlv::{DataObject, LengthUnit};
 pub use validate::MAX_PAYLOAD_LEN;
 
