@@ -14,6 +14,11 @@
 //! shape is an Alipay+ code whatever its domain. The domain is the code issuer's and is reported
 //! as written ([`AlipayPlusMpm::domain`]); this crate does not vouch for it.
 
+#[cfg(feature = "alloc")]
+mod owned;
+#[cfg(feature = "alloc")]
+pub use owned::AlipayPlusMpmBuf;
+
 use core::fmt;
 
 use crate::error::{Error, ErrorKind, Rule};

@@ -7,6 +7,11 @@
 //! hosts, extra labels, user information, ports, issuer URLs hidden in a query, non-ASCII
 //! look-alikes, spaces and truncated tokens are never attributed.
 
+#[cfg(feature = "alloc")]
+mod owned;
+#[cfg(feature = "alloc")]
+pub use owned::LegacyCodeBuf;
+
 use core::fmt;
 
 use crate::error::{Error, ErrorKind, Rule};

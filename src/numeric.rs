@@ -8,6 +8,11 @@
 //! These codes are one-time payment credentials: `Debug` shows only their first four and last
 //! four digits.
 
+#[cfg(feature = "alloc")]
+mod owned;
+#[cfg(feature = "alloc")]
+pub use owned::NumericCodeBuf;
+
 use core::fmt;
 
 use crate::error::{Error, ErrorKind, Rule, TwoChars};

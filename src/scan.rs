@@ -1,5 +1,13 @@
 //! Telling which form a scanned code is, from its first bytes, before reading it.
 
+mod options;
+#[cfg(feature = "alloc")]
+mod owned;
+
+pub use options::ScanOptions;
+#[cfg(feature = "alloc")]
+pub use owned::{ScannedBuf, scan_owned};
+
 /// The forms of code the standard knows.
 ///
 /// # Examples

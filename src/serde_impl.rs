@@ -14,6 +14,21 @@
 //! object (only `payload` is read) or a bare string, and always goes through
 //! [`Payload::parse`]: a payload that does not parse does not deserialize. The payload string
 //! is borrowed, so it must reach the deserializer without escapes.
+//!
+//! With `alloc`, the owned values ([`PayloadBuf`](crate::mpm::PayloadBuf) and its kin) read
+//! from owned strings too (`serde_json::from_value`, JSON with escapes), always through the
+//! family's reader:
+//!
+//! - `PayloadBuf` serializes as a [`Payload`] does and deserializes from the same object (only
+//!   `payload` is read) or a bare string;
+//! - `LegacyCodeBuf` serializes as a `LegacyCode` does (the object below) and deserializes from
+//!   that object (only `code` is read) or a bare string;
+//! - `NumericCodeBuf`, `CpmBuf` and `AlipayPlusMpmBuf` deserialize from their text. They do not
+//!   serialize: their views have no JSON shape, and numeric and consumer-presented codes are
+//!   credentials, which output masks (`paycode::mask`) rather than writes in full.
+
+#[cfg(feature = "alloc")]
+mod owned;
 
 use core::fmt;
 

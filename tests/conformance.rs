@@ -352,10 +352,39 @@ fn run_unified(case: &Case) -> Outcome {
 }
 
 fn run_scan(case: &Case) -> Outcome {
-    use paycode::scan::{Scanned, scan};
+    use paycode::scan::{ScanOptions, Scanned, scan};
     let text = case.vector["payload"].as_str().unwrap();
+    let options = &case.vector["options"];
+    let mut opts = ScanOptions::new();
+    if let Some(o) = options.as_object() {
+        for key in o.keys() {
+            assert!(
+                ["trim_line_end", "trim_trailing_blanks", "strip_bom"].contains(&key.as_str()),
+                "{}: unknown scan option {key}",
+                case.id
+            );
+        }
+        opts = opts
+            .trim_line_end(options["trim_line_end"] == true)
+            .trim_trailing_blanks(options["trim_trailing_blanks"] == true)
+            .strip_bom(options["strip_bom"] == true);
+    }
     let mut buf = vec![0u8; paycode::cpm::MAX_DECODED_LEN];
-    let s = scan(text, &mut buf);
+    if options.is_null() {
+        let mut again = vec![0u8; paycode::cpm::MAX_DECODED_LEN];
+        let plain = scan(text, &mut again).into_owned();
+        assert_eq!(
+            opts.scan(text, &mut buf).into_owned(),
+            plain,
+            "{}: no option",
+            case.id
+        );
+    }
+    // The owned result answers as the borrowed one does.
+    let owned = opts.scan_owned(text);
+    let s = opts.scan(text, &mut buf);
+    assert_eq!(owned, s.into_owned(), "{}: owned", case.id);
+    assert_eq!(owned.as_view().form(), s.form(), "{}: owned form", case.id);
     assert_eq!(
         s.form().name(),
         case.vector["form"].as_str().unwrap(),

@@ -161,6 +161,15 @@ fn numeric_and_consumer_codes_allocate_nothing() {
             let s = paycode::scan::scan(input, &mut sbuf);
             let _ = s.issuers();
         }
+        // The scan options trim the caller's input in place.
+        let options = paycode::scan::ScanOptions::new()
+            .trim_line_end(true)
+            .trim_trailing_blanks(true)
+            .strip_bom(true);
+        for input in ["\u{feff}120061098828009406 \r\n", "\u{feff}hello"] {
+            let s = options.scan(input, &mut sbuf);
+            let _ = (s.form(), s.issuers());
+        }
     });
     assert_eq!(
         n, 0,

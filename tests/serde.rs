@@ -120,3 +120,117 @@ fn repeated_templates_show_their_own_children() {
     assert_eq!(objects[4]["objects"][0]["value"], "BBB");
     assert_eq!(objects[4]["objects"].as_array().unwrap().len(), 1);
 }
+
+/// The owned values: the borrowed shapes, and reading from owned strings through the readers.
+#[cfg(feature = "alloc")]
+mod owned {
+    use super::PP;
+    use paycode::alipay_plus::AlipayPlusMpmBuf;
+    use paycode::cpm::CpmBuf;
+    use paycode::legacy::{LegacyCode, LegacyCodeBuf};
+    use paycode::mpm::{Payload, PayloadBuf};
+    use paycode::numeric::NumericCodeBuf;
+    use serde_json::json;
+
+    const WRAPPER: &str = "https://qr.95516.com/qrcGtwWeb-web/api/open?qrCode=wxp%3A%2F%2Ff2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L";
+    const CPM: &str = "hQVDUFYwMWEaTwegAAAAVVVVVw8SNFZ4kBI0WNGRIgESNF8=";
+    const APLUS: &str = "https://qr.example.com/MPM/3/R1BMRDAwMA==";
+
+    /// JSON text for `s` with every character written as a `\u` escape: a deserializer can
+    /// only hand such a string over as an owned one.
+    fn escaped(s: &str) -> String {
+        let mut out = String::from("\"");
+        for unit in s.encode_utf16() {
+            out.push_str(&format!("\\u{unit:04x}"));
+        }
+        out.push('"');
+        out
+    }
+
+    #[test]
+    fn an_owned_payload_has_the_borrowed_shape_and_reads_from_owned_strings() {
+        let view = Payload::parse(PP).unwrap();
+        let owned = view.into_owned();
+        let v = serde_json::to_value(&owned).unwrap();
+        assert_eq!(v, serde_json::to_value(view).unwrap());
+        // Back from a `Value`, whose strings are owned: the borrowed Payload cannot do this.
+        assert_eq!(serde_json::from_value::<PayloadBuf>(v).unwrap(), owned);
+        assert_eq!(
+            serde_json::from_value::<PayloadBuf>(json!(PP)).unwrap(),
+            owned
+        );
+        assert_eq!(
+            serde_json::from_str::<PayloadBuf>(&escaped(PP)).unwrap(),
+            owned
+        );
+        let map = format!("{{\"objects\": [], \"payload\": {}}}", escaped(PP));
+        assert_eq!(serde_json::from_str::<PayloadBuf>(&map).unwrap(), owned);
+        assert!(serde_json::from_str::<Payload<'_>>(&escaped(PP)).is_err());
+    }
+
+    #[test]
+    fn an_owned_payload_deserializes_only_through_the_reader() {
+        let bad = PP.replace("29C1", "29C2");
+        let err = serde_json::from_value::<PayloadBuf>(json!(bad)).unwrap_err();
+        assert!(err.to_string().contains("MPM-CRC-2"), "{err}");
+        let err = serde_json::from_value::<PayloadBuf>(json!({"payload": bad})).unwrap_err();
+        assert!(err.to_string().contains("MPM-CRC-2"), "{err}");
+        let err = serde_json::from_value::<PayloadBuf>(json!({"objects": []})).unwrap_err();
+        assert!(err.to_string().contains("missing field `payload`"), "{err}");
+        let twice = format!("{{\"payload\": \"{PP}\", \"payload\": \"{PP}\"}}");
+        let err = serde_json::from_str::<PayloadBuf>(&twice).unwrap_err();
+        assert!(
+            err.to_string().contains("duplicate field `payload`"),
+            "{err}"
+        );
+        assert!(serde_json::from_value::<PayloadBuf>(json!(42)).is_err());
+    }
+
+    #[test]
+    fn an_owned_legacy_code_has_the_borrowed_shape_and_reads_back() {
+        let view = LegacyCode::parse(WRAPPER).unwrap();
+        let owned = view.into_owned();
+        let v = serde_json::to_value(&owned).unwrap();
+        assert_eq!(v, serde_json::to_value(view).unwrap());
+        assert_eq!(v["form"], "unionpay-gateway");
+        assert_eq!(v["inner"]["form"], "wechat-f2f0");
+        assert_eq!(serde_json::from_value::<LegacyCodeBuf>(v).unwrap(), owned);
+        assert_eq!(
+            serde_json::from_str::<LegacyCodeBuf>(&escaped(WRAPPER)).unwrap(),
+            owned
+        );
+        let err = serde_json::from_value::<LegacyCodeBuf>(json!(
+            "https://qr.alipay.com.example.org/stx05107r5oaa4fyofbkh24"
+        ))
+        .unwrap_err();
+        assert!(err.to_string().contains("LEG-HOST-1"), "{err}");
+        let err =
+            serde_json::from_value::<LegacyCodeBuf>(json!({"form": "alipay-qr"})).unwrap_err();
+        assert!(err.to_string().contains("missing field `code`"), "{err}");
+    }
+
+    #[test]
+    fn numeric_consumer_and_alipay_plus_codes_read_from_their_text() {
+        let n: NumericCodeBuf = serde_json::from_str(&escaped("120061098828009406")).unwrap();
+        assert_eq!(n.as_str(), "120061098828009406");
+        let err = serde_json::from_value::<NumericCodeBuf>(json!("99")).unwrap_err();
+        assert!(err.to_string().contains("NUM-LEN-1"), "{err}");
+        assert!(
+            serde_json::from_value::<NumericCodeBuf>(json!({"code": "120061098828009406"}))
+                .is_err()
+        );
+
+        let c: CpmBuf = serde_json::from_str(&escaped(CPM)).unwrap();
+        assert_eq!(c.as_str(), CPM);
+        let err = serde_json::from_value::<CpmBuf>(json!("hQVDUFYwMQ")).unwrap_err();
+        assert!(err.to_string().contains("CPM-B64-1"), "{err}");
+
+        let a: AlipayPlusMpmBuf = serde_json::from_value(json!(APLUS)).unwrap();
+        assert_eq!(a.as_view().payload(), "GPLD000");
+        let err = serde_json::from_value::<AlipayPlusMpmBuf>(json!(
+            "https://qr.example.com/mpm/3/R1BMRDAwMA=="
+        ))
+        .unwrap_err();
+        assert!(err.to_string().contains("APL-URL-3"), "{err}");
+    }
+}

@@ -14,12 +14,16 @@
 mod ber;
 mod builder;
 mod card;
+#[cfg(feature = "alloc")]
+mod owned;
 mod validate;
 
 pub(crate) use ber::Objects;
 pub use ber::{MAX_DEPTH, Tlv};
 pub use builder::CpmBuilder;
 pub use card::{MAX_PAN_DIGITS, Pan, Track2};
+#[cfg(feature = "alloc")]
+pub use owned::CpmBuf;
 
 use core::fmt;
 

@@ -22,6 +22,8 @@ mod amount;
 mod builder;
 mod encode;
 mod objects;
+#[cfg(feature = "alloc")]
+mod owned;
 mod tlv;
 mod validate;
 
@@ -30,6 +32,8 @@ pub use builder::Builder;
 pub use encode::EncodeError;
 pub use objects::object_name;
 pub(crate) use objects::spec_at;
+#[cfg(feature = "alloc")]
+pub use owned::PayloadBuf;
 pub use tlv::{DataObject, LengthUnit};
 pub use validate::MAX_PAYLOAD_LEN;
 
@@ -150,7 +154,7 @@ impl ParseOptions {
     /// ```
     pub fn parse<'a>(&self, input: &'a str) -> Result<Payload<'a>, Error> {
         let input = if self.trim_line_end {
-            input.trim_end_matches(['\r', '\n'])
+            trim_line_end(input)
         } else {
             input
         };
@@ -174,6 +178,12 @@ impl ParseOptions {
     pub fn parse_bytes<'a>(&self, input: &'a [u8]) -> Result<Payload<'a>, Error> {
         self.parse(utf8(input)?)
     }
+}
+
+/// Removes the trailing `\r` and `\n` a keyboard-wedge scanner appends, and nothing else
+/// ([`ParseOptions::trim_line_end`], [`crate::scan::ScanOptions::trim_line_end`]).
+pub(crate) fn trim_line_end(input: &str) -> &str {
+    input.trim_end_matches(['\r', '\n'])
 }
 
 /// How many bytes of CRC input to process per step of the walk: the walk is bound by the
