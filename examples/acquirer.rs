@@ -7,7 +7,7 @@
 
 use std::io::BufRead;
 
-use paycode::scan::{ScanKind, Scanned, scan};
+use paycode::scan::{ScanKind, ScanOptions, Scanned, ScannedBuf};
 
 const SCANS: &[&str] = &[
     "134556781234567890",
@@ -19,13 +19,18 @@ const SCANS: &[&str] = &[
     "hello",
 ];
 
-/// What the acquirer does with one scan.
-fn decide(input: &str) -> String {
-    // Scanners add a line end; the readers do not guess, so the caller trims it.
-    let input = input.trim_end_matches(['\r', '\n']);
-    let shown = paycode::mask::masked(input).to_string();
-    let mut buf = [0u8; paycode::cpm::MAX_DECODED_LEN];
-    let scanned = scan(input.trim(), &mut buf);
+/// What scanners add around a code: a BOM, a line end, trailing blanks.
+const OPTIONS: ScanOptions = ScanOptions::new()
+    .strip_bom(true)
+    .trim_line_end(true)
+    .trim_trailing_blanks(true);
+
+/// What the acquirer does with one scan. The owned scan result needs no buffer kept alive, so
+/// a batch of them can be collected and returned.
+fn decide(input: &str) -> (ScannedBuf, String) {
+    let shown = paycode::mask::masked(input.trim_end()).to_string();
+    let owned = OPTIONS.scan_owned(input.trim_start_matches(' '));
+    let scanned = owned.as_view();
     let issuers: Vec<&str> = scanned.issuers().iter().map(|i| i.id()).collect();
     let verdict = match (&scanned, scanned.scan_kind()) {
         (Scanned::Numeric(code), _) => match (issuers.first(), code.routing_number()) {
@@ -52,22 +57,32 @@ fn decide(input: &str) -> String {
             issuers.join(", ")
         ),
     };
-    format!(
+    let line = format!(
         "{shown}\n  {} {}\n  {verdict}",
         scanned.form().name(),
         scanned.scan_kind()
-    )
+    );
+    (owned, line)
 }
 
 fn main() {
     let from_stdin = std::env::args().nth(1).as_deref() == Some("-");
-    if from_stdin {
-        for line in std::io::stdin().lock().lines().map_while(Result::ok) {
-            println!("{}", decide(&line));
-        }
+    let lines: Vec<String> = if from_stdin {
+        std::io::stdin()
+            .lock()
+            .lines()
+            .map_while(Result::ok)
+            .collect()
     } else {
-        for input in SCANS {
-            println!("{}", decide(input));
-        }
+        SCANS.iter().map(|s| (*s).to_owned()).collect()
+    };
+    let decided: Vec<(ScannedBuf, String)> = lines.iter().map(|l| decide(l)).collect();
+    for (_, line) in &decided {
+        println!("{line}");
     }
+    let charged = decided
+        .iter()
+        .filter(|(s, _)| s.scan_kind() == ScanKind::Consumer)
+        .count();
+    println!("{charged} of {} scans are payment codes", decided.len());
 }
