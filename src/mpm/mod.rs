@@ -28,6 +28,7 @@ mod validate;
 pub use amount::{Amount, AmountError};
 pub use builder::Builder;
 pub use encode::EncodeError;
+pub(crate) use encode::Writer;
 pub use objects::object_name;
 pub(crate) use objects::spec_at;
 pub use tlv::{DataObject, LengthUnit};
