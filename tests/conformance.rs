@@ -318,6 +318,41 @@ fn run_unified(case: &Case) -> Outcome {
             assert_eq!(back, texts, "{}: recovered codes", case.id);
             kept(engaged)
         }
+        "to-dynamic" => {
+            use paycode::unified::{Amount, with_amount};
+            let p = match Payload::parse(v["payload"].as_str().unwrap()) {
+                Ok(p) => p,
+                Err(e) => return err(e),
+            };
+            let amount = match (v["amount"].as_str(), v["amount_minor"].as_u64()) {
+                (Some(a), None) => Amount::Decimal(a),
+                (None, Some(n)) => Amount::Minor(n),
+                _ => panic!("{}: amount or amount_minor, one of them", case.id),
+            };
+            let mut buf = vec![0u8; paycode::mpm::Builder::MAX_LEN];
+            let s = match with_amount(&p, amount, &mut buf) {
+                Ok(s) => s.to_owned(),
+                Err(e) => return err(e),
+            };
+            assert_eq!(
+                s,
+                v["dynamic"].as_str().unwrap(),
+                "{}: dynamic code",
+                case.id
+            );
+            let d = Payload::parse(&s).unwrap();
+            assert!(d.is_conformant(), "{}: {:?}", case.id, d.validate());
+            assert_eq!(d.initiation(), Some(paycode::mpm::Initiation::Dynamic));
+            // Everything but 01, 54 and the CRC is as read, in order.
+            let others = |p: &Payload<'_>| -> Vec<(u8, String)> {
+                p.objects()
+                    .filter(|o| !matches!(o.id(), 1 | 54 | 63))
+                    .map(|o| (o.id(), o.value().to_owned()))
+                    .collect()
+            };
+            assert_eq!(others(&d), others(&p), "{}: other objects", case.id);
+            kept(["UNI-DYN-1"].into_iter().collect())
+        }
         "from-unified" => {
             let p = match Payload::parse(v["payload"].as_str().unwrap()) {
                 Ok(p) => p,
