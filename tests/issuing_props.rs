@@ -249,3 +249,81 @@ proptest! {
         prop_assert_eq!(again.unwrap_err().rule().id(), "UNI-DYN-1");
     }
 }
+
+/// A conformant payload with one byte changed, or any text: what a service might be handed.
+fn mutated_payload() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (
+            static_payload(),
+            any::<proptest::sample::Index>(),
+            proptest::char::any()
+        )
+            .prop_map(|(s, at, c)| {
+                // One character before the CRC object changed, and the CRC made to match, so
+                // that most of these are readable and many are not conformant.
+                let mut chars: Vec<char> = s.chars().collect();
+                let i = at.index(chars.len() - 8);
+                chars[i] = c;
+                let mut t: String = chars[..chars.len() - 4].iter().collect();
+                let crc = paycode::checksum::crc16(t.as_bytes());
+                t.push_str(&format!("{crc:04X}"));
+                t
+            }),
+        ".{0,600}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
+
+    /// Any merchant data, Unicode and lengths at random: no panic, and what is returned is
+    /// conformant; what is refused names an MPM rule (or UNI-LEN-1 for the buffer).
+    #[test]
+    fn any_merchant_is_written_conformant_or_refused_by_a_rule(
+        fields in proptest::collection::vec(proptest::option::of(".{0,30}"), 9),
+        minor in proptest::option::of(any::<u64>()),
+    ) {
+        let codes = [LegacyCode::parse(WX).unwrap()];
+        let f = |i: usize| fields[i].as_deref();
+        let m = Merchant {
+            name: f(0),
+            city: f(1),
+            mcc: f(2),
+            currency: f(3),
+            amount: minor.map(Amount::Minor),
+            reference: f(4),
+            terminal: f(5),
+            alternate: f(6).map(|l| AlternateLanguage { language: l, name: f(7).unwrap_or(""), city: f(8) }),
+        };
+        let mut buf = [0u8; Builder::MAX_LEN];
+        match to_unified(&codes, &m, &mut buf) {
+            Ok(s) => {
+                let p = Payload::parse(s).unwrap();
+                prop_assert!(p.is_conformant(), "{:?}", p.validate());
+            }
+            Err(e) => prop_assert!(e.rule().id().starts_with("MPM-"), "{}", e),
+        }
+    }
+
+    /// Any payload and amount: no panic; a result is conformant, dynamic and keeps the rest.
+    #[test]
+    fn any_payload_is_made_dynamic_or_refused_by_a_rule(
+        s in mutated_payload(),
+        amount in prop_oneof![any::<u64>().prop_map(Amount::Minor), Just(Amount::Decimal("1.5"))],
+    ) {
+        let Ok(p) = Payload::parse(&s) else { return Ok(()) };
+        let mut buf = [0u8; Builder::MAX_LEN];
+        match with_amount(&p, amount, &mut buf) {
+            Ok(d) => {
+                let q = Payload::parse(d).unwrap();
+                prop_assert!(q.is_conformant(), "{:?}", q.validate());
+                prop_assert_eq!(q.initiation(), Some(Initiation::Dynamic));
+                prop_assert_eq!(others(&q), others(&p));
+            }
+            Err(e) => {
+                let id = e.rule().id();
+                prop_assert!(id.starts_with("MPM-") || id == "UNI-DYN-1", "{}", e);
+            }
+        }
+    }
+}
