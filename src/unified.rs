@@ -3,11 +3,17 @@
 //! A unified code is an EMVCo merchant-presented payload that carries, for each issuer, one
 //! account template (26-51) with the GUID this standard assigns to the issuer
 //! (`cn.paycode.wx`, `cn.paycode.ali`, …): sub-object 01 is the number of the legacy form, 02
-//! the part of the legacy code after the form's fixed prefix, and 03 says how the fixed part was
-//! written when not as registered: `U` for all upper case, else the fixed part itself. A variable part too long for the template continues in an
-//! unreserved template (80-99) with the same GUID. Every wallet that reads EMVCo payloads can
-//! read the code; each issuer finds its own template, and the original code is recovered byte
-//! for byte.
+//! the part of the legacy code after the form's fixed prefix, and 03 says how the fixed part
+//! was written when not as registered: `U` for all upper case, else the fixed part itself. A
+//! variable part too long for the template continues in an unreserved template (80-99) with
+//! the same GUID. Every wallet that reads EMVCo payloads can read the code; each issuer finds
+//! its own template, and the original code is recovered byte for byte.
+//!
+//! Issuing (`spec/unified.md`, Issuing): [`to_unified`] writes a merchant's static code, or a
+//! dynamic one with an [`Amount`], from a [`Merchant`] (currency, reference and terminal
+//! labels, the name in another language); [`with_amount`] makes each order's dynamic code
+//! from the static code. Both write into the caller's buffer and refuse, naming the rule,
+//! whatever would break the standard.
 
 use crate::codes;
 use crate::error::{Error, ErrorKind, Findings, ObjectPath, Rule};
