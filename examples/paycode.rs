@@ -260,7 +260,8 @@ fn convert(args: &[OsString]) -> ExitCode {
                 name: get("--name"),
                 city: get("--city"),
                 mcc: get("--mcc"),
-                amount: get("--amount"),
+                amount: get("--amount").map(paycode::unified::Amount::Decimal),
+                ..Default::default()
             };
             let mut buf = [0u8; 1024];
             match paycode::unified::to_unified(&parsed, &merchant, &mut buf) {

@@ -15,6 +15,8 @@ TARGETS = {
     "cpm": ["cpm"],
     "legacy": ["legacy"],
     "alipay_plus": ["alipay-plus"],
+    # Issuing reads payloads to make dynamic, and merchant fields from the same text.
+    "issuing": ["mpm", "unified-issuing"],
     # Masking reads any text: its own vectors and every consumer and merchant code.
     "mask": ["masking", "numeric", "cpm", "legacy"],
 }
@@ -31,8 +33,10 @@ for target, forms in TARGETS.items():
             v = json.loads(line)
             if "payload" in v:
                 data = v["payload"].encode("utf-8")
-            else:
+            elif "payload_hex" in v:
                 data = bytes.fromhex(v["payload_hex"])
+            else:
+                continue  # a conversion that is refused has no payload
             (out / v["id"]).write_bytes(data)
             n += 1
     print(f"fuzz/corpus/{target}: {n} seeds")

@@ -236,9 +236,37 @@ fn expect_issuers(case: &Case, got: paycode::registry::Candidates) {
     assert_eq!(got, want, "{}: issuers", case.id);
 }
 
+/// The `merchant` object of a `to-unified` vector: `name`, `city`, `mcc`, `currency`,
+/// `amount` (decimal text) or `amount_minor` (an integer), `reference`, `terminal`, and
+/// `alternate` (`language`, `name`, `city`).
+fn merchant_of(m: &Value) -> paycode::unified::Merchant<'_> {
+    use paycode::unified::{AlternateLanguage, Amount, Merchant};
+    let amount = match (m["amount"].as_str(), m["amount_minor"].as_u64()) {
+        (Some(a), None) => Some(Amount::Decimal(a)),
+        (None, Some(n)) => Some(Amount::Minor(n)),
+        (None, None) => None,
+        (Some(_), Some(_)) => panic!("a merchant has amount or amount_minor, not both"),
+    };
+    let alt = &m["alternate"];
+    Merchant {
+        name: m["name"].as_str(),
+        city: m["city"].as_str(),
+        mcc: m["mcc"].as_str(),
+        currency: m["currency"].as_str(),
+        amount,
+        reference: m["reference"].as_str(),
+        terminal: m["terminal"].as_str(),
+        alternate: alt.is_object().then(|| AlternateLanguage {
+            language: alt["language"].as_str().unwrap(),
+            name: alt["name"].as_str().unwrap(),
+            city: alt["city"].as_str(),
+        }),
+    }
+}
+
 fn run_unified(case: &Case) -> Outcome {
     use paycode::legacy::LegacyCode;
-    use paycode::unified::{Merchant, from_unified, to_unified};
+    use paycode::unified::{from_unified, to_unified};
     let v = &case.vector;
     let err = |e: paycode::Error| Outcome::Error {
         rule: e.rule().id().to_owned(),
@@ -271,12 +299,7 @@ fn run_unified(case: &Case) -> Outcome {
                     Err(e) => return err(e),
                 };
             let m = &v["merchant"];
-            let merchant = Merchant {
-                name: m["name"].as_str(),
-                city: m["city"].as_str(),
-                mcc: m["mcc"].as_str(),
-                amount: m["amount"].as_str(),
-            };
+            let merchant = merchant_of(m);
             let mut buf = vec![0u8; 1024];
             let s = match to_unified(&codes, &merchant, &mut buf) {
                 Ok(s) => s.to_owned(),
@@ -294,6 +317,41 @@ fn run_unified(case: &Case) -> Outcome {
             from_unified(&p, &mut |c| back.push(c.to_owned())).unwrap();
             assert_eq!(back, texts, "{}: recovered codes", case.id);
             kept(engaged)
+        }
+        "to-dynamic" => {
+            use paycode::unified::{Amount, with_amount};
+            let p = match Payload::parse(v["payload"].as_str().unwrap()) {
+                Ok(p) => p,
+                Err(e) => return err(e),
+            };
+            let amount = match (v["amount"].as_str(), v["amount_minor"].as_u64()) {
+                (Some(a), None) => Amount::Decimal(a),
+                (None, Some(n)) => Amount::Minor(n),
+                _ => panic!("{}: amount or amount_minor, one of them", case.id),
+            };
+            let mut buf = vec![0u8; paycode::mpm::Builder::MAX_LEN];
+            let s = match with_amount(&p, amount, &mut buf) {
+                Ok(s) => s.to_owned(),
+                Err(e) => return err(e),
+            };
+            assert_eq!(
+                s,
+                v["dynamic"].as_str().unwrap(),
+                "{}: dynamic code",
+                case.id
+            );
+            let d = Payload::parse(&s).unwrap();
+            assert!(d.is_conformant(), "{}: {:?}", case.id, d.validate());
+            assert_eq!(d.initiation(), Some(paycode::mpm::Initiation::Dynamic));
+            // Everything but 01, 54 and the CRC is as read, in order.
+            let others = |p: &Payload<'_>| -> Vec<(u8, String)> {
+                p.objects()
+                    .filter(|o| !matches!(o.id(), 1 | 54 | 63))
+                    .map(|o| (o.id(), o.value().to_owned()))
+                    .collect()
+            };
+            assert_eq!(others(&d), others(&p), "{}: other objects", case.id);
+            kept(["UNI-DYN-1"].into_iter().collect())
         }
         "from-unified" => {
             let p = match Payload::parse(v["payload"].as_str().unwrap()) {

@@ -260,3 +260,50 @@ fn masking_allocates_nothing() {
     assert_eq!(found, 4);
     assert_eq!(n, 0, "masking allocated {n} times");
 }
+
+#[test]
+fn issuing_allocates_nothing() {
+    use paycode::legacy::LegacyCode;
+    use paycode::unified::{
+        AlternateLanguage, Amount, Merchant, from_unified, to_unified, with_amount,
+    };
+    let mut sbuf = [0u8; paycode::mpm::Builder::MAX_LEN];
+    let mut dbuf = [0u8; paycode::mpm::Builder::MAX_LEN];
+    let n = allocations(|| {
+        let codes = [
+            LegacyCode::parse("wxp://f2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L").unwrap(),
+            LegacyCode::parse("HTTPS://QR.ALIPAY.COM/FKX05106TWOWYTJ6VELP79").unwrap(),
+        ];
+        let merchant = Merchant {
+            name: Some("NOODLE HOUSE"),
+            city: Some("BEIJING"),
+            currency: Some("CNY"),
+            terminal: Some("T-07"),
+            alternate: Some(AlternateLanguage {
+                language: "zh",
+                name: "面馆",
+                city: Some("北京"),
+            }),
+            ..Merchant::default()
+        };
+        let fixed = to_unified(&codes, &merchant, &mut sbuf).unwrap();
+        let p = Payload::parse(fixed).unwrap();
+        let order = with_amount(&p, Amount::Minor(1234), &mut dbuf).unwrap();
+        let d = Payload::parse(order).unwrap();
+        assert!(d.is_conformant());
+        let mut count = 0;
+        from_unified(&d, &mut |_| count += 1).unwrap();
+        assert_eq!(count, 2);
+        // Refusals allocate nothing either.
+        let gold = Merchant {
+            currency: Some("XAU"),
+            amount: Some(Amount::Minor(1)),
+            ..Merchant::default()
+        };
+        let mut ebuf = [0u8; paycode::mpm::Builder::MAX_LEN];
+        assert!(to_unified(&codes, &gold, &mut ebuf).is_err());
+        assert!(with_amount(&d, Amount::Minor(1), &mut ebuf).is_err());
+        assert!(with_amount(&p, Amount::Minor(0), &mut ebuf).is_err());
+    });
+    assert_eq!(n, 0, "issuing allocated {n} times");
+}

@@ -74,6 +74,28 @@ pub fn currency(numeric: u16) -> Option<Currency> {
     })
 }
 
+/// Looks up an ISO 4217 currency by its alphabetic code, such as `"CNY"`, in any case.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(paycode::codes::currency_by_alpha("CNY").map(|c| c.numeric()), Some(156));
+/// assert_eq!(paycode::codes::currency_by_alpha("jpy").map(|c| c.minor_units()), Some(Some(0)));
+/// assert!(paycode::codes::currency_by_alpha("XYZ").is_none());
+/// ```
+#[must_use]
+pub fn currency_by_alpha(alpha: &str) -> Option<Currency> {
+    let &(numeric, alpha, minor_units, name) = CURRENCIES
+        .iter()
+        .find(|c| c.1.eq_ignore_ascii_case(alpha))?;
+    Some(Currency {
+        numeric,
+        alpha,
+        minor_units,
+        name,
+    })
+}
+
 /// An ISO 3166-1 country, as listed in `spec/data/iso3166.tsv`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Country {

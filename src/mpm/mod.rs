@@ -30,6 +30,7 @@ mod validate;
 pub use amount::{Amount, AmountError};
 pub use builder::Builder;
 pub use encode::EncodeError;
+pub(crate) use encode::Writer;
 pub use objects::object_name;
 pub(crate) use objects::spec_at;
 #[cfg(feature = "alloc")]
