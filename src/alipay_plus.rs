@@ -544,8 +544,8 @@ impl<'a> Iterator for SubObjects<'a> {
     }
 }
 
-fn url_error(rule: &'static str, at: usize, reason: &'static str) -> Error {
-    Error::new(Rule::new(rule), at, ErrorKind::AlipayPlusUrl { reason })
+fn url_error(rule: Rule, at: usize, reason: &'static str) -> Error {
+    Error::new(rule, at, ErrorKind::AlipayPlusUrl { reason })
 }
 
 /// Checks the URL up to the payload: returns the domain and the offset where the payload starts.
@@ -555,7 +555,7 @@ fn read_url(text: &str) -> Result<(&str, usize), Error> {
         b.get(i)
             .is_none_or(|c| Some(&c.to_ascii_lowercase()) != SCHEME.get(i))
     }) {
-        return Err(url_error("APL-URL-1", i, "it must start with https://"));
+        return Err(url_error(Rule::AplUrl1, i, "it must start with https://"));
     }
     let host_at = SCHEME.len();
     let rest = b.get(host_at..).unwrap_or_default();
@@ -568,7 +568,7 @@ fn read_url(text: &str) -> Result<(&str, usize), Error> {
     let path = b.get(path_at..).unwrap_or_default();
     if let Some(i) = (0..PATH.len()).find(|&i| path.get(i) != PATH.get(i)) {
         return Err(url_error(
-            "APL-URL-3",
+            Rule::AplUrl3,
             path_at.saturating_add(i),
             "the path must be /MPM/3/ followed by the payload",
         ));
@@ -579,7 +579,7 @@ fn read_url(text: &str) -> Result<(&str, usize), Error> {
 /// `APL-URL-2`: dotted labels of letters, digits and hyphens, each 1 to 63 long and neither
 /// starting nor ending with a hyphen; at least two labels, the last not all digits.
 fn check_host(host: &[u8], base: usize) -> Result<(), Error> {
-    const RULE: &str = "APL-URL-2";
+    const RULE: Rule = Rule::AplUrl2;
     let at = |i: usize| base.saturating_add(i);
     if let Some(i) = host
         .iter()
@@ -724,7 +724,7 @@ fn symbol(b: &[u8], i: usize) -> Option<(u8, usize)> {
 }
 
 fn b64_error(at: usize, reason: &'static str) -> Error {
-    Error::new(Rule::new("APL-B64-1"), at, ErrorKind::Base64 { reason })
+    Error::new(Rule::AplB641, at, ErrorKind::Base64 { reason })
 }
 
 /// Decodes standard base64 with padding (`APL-B64-1`, `APL-LIM-1`) into `buf`, returning the
@@ -831,7 +831,7 @@ fn decode_base64(encoded: &str, base: usize, buf: &mut [u8]) -> Result<usize, Er
             limit: MAX_DECODED_LEN,
             found: sink.out,
         };
-        return Err(Error::new(Rule::new("APL-LIM-1"), offset, kind));
+        return Err(Error::new(Rule::AplLim1, offset, kind));
     }
     if let Some(offset) = sink.buf_full_at {
         return Err(b64_error(offset, "the decoded bytes do not fit the buffer"));
@@ -865,21 +865,16 @@ impl Sink<'_> {
 
 /// `APL-CHR-1`: the decoded payload is printable ASCII, and so text.
 fn ascii(bytes: &[u8]) -> Result<&str, Error> {
-    let char_error = |i: usize, found: u8| {
-        Error::new(
-            Rule::new("APL-CHR-1"),
-            i,
-            ErrorKind::AlipayPlusChar { found },
-        )
-    };
+    let char_error =
+        |i: usize, found: u8| Error::new(Rule::AplChr1, i, ErrorKind::AlipayPlusChar { found });
     if let Some(i) = bytes.iter().position(|&c| !(b' '..=b'~').contains(&c)) {
         return Err(char_error(i, bytes.get(i).copied().unwrap_or(0)));
     }
     core::str::from_utf8(bytes).map_err(|e| char_error(e.valid_up_to(), 0))
 }
 
-fn tlv_error(rule: &'static str, at: usize, reason: &'static str) -> Error {
-    Error::new(Rule::new(rule), at, ErrorKind::AlipayPlusTlv { reason })
+fn tlv_error(rule: Rule, at: usize, reason: &'static str) -> Error {
+    Error::new(rule, at, ErrorKind::AlipayPlusTlv { reason })
 }
 
 /// Reads `n` ASCII digits at `at` as a number, or returns the offset of the first that is not.
@@ -905,17 +900,17 @@ fn read_gpld(p: &str) -> Result<(), Error> {
     let b = p.as_bytes();
     if let Some(i) = (0..4).find(|&i| b.get(i) != b"GPLD".get(i)) {
         return Err(tlv_error(
-            "APL-TLV-1",
+            Rule::AplTlv1,
             i,
             "the payload must start with GPLD",
         ));
     }
     let announced = digits(b, 4, 3)
-        .map_err(|i| tlv_error("APL-TLV-1", i, "the gpld length must be three digits"))?;
+        .map_err(|i| tlv_error(Rule::AplTlv1, i, "the gpld length must be three digits"))?;
     let found = b.len().saturating_sub(GPLD_HEADER);
     if announced != found {
         let kind = ErrorKind::GpldLength { announced, found };
-        return Err(Error::new(Rule::new("APL-TLV-1"), 4, kind));
+        return Err(Error::new(Rule::AplTlv1, 4, kind));
     }
     let mut pos = GPLD_HEADER;
     while let Some((o, next)) = read_object(p, pos)? {
@@ -936,7 +931,7 @@ fn read_object(p: &str, pos: usize) -> Result<Option<(Object<'_>, usize)>, Error
     let left = b.len().saturating_sub(pos);
     if left < OBJECT_HEADER {
         return Err(tlv_error(
-            "APL-TLV-2",
+            Rule::AplTlv2,
             pos,
             "a data object header cut short",
         ));
@@ -945,19 +940,24 @@ fn read_object(p: &str, pos: usize) -> Result<Option<(Object<'_>, usize)>, Error
         (pos..pos.saturating_add(4)).find(|&i| !b.get(i).is_some_and(u8::is_ascii_alphanumeric))
     {
         return Err(tlv_error(
-            "APL-TLV-2",
+            Rule::AplTlv2,
             i,
             "a data object id must be four letters or digits",
         ));
     }
     let len_at = pos.saturating_add(4);
-    let length = digits(b, len_at, 3)
-        .map_err(|i| tlv_error("APL-TLV-2", i, "a data object length must be three digits"))?;
+    let length = digits(b, len_at, 3).map_err(|i| {
+        tlv_error(
+            Rule::AplTlv2,
+            i,
+            "a data object length must be three digits",
+        )
+    })?;
     let value_at = pos.saturating_add(OBJECT_HEADER);
     let available = b.len().saturating_sub(value_at);
     if length > available {
         let kind = ErrorKind::AlipayPlusOverrun { length, available };
-        return Err(Error::new(Rule::new("APL-TLV-3"), len_at, kind));
+        return Err(Error::new(Rule::AplTlv3, len_at, kind));
     }
     let end = value_at.saturating_add(length);
     let id = p.get(pos..len_at).unwrap_or_default();
@@ -974,7 +974,7 @@ fn read_object(p: &str, pos: usize) -> Result<Option<(Object<'_>, usize)>, Error
 
 /// Reads the sub-object at `pos` of `value`, which starts at `base` in the payload.
 fn read_sub(value: &str, pos: usize, base: usize) -> Result<Option<(SubObject<'_>, usize)>, Error> {
-    const RULE: &str = "APL-TLV-4";
+    const RULE: Rule = Rule::AplTlv4;
     let b = value.as_bytes();
     if pos >= b.len() {
         return Ok(None);
@@ -991,7 +991,7 @@ fn read_sub(value: &str, pos: usize, base: usize) -> Result<Option<(SubObject<'_
     let available = b.len().saturating_sub(value_at);
     if length > available {
         let kind = ErrorKind::AlipayPlusOverrun { length, available };
-        return Err(Error::new(Rule::new(RULE), at(len_at), kind));
+        return Err(Error::new(RULE, at(len_at), kind));
     }
     let end = value_at.saturating_add(length);
     let sub = SubObject {

@@ -14,45 +14,43 @@
 
 use core::fmt;
 
-/// A rule of the paycode standard, named by its stable ID in `spec/`.
+pub use crate::rule::Rule;
+
+/// Reads a rule ID, exactly as `spec/` spells it.
 ///
-/// Rules are compared by ID. The ID never changes once published; a rule that is withdrawn keeps
-/// its ID retired rather than reused.
+/// # Errors
+///
+/// [`UnknownRule`] for text that is no rule's ID (a retired rule's included).
 ///
 /// # Examples
 ///
 /// ```
-/// let err = paycode::mpm::Payload::parse("000201").unwrap_err();
-/// assert_eq!(err.rule().id(), "MPM-CRC-1");
+/// use paycode::Rule;
+/// assert_eq!("LEG-WRAP-2".parse::<Rule>(), Ok(Rule::LegWrap2));
+/// assert!("MPM-ORD-2".parse::<Rule>().is_err()); // retired
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Rule(&'static str);
+impl core::str::FromStr for Rule {
+    type Err = UnknownRule;
 
-impl Rule {
-    /// Names a rule by its spec ID. Only the crate creates rules, so every rule it reports is
-    /// one that `spec/` defines (a test checks both directions).
-    pub(crate) const fn new(id: &'static str) -> Self {
-        Rule(id)
-    }
-
-    /// Returns the stable ID of the rule, such as `"MPM-CRC-2"`.
-    #[must_use]
-    pub const fn id(self) -> &'static str {
-        self.0
+    fn from_str(id: &str) -> Result<Self, UnknownRule> {
+        Rule::ALL
+            .iter()
+            .copied()
+            .find(|r| r.id() == id)
+            .ok_or(UnknownRule)
     }
 }
 
-impl fmt::Debug for Rule {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Rule({})", self.0)
-    }
-}
-
-impl fmt::Display for Rule {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0)
-    }
-}
+/// The text is not the ID of any rule of `spec/`.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!("NOPE-1-1".parse::<paycode::Rule>(), Err(paycode::UnknownRule));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+#[error("not the id of a rule of the standard")]
+pub struct UnknownRule;
 
 /// Where a data object sits in a payload: a root ID, or a root ID and the IDs of the templates
 /// it is nested in, printed as `62.05` or `62.50.00`.

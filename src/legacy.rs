@@ -70,14 +70,14 @@ struct Inner {
 /// How deep wrappers may nest: the outer code, a declared nested wrapper, the plain code.
 const MAX_DEPTH: u8 = 2;
 
-fn err(rule: &'static str, at: usize, kind: ErrorKind) -> Error {
-    Error::new(Rule::new(rule), at, kind)
+fn err(rule: Rule, at: usize, kind: ErrorKind) -> Error {
+    Error::new(rule, at, kind)
 }
 
 /// A form that did not match: where, and the error to report if no other form matches.
 struct Miss {
     at: usize,
-    rule: &'static str,
+    rule: Rule,
     kind: ErrorKind,
 }
 
@@ -85,7 +85,7 @@ impl Miss {
     fn shape(at: usize) -> Miss {
         Miss {
             at,
-            rule: "LEG-FORM-1",
+            rule: Rule::LegForm1,
             kind: ErrorKind::LegacyShape,
         }
     }
@@ -93,7 +93,7 @@ impl Miss {
     fn query(at: usize, reason: &'static str) -> Miss {
         Miss {
             at,
-            rule: "LEG-QRY-1",
+            rule: Rule::LegQry1,
             kind: ErrorKind::LegacyQuery { reason },
         }
     }
@@ -102,7 +102,11 @@ impl Miss {
     /// that got further.
     fn better(self, other: Option<Miss>) -> Miss {
         match other {
-            Some(o) if (o.rule != "LEG-FORM-1", o.at) >= (self.rule != "LEG-FORM-1", self.at) => o,
+            Some(o)
+                if (o.rule != Rule::LegForm1, o.at) >= (self.rule != Rule::LegForm1, self.at) =>
+            {
+                o
+            }
             _ => self,
         }
     }
@@ -137,7 +141,7 @@ impl<'a> LegacyCode<'a> {
                 limit: MAX_LEN,
                 found: text.len(),
             };
-            return Err(err("LEG-CHR-1", MAX_LEN, kind));
+            return Err(err(Rule::LegChr1, MAX_LEN, kind));
         }
         let bad = text
             .char_indices()
@@ -146,14 +150,14 @@ impl<'a> LegacyCode<'a> {
         if let Some((i, found)) = bad {
             // Raw characters are possible only in a query value of a form that declares them.
             if query_at.is_none_or(|q| i < q) {
-                return Err(err("LEG-CHR-1", i, ErrorKind::LegacyChar { found }));
+                return Err(err(Rule::LegChr1, i, ErrorKind::LegacyChar { found }));
             }
         }
         let Some(colon) = text.find("://") else {
             let kind = ErrorKind::LegacyUrl {
                 reason: "no scheme followed by ://",
             };
-            return Err(err("LEG-URL-1", 0, kind));
+            return Err(err(Rule::LegUrl1, 0, kind));
         };
         let scheme = text.get(..colon).unwrap_or_default();
         let scheme_ok = scheme
@@ -167,7 +171,7 @@ impl<'a> LegacyCode<'a> {
             let kind = ErrorKind::LegacyUrl {
                 reason: "the scheme is not letters, digits, + . -",
             };
-            return Err(err("LEG-URL-1", 0, kind));
+            return Err(err(Rule::LegUrl1, 0, kind));
         }
         let after = colon.saturating_add(3);
         let rest = text.get(after..).unwrap_or_default();
@@ -177,13 +181,13 @@ impl<'a> LegacyCode<'a> {
             let kind = ErrorKind::LegacyHost {
                 reason: "user information before the host",
             };
-            return Err(err("LEG-HOST-1", after.saturating_add(i), kind));
+            return Err(err(Rule::LegHost1, after.saturating_add(i), kind));
         }
         if let Some(i) = authority.find(':') {
             let kind = ErrorKind::LegacyHost {
                 reason: "a port after the host",
             };
-            return Err(err("LEG-HOST-1", after.saturating_add(i), kind));
+            return Err(err(Rule::LegHost1, after.saturating_add(i), kind));
         }
         let mut known_scheme = false;
         let mut known_host = false;
@@ -227,22 +231,24 @@ impl<'a> LegacyCode<'a> {
                 (!('!'..='~').contains(&c)).then_some((m.at, c))
             });
             return match (at_fault, miss) {
-                (Some((at, c)), _) => Err(err("LEG-CHR-1", at, ErrorKind::LegacyChar { found: c })),
+                (Some((at, c)), _) => {
+                    Err(err(Rule::LegChr1, at, ErrorKind::LegacyChar { found: c }))
+                }
                 (None, Some(m)) => Err(err(m.rule, m.at, m.kind)),
-                (None, None) => Err(err("LEG-CHR-1", i, ErrorKind::LegacyChar { found })),
+                (None, None) => Err(err(Rule::LegChr1, i, ErrorKind::LegacyChar { found })),
             };
         }
         if !known_scheme {
             let kind = ErrorKind::LegacyHost {
                 reason: "no issuer registers this scheme",
             };
-            return Err(err("LEG-HOST-1", 0, kind));
+            return Err(err(Rule::LegHost1, 0, kind));
         }
         if !known_host {
             let kind = ErrorKind::LegacyHost {
                 reason: "no issuer registers this host",
             };
-            return Err(err("LEG-HOST-1", after, kind));
+            return Err(err(Rule::LegHost1, after, kind));
         }
         let m = miss.unwrap_or(Miss::shape(after));
         Err(err(m.rule, m.at, m.kind))
@@ -467,7 +473,7 @@ impl<'a> LegacyCode<'a> {
         let value = self.text.get(inner.start..inner.end).unwrap_or_default();
         Some(percent_decode(value, buf).map_err(|at| {
             err(
-                "LEG-WRAP-1",
+                Rule::LegWrap1,
                 inner.start.saturating_add(at),
                 ErrorKind::LegacyEscape,
             )
@@ -498,7 +504,7 @@ impl<'a> LegacyCode<'a> {
     }
 
     fn plain_into<'b>(&self, at: usize, buf: &'b mut [u8]) -> Result<LegacyCode<'b>, Error> {
-        let too_small = err("LEG-WRAP-1", at, ErrorKind::LegacyEscape);
+        let too_small = err(Rule::LegWrap1, at, ErrorKind::LegacyEscape);
         let mut scratch = [0u8; MAX_LEN];
         let first = self.inner(&mut scratch).ok_or(too_small)??;
         let code = LegacyCode::parse(first)?;
@@ -523,7 +529,7 @@ fn read_inner(
     form: &'static LegacyForm,
     depth: u8,
 ) -> Result<Inner, Error> {
-    let nested = || err("LEG-WRAP-3", start, ErrorKind::LegacyNested);
+    let nested = || err(Rule::LegWrap3, start, ErrorKind::LegacyNested);
     if depth >= MAX_DEPTH {
         return Err(nested());
     }
@@ -531,17 +537,17 @@ fn read_inner(
     let mut buf = [0u8; MAX_LEN];
     let decoded = percent_decode(value, &mut buf).map_err(|at| {
         err(
-            "LEG-WRAP-1",
+            Rule::LegWrap1,
             start.saturating_add(at),
             ErrorKind::LegacyEscape,
         )
     })?;
     let code = LegacyCode::parse_at(decoded, depth.saturating_add(1)).map_err(|e| {
-        if e.rule().id() == "LEG-WRAP-3" {
+        if e.rule() == Rule::LegWrap3 {
             nested()
         } else {
             err(
-                "LEG-WRAP-2",
+                Rule::LegWrap2,
                 start,
                 ErrorKind::LegacyInner { inner: e.rule() },
             )
@@ -558,7 +564,7 @@ fn read_inner(
             let kind = ErrorKind::LegacyHost {
                 reason: "the wrapper carries only its own issuer's codes",
             };
-            return Err(err("LEG-WRAP-2", start, kind));
+            return Err(err(Rule::LegWrap2, start, kind));
         }
     }
     Ok(Inner {

@@ -27,6 +27,8 @@ pub mod checksum;
 pub mod codes;
 pub mod cpm;
 mod error;
+#[rustfmt::skip]
+mod rule;
 pub mod legacy;
 pub mod mask;
 pub mod mpm;
@@ -38,5 +40,5 @@ pub mod scan;
 mod serde_impl;
 pub mod unified;
 
-pub use error::{Error, ErrorKind, ObjectPath, Rule, TwoChars, Violation};
+pub use error::{Error, ErrorKind, ObjectPath, Rule, TwoChars, UnknownRule, Violation};
 pub use mpm::EncodeError;

@@ -129,7 +129,7 @@ pub fn find(input: &str, sink: &mut dyn FnMut(Credential)) {
         return;
     }
     let run1 = |start, end| Credential {
-        rule: Rule::new("MASK-RUN-1"),
+        rule: Rule::MaskRun1,
         start,
         end,
     };
@@ -141,7 +141,7 @@ pub fn find(input: &str, sink: &mut dyn FnMut(Credential)) {
                 sink(run1(run.group_start(i), run.group_end(j)));
             }),
             Piece::Cpm(start, end) => sink(Credential {
-                rule: Rule::new("MASK-RUN-2"),
+                rule: Rule::MaskRun2,
                 start,
                 end,
             }),
@@ -183,7 +183,7 @@ impl fmt::Display for Masked<'_> {
         if let Some(c) = whole(input) {
             let (before, core, after) = split3(input, c.start, c.end);
             f.write_str(before)?;
-            if c.rule.id() == "MASK-CRED-2" {
+            if c.rule == Rule::MaskCred2 {
                 write_edges(f, core)?;
             } else {
                 write_digits(f, core, &|d, n| d < KEEP || d.saturating_add(KEEP) >= n)?;
@@ -438,13 +438,13 @@ fn whole(input: &str) -> Option<Credential> {
     let core = input.get(start..end)?;
     if numeric_core(core) {
         return Some(Credential {
-            rule: Rule::new("MASK-CRED-1"),
+            rule: Rule::MaskCred1,
             start,
             end,
         });
     }
     cpm_core(input, start).map(|end| Credential {
-        rule: Rule::new("MASK-CRED-2"),
+        rule: Rule::MaskCred2,
         start,
         end,
     })
@@ -730,7 +730,7 @@ impl<'a> CpmObject<'a> {
     /// ```
     #[must_use]
     pub fn rule(&self) -> Option<Rule> {
-        self.masked.then_some(Rule::new("MASK-CPM-1"))
+        self.masked.then_some(Rule::MaskCpm1)
     }
 }
 

@@ -67,7 +67,7 @@ impl<'a> NumericCode<'a> {
                 .find(|(_, c)| !c.is_ascii_digit())
                 .unwrap_or((0, '?'));
             let kind = ErrorKind::CodeNotDigits { found };
-            return Err(Error::new(Rule::new("NUM-CHR-1"), i, kind));
+            return Err(Error::new(Rule::NumChr1, i, kind));
         }
         let found = code.len();
         if !(MIN_LEN..=MAX_LEN).contains(&found) {
@@ -76,7 +76,7 @@ impl<'a> NumericCode<'a> {
                 max: MAX_LEN,
                 found,
             };
-            return Err(Error::new(Rule::new("NUM-LEN-1"), found.min(MAX_LEN), kind));
+            return Err(Error::new(Rule::NumLen1, found.min(MAX_LEN), kind));
         }
         let issuers = registry::numeric_candidates(code);
         if issuers.is_empty() {
@@ -87,10 +87,10 @@ impl<'a> NumericCode<'a> {
                 let kind = ErrorKind::UnknownPrefix {
                     prefix: TwoChars([a, b]),
                 };
-                return Err(Error::new(Rule::new("NUM-ISS-1"), 0, kind));
+                return Err(Error::new(Rule::NumIss1, 0, kind));
             }
             let kind = ErrorKind::LengthForPrefix { found };
-            return Err(Error::new(Rule::new("NUM-ISS-2"), found, kind));
+            return Err(Error::new(Rule::NumIss2, found, kind));
         }
         Ok(NumericCode { code, issuers })
     }
@@ -186,7 +186,7 @@ fn too_short(found: usize) -> Error {
         max: MAX_LEN,
         found,
     };
-    Error::new(Rule::new("NUM-LEN-1"), found, kind)
+    Error::new(Rule::NumLen1, found, kind)
 }
 
 impl fmt::Debug for NumericCode<'_> {

@@ -189,7 +189,7 @@ pub fn route<'b>(wallet: Issuer, code: &str, buf: &'b mut [u8]) -> Result<Route<
     let w = wallet;
     let too_long = || {
         Error::new(
-            Rule::new("RTE-CODE-1"),
+            Rule::RteCode1,
             0,
             ErrorKind::Unified {
                 reason: "the code to send does not fit the buffer",
@@ -224,7 +224,7 @@ pub fn route<'b>(wallet: Issuer, code: &str, buf: &'b mut [u8]) -> Result<Route<
         Ok(())
     };
     let not_routed = |at: usize, reason: &'static str| {
-        Error::new(Rule::new("RTE-CODE-1"), at, ErrorKind::Unified { reason })
+        Error::new(Rule::RteCode1, at, ErrorKind::Unified { reason })
     };
     match detect(code.as_bytes()) {
         Form::Legacy => consider_legacy(code, &mut keep)?,

@@ -283,7 +283,7 @@ pub fn scan<'a>(input: &'a str, buf: &'a mut [u8]) -> Scanned<'a> {
         }
         Form::EmvMpm => crate::mpm::Payload::parse(input).map(Scanned::Mpm),
         Form::Unknown => Err(crate::Error::new(
-            crate::Rule::new("SCAN-FORM-1"),
+            crate::Rule::ScanForm1,
             0,
             crate::ErrorKind::UnknownForm,
         )),

@@ -227,8 +227,8 @@ fn form_of(code: &LegacyCode<'_>) -> Option<&'static LegacyForm> {
     LEGACY_FORMS.iter().find(|f| f.id == code.form_id())
 }
 
-fn err(id: &'static str, at: usize, reason: &'static str) -> Error {
-    Error::new(Rule::new(id), at, ErrorKind::Unified { reason })
+fn err(id: Rule, at: usize, reason: &'static str) -> Error {
+    Error::new(id, at, ErrorKind::Unified { reason })
 }
 
 /// How many characters of the variable part an account template holds, after its GUID (sub
@@ -297,7 +297,7 @@ pub fn to_unified<'b>(
 ) -> Result<&'b str, Error> {
     if codes.is_empty() || codes.len() > MAX_CODES {
         return Err(err(
-            "UNI-ISS-1",
+            Rule::UniIss1,
             0,
             "a unified code carries one to eight legacy codes",
         ));
@@ -312,20 +312,20 @@ pub fn to_unified<'b>(
         let issuer = code.issuer();
         if codes.iter().take(n).any(|c| c.issuer() == issuer) {
             return Err(err(
-                "UNI-ISS-1",
+                Rule::UniIss1,
                 at,
                 "two codes of one issuer: a unified code has one account per issuer",
             ));
         }
         if code.is_wrapper() {
             return Err(err(
-                "UNI-WRAP-1",
+                Rule::UniWrap1,
                 at,
                 "a wrapper carries another issuer's code: carry the plain code it wraps",
             ));
         }
-        let g = guid(issuer).ok_or(err("UNI-ISS-1", at, "the issuer has no unified GUID"))?;
-        let form = form_of(code).ok_or(err("UNI-ISS-1", at, "the form is not registered"))?;
+        let g = guid(issuer).ok_or(err(Rule::UniIss1, at, "the issuer has no unified GUID"))?;
+        let form = form_of(code).ok_or(err(Rule::UniIss1, at, "the form is not registered"))?;
         let flag = case_flag(code, form);
         let variable = code.variable();
         let cap = first_capacity(g, flag.map_or(0, str::len));
@@ -334,7 +334,7 @@ pub fn to_unified<'b>(
             > 99usize.saturating_sub(4usize.saturating_add(g.len()).saturating_add(4))
         {
             return Err(err(
-                "UNI-LEN-1",
+                Rule::UniLen1,
                 at,
                 "the code is too long for an account template and one continuation",
             ));
@@ -346,7 +346,7 @@ pub fn to_unified<'b>(
             continued.get_mut(n),
         ) else {
             return Err(err(
-                "UNI-ISS-1",
+                Rule::UniIss1,
                 at,
                 "a unified code carries one to eight legacy codes",
             ));
@@ -392,7 +392,7 @@ pub fn to_unified<'b>(
             let path = ObjectPath::root(53);
             let expected = "an iso 4217 currency code, numeric or alphabetic";
             Error::new(
-                Rule::new("MPM-CCY-1"),
+                Rule::MpmCcy1,
                 b.offset_of(53),
                 ErrorKind::Value { path, expected },
             )
@@ -444,7 +444,7 @@ pub fn to_unified<'b>(
         EncodeError::Invalid(v) => Error::new(v.rule(), v.offset(), v.kind()),
         EncodeError::ValueTooLong { path, found } => match path.ids() {
             [id @ (26..=51 | 80..=99), ..] => err(
-                "UNI-LEN-1",
+                Rule::UniLen1,
                 usize::from(id.saturating_sub(if *id >= 80 { 80 } else { 26 })),
                 "the code is too long for an account template and one continuation",
             ),
@@ -455,10 +455,12 @@ pub fn to_unified<'b>(
             ),
         },
         EncodeError::BufferTooSmall { needed, .. } if needed > Builder::MAX_LEN => oversize(needed),
-        EncodeError::BufferTooSmall { .. } => {
-            err("UNI-LEN-1", 0, "the buffer cannot hold the unified payload")
-        }
-        _ => err("UNI-LEN-1", 0, "the unified payload cannot be written"),
+        EncodeError::BufferTooSmall { .. } => err(
+            Rule::UniLen1,
+            0,
+            "the buffer cannot hold the unified payload",
+        ),
+        _ => err(Rule::UniLen1, 0, "the unified payload cannot be written"),
     })
 }
 
@@ -471,14 +473,14 @@ fn too_long(path: ObjectPath, found: usize, at: usize) -> Error {
         max: spec.max,
         found,
     };
-    Error::new(Rule::new("MPM-LEN-1"), at, kind)
+    Error::new(Rule::MpmLen1, at, kind)
 }
 
 /// `MPM-SIZE-1` for a payload of `found` bytes, more than the standard's 512.
 fn oversize(found: usize) -> Error {
     let limit = crate::mpm::MAX_PAYLOAD_LEN;
     Error::new(
-        Rule::new("MPM-SIZE-1"),
+        Rule::MpmSize1,
         limit,
         ErrorKind::PayloadTooLong { limit, found },
     )
@@ -515,11 +517,7 @@ fn amount_text<'b>(
 /// `MPM-AMT-1` at `at`, the offset 54 has in the payload written.
 fn amount_error(at: usize, expected: &'static str) -> Error {
     let path = ObjectPath::root(54);
-    Error::new(
-        Rule::new("MPM-AMT-1"),
-        at,
-        ErrorKind::Value { path, expected },
-    )
+    Error::new(Rule::MpmAmt1, at, ErrorKind::Value { path, expected })
 }
 
 /// Makes a dynamic code from a static one (`spec/unified.md`, Issuing, `UNI-DYN-1`): the
@@ -576,7 +574,7 @@ pub fn with_amount<'b>(
 ) -> Result<&'b str, Error> {
     if let Some(o) = payload.get(1).filter(|o| o.value() == "12") {
         return Err(err(
-            "UNI-DYN-1",
+            Rule::UniDyn1,
             o.offset(),
             "the payload is already dynamic (01 = 12): make the code from the static one",
         ));
@@ -586,7 +584,7 @@ pub fn with_amount<'b>(
             let path = ObjectPath::root(o.id());
             let expected = "lengths counted in characters, as a generator writes them";
             return Err(Error::new(
-                Rule::new("MPM-TLV-2"),
+                Rule::MpmTlv2,
                 o.offset(),
                 ErrorKind::Value { path, expected },
             ));
@@ -636,7 +634,7 @@ pub fn with_amount<'b>(
     w.crc();
     let text = w.finish().map_err(|e| match e {
         EncodeError::BufferTooSmall { needed, .. } if needed > Builder::MAX_LEN => oversize(needed),
-        _ => err("UNI-LEN-1", 0, "the buffer cannot hold the dynamic code"),
+        _ => err(Rule::UniLen1, 0, "the buffer cannot hold the dynamic code"),
     })?;
     let result = ParseOptions::new().parse(text)?;
     match Findings::first(|sink| result.validate_with(sink)) {
@@ -651,14 +649,14 @@ fn no_currency(payload: &Payload<'_>) -> Error {
     let path = ObjectPath::root(53);
     match payload.get(53) {
         Some(o) => Error::new(
-            Rule::new("MPM-CCY-1"),
+            Rule::MpmCcy1,
             o.offset(),
             ErrorKind::Value {
                 path,
                 expected: "an iso 4217 numeric currency code, to write minor units in",
             },
         ),
-        None => Error::new(Rule::new("MPM-PRS-1"), 0, ErrorKind::Missing { path }),
+        None => Error::new(Rule::MpmPrs1, 0, ErrorKind::Missing { path }),
     }
 }
 
@@ -680,7 +678,7 @@ pub(crate) fn unambiguous(payload: &Payload<'_>) -> Result<(), Error> {
         if let Some(s) = seen.get_mut(usize::from(o.id())) {
             if core::mem::replace(s, true) {
                 return Err(Error::new(
-                    Rule::new("MPM-DUP-1"),
+                    Rule::MpmDup1,
                     o.offset(),
                     ErrorKind::Duplicate { path },
                 ));
@@ -696,7 +694,7 @@ pub(crate) fn unambiguous(payload: &Payload<'_>) -> Result<(), Error> {
                 if core::mem::replace(s, true) {
                     let path = path.child(c.id());
                     return Err(Error::new(
-                        Rule::new("MPM-DUP-1"),
+                        Rule::MpmDup1,
                         c.offset(),
                         ErrorKind::Duplicate { path },
                     ));
@@ -719,7 +717,7 @@ pub(crate) fn unambiguous(payload: &Payload<'_>) -> Result<(), Error> {
             } else {
                 "a second account template with the same unified GUID"
             };
-            return Err(err("UNI-DUP-1", o.offset(), reason));
+            return Err(err(Rule::UniDup1, o.offset(), reason));
         }
     }
     Ok(())
@@ -765,12 +763,12 @@ pub fn from_unified(payload: &Payload<'_>, each: &mut dyn FnMut(&str)) -> Result
             .iter()
             .find(|f| Issuer::from_index(f.issuer) == issuer && f.code == code)
             .ok_or(err(
-                "UNI-FORM-1",
+                Rule::UniForm1,
                 at,
                 "the form number is not one the issuer registers",
             ))?;
         let head = t.get(2).map(|o| o.value()).ok_or(err(
-            "UNI-FORM-1",
+            Rule::UniForm1,
             at,
             "the variable part (02) is missing",
         ))?;
@@ -786,7 +784,7 @@ pub fn from_unified(payload: &Payload<'_>, each: &mut dyn FnMut(&str)) -> Result
             Some(f) if f.len() == registered_len => (false, Some(f)),
             Some(_) => {
                 return Err(err(
-                    "UNI-CASE-1",
+                    Rule::UniCase1,
                     at,
                     "the case flag (03) must be U or the fixed part as written",
                 ));
@@ -819,11 +817,11 @@ pub fn from_unified(payload: &Payload<'_>, each: &mut dyn FnMut(&str)) -> Result
             .and_then(|()| put(tail, false));
         let text = fits
             .and_then(|()| core::str::from_utf8(buf.get(..w)?).ok())
-            .ok_or(err("UNI-FORM-2", at, "the recovered code is too long"))?;
+            .ok_or(err(Rule::UniForm2, at, "the recovered code is too long"))?;
         match LegacyCode::parse(text) {
             Ok(c) if c.is_wrapper() => {
                 return Err(err(
-                    "UNI-WRAP-1",
+                    Rule::UniWrap1,
                     at,
                     "the account carries a wrapper: its template's GUID does not name who is paid",
                 ));
@@ -831,7 +829,7 @@ pub fn from_unified(payload: &Payload<'_>, each: &mut dyn FnMut(&str)) -> Result
             Ok(c) if c.form_id() == form.id => each(text),
             _ => {
                 return Err(err(
-                    "UNI-FORM-2",
+                    Rule::UniForm2,
                     at,
                     "the recovered text is not a code of its form",
                 ));

@@ -226,7 +226,10 @@ fn findings_expose_rule_offset_and_kind() {
             found: 0xABCD
         }
     );
-    assert_eq!(format!("{:?}", e.rule()), "Rule(MPM-CRC-2)");
+    // A rule is matched as a variant, printed as its ID.
+    assert_eq!(e.rule(), paycode::Rule::MpmCrc2);
+    assert_eq!(format!("{:?}", e.rule()), "MpmCrc2");
+    assert_eq!(e.rule().to_string(), "MPM-CRC-2");
 }
 
 #[test]

@@ -139,9 +139,9 @@ pub(crate) fn read_tlv(
     pos: usize,
     base: usize,
 ) -> Result<Option<(Tlv<'_>, usize)>, Error> {
-    const BER1: Rule = Rule::new("CPM-BER-1");
-    const BER2: Rule = Rule::new("CPM-BER-2");
-    const BER3: Rule = Rule::new("CPM-BER-3");
+    const BER1: Rule = Rule::CpmBer1;
+    const BER2: Rule = Rule::CpmBer2;
+    const BER3: Rule = Rule::CpmBer3;
     let mut pos = pos;
     // 00 bytes may pad before, between and after objects (EMV Book 3 Annex B).
     while bytes.get(pos) == Some(&0) {
@@ -262,7 +262,7 @@ pub(crate) fn check(bytes: &[u8], base: usize, depth: usize) -> Result<(), Error
         if t.is_constructed() && !is_opaque(t.tag) {
             if depth >= MAX_DEPTH {
                 let kind = ErrorKind::BerDepth { limit: MAX_DEPTH };
-                return Err(Error::new(Rule::new("CPM-BER-4"), t.offset, kind));
+                return Err(Error::new(Rule::CpmBer4, t.offset, kind));
             }
             check(t.value, t.value_offset(), depth.saturating_add(1))?;
         }

@@ -111,7 +111,7 @@ impl<'a> CpmBuilder<'a> {
                 "one or two application templates (61) and at most one common data template (62)";
             let at = pfi_len.saturating_add(apps_len);
             return Err(EncodeError::Invalid(Violation::new(
-                Rule::new("CPM-APP-1"),
+                Rule::CpmApp1,
                 at,
                 ErrorKind::TagMissing { what },
             )));
@@ -126,7 +126,7 @@ impl<'a> CpmBuilder<'a> {
                 found: total,
             };
             return Err(EncodeError::Invalid(Violation::new(
-                Rule::new("CPM-LIM-1"),
+                Rule::CpmLim1,
                 MAX_TEXT_LEN,
                 kind,
             )));

@@ -115,11 +115,7 @@ impl<'a> Cpm<'a> {
             other => {
                 let found = other.map_or(0, |t| t.tag());
                 let at = other.map_or(bytes.len(), |t| t.offset());
-                Err(Error::new(
-                    Rule::new("CPM-PFI-1"),
-                    at,
-                    ErrorKind::NotCpm { found },
-                ))
+                Err(Error::new(Rule::CpmPfi1, at, ErrorKind::NotCpm { found }))
             }
         }
     }
@@ -281,13 +277,13 @@ impl fmt::Debug for Bytes<'_> {
 
 /// Decodes standard base64 with padding into `buf` (`CPM-B64-1`, `CPM-LIM-1`).
 fn decode_base64<'b>(text: &str, buf: &'b mut [u8]) -> Result<&'b [u8], Error> {
-    const B64: Rule = Rule::new("CPM-B64-1");
+    const B64: Rule = Rule::CpmB641;
     if text.len() > MAX_TEXT_LEN {
         let kind = ErrorKind::InputTooLong {
             limit: MAX_TEXT_LEN,
             found: text.len(),
         };
-        return Err(Error::new(Rule::new("CPM-LIM-1"), MAX_TEXT_LEN, kind));
+        return Err(Error::new(Rule::CpmLim1, MAX_TEXT_LEN, kind));
     }
     match STANDARD.decode_slice(text.as_bytes(), buf) {
         Ok(n) => buf.get(..n).ok_or(Error::new(

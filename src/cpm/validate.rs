@@ -24,8 +24,8 @@ impl Cpm<'_> {
     /// # Ok::<(), paycode::Error>(())
     /// ```
     pub fn validate_with(&self, sink: &mut dyn FnMut(Violation)) {
-        let mut report = |id: &'static str, at: usize, kind: ErrorKind| {
-            sink(Violation::new(Rule::new(id), at, kind));
+        let mut report = |id: Rule, at: usize, kind: ErrorKind| {
+            sink(Violation::new(id, at, kind));
         };
         let mut apps = 0usize;
         let mut common = 0usize;
@@ -37,13 +37,13 @@ impl Cpm<'_> {
                         tag: 0x85,
                         expected: "CPV01",
                     };
-                    report("CPM-PFI-2", t.offset(), kind);
+                    report(Rule::CpmPfi2, t.offset(), kind);
                 }
                 0x85 => {}
                 0x61 | 0x62 if seen_other || (t.tag() == 0x61 && common > 0) => {
                     let expected = "in the order 85, 61 (one or two), 62, then other templates";
                     report(
-                        "CPM-ORD-1",
+                        Rule::CpmOrd1,
                         t.offset(),
                         ErrorKind::TagValue {
                             tag: t.tag(),
@@ -64,7 +64,7 @@ impl Cpm<'_> {
             let what =
                 "one or two application templates (61) and at most one common data template (62)";
             report(
-                "CPM-APP-1",
+                Rule::CpmApp1,
                 self.as_bytes().len(),
                 ErrorKind::TagMissing { what },
             );
@@ -75,14 +75,14 @@ impl Cpm<'_> {
             match app.aid() {
                 None => {
                     let what = "the application identifier (4F) of an application template";
-                    report("CPM-APP-2", t.offset(), ErrorKind::TagMissing { what });
+                    report(Rule::CpmApp2, t.offset(), ErrorKind::TagMissing { what });
                 }
                 Some(aid) if !(5..=16).contains(&aid.len()) => {
                     let kind = ErrorKind::TagValue {
                         tag: 0x4F,
                         expected: "5 to 16 bytes long",
                     };
-                    report("CPM-APP-2", t.offset(), kind);
+                    report(Rule::CpmApp2, t.offset(), kind);
                 }
                 Some(_) => {}
             }
@@ -90,7 +90,7 @@ impl Cpm<'_> {
             let has = |tag| app.get(tag).is_some() || in_common(tag);
             if !has(0x57) && !has(0x5A) {
                 let what = "track 2 (57) or the PAN (5A)";
-                report("CPM-APP-3", t.offset(), ErrorKind::TagMissing { what });
+                report(Rule::CpmApp3, t.offset(), ErrorKind::TagMissing { what });
             }
             // The POI reads one application's data plus the common data: no primitive twice.
             let poi = t
@@ -102,7 +102,7 @@ impl Cpm<'_> {
                 }
                 if poi.clone().take(i).any(|y| y.tag() == x.tag()) {
                     report(
-                        "CPM-DUP-1",
+                        Rule::CpmDup1,
                         x.offset(),
                         ErrorKind::TagDuplicate { tag: x.tag() },
                     );
@@ -141,7 +141,7 @@ impl Cpm<'_> {
 }
 
 /// The format and length rules of one POI data object (CPM Table 6.1, EMV Book 3 Annex A).
-fn check_object(x: Tlv<'_>, report: &mut impl FnMut(&'static str, usize, ErrorKind)) {
+fn check_object(x: Tlv<'_>, report: &mut impl FnMut(Rule, usize, ErrorKind)) {
     let v = x.value();
     let ans = |v: &[u8]| v.iter().all(|b| (0x20..0x7F).contains(b));
     let (len_ok, len_text, fmt_ok, fmt_text): (bool, &'static str, bool, &'static str) =
@@ -202,7 +202,7 @@ fn check_object(x: Tlv<'_>, report: &mut impl FnMut(&'static str, usize, ErrorKi
         };
     if !len_ok {
         report(
-            "CPM-LEN-1",
+            Rule::CpmLen1,
             x.offset(),
             ErrorKind::TagValue {
                 tag: x.tag(),
@@ -216,8 +216,8 @@ fn check_object(x: Tlv<'_>, report: &mut impl FnMut(&'static str, usize, ErrorKi
     };
     match (fmt_ok, x.tag()) {
         (true, _) => {}
-        (false, 0x57) => report("CPM-T2-1", x.offset(), kind),
-        (false, _) => report("CPM-FMT-1", x.offset(), kind),
+        (false, 0x57) => report(Rule::CpmT21, x.offset(), kind),
+        (false, _) => report(Rule::CpmFmt1, x.offset(), kind),
     }
 }
 

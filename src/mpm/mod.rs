@@ -297,10 +297,10 @@ impl<'a> Payload<'a> {
     }
 
     fn read(text: &'a str, unit: LengthUnit) -> Result<Self, Error> {
-        const LIM1: Rule = Rule::new("MPM-LIM-1");
-        const CRC1: Rule = Rule::new("MPM-CRC-1");
-        const CRC2: Rule = Rule::new("MPM-CRC-2");
-        const CRC4: Rule = Rule::new("MPM-CRC-4");
+        const LIM1: Rule = Rule::MpmLim1;
+        const CRC1: Rule = Rule::MpmCrc1;
+        const CRC2: Rule = Rule::MpmCrc2;
+        const CRC4: Rule = Rule::MpmCrc4;
         if text.len() > MAX_INPUT_LEN {
             let kind = ErrorKind::InputTooLong {
                 limit: MAX_INPUT_LEN,
@@ -1051,7 +1051,7 @@ fn first(index: &[u16; 100], id: u8) -> Option<usize> {
 /// Checks that `input` is UTF-8 (`MPM-UTF-1`).
 fn utf8(input: &[u8]) -> Result<&str, Error> {
     core::str::from_utf8(input)
-        .map_err(|e| Error::new(Rule::new("MPM-UTF-1"), e.valid_up_to(), ErrorKind::NotUtf8))
+        .map_err(|e| Error::new(Rule::MpmUtf1, e.valid_up_to(), ErrorKind::NotUtf8))
 }
 
 /// Reads up to four ASCII digits as a number; `None` for anything else (even a `+` sign).

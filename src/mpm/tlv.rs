@@ -110,8 +110,8 @@ pub(crate) fn read_object<'a>(
     unit: LengthUnit,
     parent: Option<ObjectPath>,
 ) -> Result<(DataObject<'a>, usize), Error> {
-    const TLV1: Rule = Rule::new("MPM-TLV-1");
-    const TLV2: Rule = Rule::new("MPM-TLV-2");
+    const TLV1: Rule = Rule::MpmTlv1;
+    const TLV2: Rule = Rule::MpmTlv2;
     let rest = input.get(pos..).unwrap_or("");
 
     // The header is four ASCII digits, so it is read as bytes whatever the value holds: the

@@ -65,8 +65,8 @@ struct Checker<'s> {
 }
 
 impl Checker<'_> {
-    fn report(&mut self, id: &'static str, offset: usize, kind: ErrorKind) {
-        (self.sink)(Violation::new(Rule::new(id), offset, kind));
+    fn report(&mut self, id: Rule, offset: usize, kind: ErrorKind) {
+        (self.sink)(Violation::new(id, offset, kind));
     }
 
     fn payload(&mut self, p: &Payload<'_>) {
@@ -77,12 +77,12 @@ impl Checker<'_> {
         for o in p.objects() {
             let path = ObjectPath::root(o.id());
             if first && o.id() != 0 {
-                self.report("MPM-ORD-1", 0, ErrorKind::NotFirst { found: path });
+                self.report(Rule::MpmOrd1, 0, ErrorKind::NotFirst { found: path });
             }
             first = false;
             if let Some(s) = seen.get_mut(usize::from(o.id())) {
                 if *s {
-                    self.report("MPM-DUP-1", o.offset(), ErrorKind::Duplicate { path });
+                    self.report(Rule::MpmDup1, o.offset(), ErrorKind::Duplicate { path });
                 }
                 *s = true;
             }
@@ -92,7 +92,7 @@ impl Checker<'_> {
         for id in [0, 52, 53, 58, 59, 60] {
             if p.get(id).is_none() {
                 self.report(
-                    "MPM-PRS-1",
+                    Rule::MpmPrs1,
                     0,
                     ErrorKind::Missing {
                         path: ObjectPath::root(id),
@@ -101,20 +101,20 @@ impl Checker<'_> {
             }
         }
         if !(2..=51).any(|id| p.get(id).is_some()) {
-            self.report("MPM-MAI-1", 0, ErrorKind::NoMerchantAccount);
+            self.report(Rule::MpmMai1, 0, ErrorKind::NoMerchantAccount);
         }
         if let Some((at, kind)) = fee_condition(p, 56, "02") {
-            self.report("MPM-TIP-2", at, kind);
+            self.report(Rule::MpmTip2, at, kind);
         }
         if let Some((at, kind)) = fee_condition(p, 57, "03") {
-            self.report("MPM-TIP-3", at, kind);
+            self.report(Rule::MpmTip3, at, kind);
         }
         if p.as_str().len() > MAX_PAYLOAD_LEN {
             let kind = ErrorKind::PayloadTooLong {
                 limit: MAX_PAYLOAD_LEN,
                 found: p.as_str().len(),
             };
-            self.report("MPM-SIZE-1", MAX_PAYLOAD_LEN, kind);
+            self.report(Rule::MpmSize1, MAX_PAYLOAD_LEN, kind);
         }
     }
 
@@ -122,12 +122,12 @@ impl Checker<'_> {
     /// template) its children. Templates nest at most two levels, so this recursion is bounded.
     fn object(&mut self, o: DataObject<'_>, path: ObjectPath, ascii: bool, p: &Payload<'_>) {
         if o.value().is_empty() {
-            self.report("MPM-TLV-3", o.offset(), ErrorKind::EmptyValue { path });
+            self.report(Rule::MpmTlv3, o.offset(), ErrorKind::EmptyValue { path });
             return;
         }
         let spec = spec_at(path);
         if spec.rfu {
-            self.report("MPM-RFU-1", o.offset(), ErrorKind::Reserved { path });
+            self.report(Rule::MpmRfu1, o.offset(), ErrorKind::Reserved { path });
             return;
         }
         self.format(o, path, spec);
@@ -139,7 +139,7 @@ impl Checker<'_> {
                 max: spec.max,
                 found,
             };
-            self.report("MPM-LEN-1", o.offset(), kind);
+            self.report(Rule::MpmLen1, o.offset(), kind);
         }
         self.value(o, path, p);
         if let Some(context) = template_context(path) {
@@ -150,7 +150,7 @@ impl Checker<'_> {
             match Template::read(o, parent, ascii, p.unit) {
                 Ok(t) => self.template(t, context, ascii, p),
                 Err(e) => {
-                    self.report("MPM-TPL-1", e.offset(), ErrorKind::NotTemplate { path });
+                    self.report(Rule::MpmTpl1, e.offset(), ErrorKind::NotTemplate { path });
                 }
             }
         }
@@ -168,8 +168,8 @@ impl Checker<'_> {
         if let Some((i, found)) = bad {
             let at = o.value_offset().saturating_add(i);
             match spec.format {
-                Format::N => self.report("MPM-FMT-1", at, ErrorKind::NotNumeric { path, found }),
-                _ => self.report("MPM-FMT-2", at, ErrorKind::NotAns { path, found }),
+                Format::N => self.report(Rule::MpmFmt1, at, ErrorKind::NotNumeric { path, found }),
+                _ => self.report(Rule::MpmFmt2, at, ErrorKind::NotAns { path, found }),
             }
         }
     }
@@ -180,7 +180,7 @@ impl Checker<'_> {
             let path = t.path().child(o.id());
             if let Some(s) = seen.get_mut(usize::from(o.id())) {
                 if *s {
-                    self.report("MPM-DUP-1", o.offset(), ErrorKind::Duplicate { path });
+                    self.report(Rule::MpmDup1, o.offset(), ErrorKind::Duplicate { path });
                 }
                 *s = true;
             }
@@ -190,13 +190,13 @@ impl Checker<'_> {
         match context {
             Context::Account if !seen.first().copied().unwrap_or(false) => {
                 let path = t.path().child(0);
-                self.report("MPM-GUI-1", at, ErrorKind::Missing { path });
+                self.report(Rule::MpmGui1, at, ErrorKind::Missing { path });
             }
             Context::Language => {
                 for id in [0, 1] {
                     if !seen.get(usize::from(id)).copied().unwrap_or(false) {
                         let path = t.path().child(id);
-                        self.report("MPM-PRS-1", at, ErrorKind::Missing { path });
+                        self.report(Rule::MpmPrs1, at, ErrorKind::Missing { path });
                     }
                 }
             }
@@ -211,7 +211,7 @@ impl Checker<'_> {
         match path.ids() {
             [0] if v != "01" => {
                 self.report(
-                    "MPM-PFI-1",
+                    Rule::MpmPfi1,
                     at,
                     ErrorKind::Value {
                         path,
@@ -221,56 +221,60 @@ impl Checker<'_> {
             }
             [1] if v != "11" && v != "12" => {
                 let expected = "11 (static) or 12 (dynamic)";
-                self.report("MPM-POI-1", at, ErrorKind::Value { path, expected });
+                self.report(Rule::MpmPoi1, at, ErrorKind::Value { path, expected });
             }
             [53] => {
                 if let Some(n) = digits_u16(v).filter(|_| v.len() == 3) {
                     if codes::currency(n).is_none() {
-                        self.report("MPM-CCY-1", at, ErrorKind::UnknownCurrency { found: n });
+                        self.report(Rule::MpmCcy1, at, ErrorKind::UnknownCurrency { found: n });
                     }
                 }
             }
             [54 | 56] => match Amount::new(v) {
                 Err(_) => {
                     let expected = "a decimal amount: digits with at most one '.'";
-                    self.report("MPM-AMT-1", at, ErrorKind::Value { path, expected });
+                    self.report(Rule::MpmAmt1, at, ErrorKind::Value { path, expected });
                 }
                 Ok(a) if a.is_zero() => {
                     let expected = "a non-zero amount";
-                    self.report("MPM-AMT-1", at, ErrorKind::Value { path, expected });
+                    self.report(Rule::MpmAmt1, at, ErrorKind::Value { path, expected });
                 }
                 Ok(_) => {}
             },
             [55] if !matches!(v, "01" | "02" | "03") => {
                 let expected = "01 (prompt for tip), 02 (fixed fee) or 03 (percentage fee)";
-                self.report("MPM-TIP-1", at, ErrorKind::Value { path, expected });
+                self.report(Rule::MpmTip1, at, ErrorKind::Value { path, expected });
             }
             [57] if !is_percentage(v) => {
                 let expected = "a percentage from 00.01 to 99.99";
-                self.report("MPM-TIP-3", at, ErrorKind::Value { path, expected });
+                self.report(Rule::MpmTip3, at, ErrorKind::Value { path, expected });
             }
             [58] => {
                 if let [a, b] = *v.as_bytes() {
                     if codes::country(v).is_none() {
                         let found = TwoChars([a, b]);
-                        self.report("MPM-CTY-1", at, ErrorKind::UnknownCountry { found });
+                        self.report(Rule::MpmCty1, at, ErrorKind::UnknownCountry { found });
                     }
                 }
             }
             [63] if o.offset() == p.crc_offset() && v.bytes().any(|b| b.is_ascii_lowercase()) => {
-                self.report("MPM-CRC-3", at, ErrorKind::CrcLowercase { found: p.crc() });
+                self.report(
+                    Rule::MpmCrc3,
+                    at,
+                    ErrorKind::CrcLowercase { found: p.crc() },
+                );
             }
             [62, 9] if !is_consumer_data_request(v) => {
                 let expected = "letters A, M and E, each at most once";
-                self.report("MPM-ADF-1", at, ErrorKind::Value { path, expected });
+                self.report(Rule::MpmAdf1, at, ErrorKind::Value { path, expected });
             }
             [62, 11] if v.len() == 3 && !is_merchant_channel(v) => {
                 let expected = "a channel code: media 0-7, location 0-3, presence 0-3";
-                self.report("MPM-ADF-2", at, ErrorKind::Value { path, expected });
+                self.report(Rule::MpmAdf2, at, ErrorKind::Value { path, expected });
             }
             [64, 0] if !v.bytes().all(|b| b.is_ascii_alphabetic()) => {
                 let expected = "a two-letter ISO 639-1 language code";
-                self.report("MPM-LNG-1", at, ErrorKind::Value { path, expected });
+                self.report(Rule::MpmLng1, at, ErrorKind::Value { path, expected });
             }
             _ => {}
         }

@@ -458,7 +458,7 @@ impl core::str::FromStr for Issuer {
 
     fn from_str(id: &str) -> Result<Self, crate::Error> {
         issuer(id).ok_or(crate::Error::new(
-            crate::Rule::new("REG-ID-1"),
+            crate::Rule::RegId1,
             0,
             crate::ErrorKind::UnknownIssuer,
         ))
