@@ -199,8 +199,9 @@ pub fn route<'b>(wallet: Issuer, code: &str, buf: &'b mut [u8]) -> Result<Route<
     // The best code to act on and the candidate behind it: the code itself (a legacy code
     // unwrapped), or the best account of a unified code.
     let mut best: Option<(Fact, Option<Issuer>)> = None;
-    // Any attributable code fits: the readers refuse longer ones.
-    let mut chosen = [0u8; crate::legacy::MAX_LEN];
+    // Any readable code fits: the readers refuse longer ones (a merchant payload is the
+    // longest, MPM-LIM-1).
+    let mut chosen = [0u8; crate::mpm::MAX_INPUT_LEN];
     let mut chosen_len = 0usize;
     let mut keep = |fact: Fact, candidate: Option<Issuer>, text: &str| -> Result<(), Error> {
         if best.is_none_or(|(b, _)| fact.0.rank() < b.0.rank()) {

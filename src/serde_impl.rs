@@ -151,6 +151,10 @@ impl<'de: 'a, 'a> Deserialize<'de> for Payload<'a> {
                 let mut found = None;
                 while let Some(key) = map.next_key::<&'de str>()? {
                     if key == "payload" {
+                        // Two of them would leave the payload ambiguous: readers differ on which.
+                        if found.is_some() {
+                            return Err(de::Error::duplicate_field("payload"));
+                        }
                         let v: &'de str = map.next_value()?;
                         found = Some(Payload::parse(v).map_err(de::Error::custom)?);
                     } else {

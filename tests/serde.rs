@@ -234,3 +234,28 @@ mod owned {
         assert!(err.to_string().contains("APL-URL-3"), "{err}");
     }
 }
+
+/// A payment code stored as a JSON number is refused without its digits in the error, and a
+/// payload given twice is refused.
+#[test]
+fn credentials_never_reach_deserialization_errors_and_payloads_are_unique() {
+    let e = serde_json::from_str::<paycode::numeric::NumericCodeBuf>("120061098828009406")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        !e.contains("120061098828009406") && !e.contains("1.2006"),
+        "{e}"
+    );
+    let e = serde_json::from_str::<paycode::numeric::NumericCodeBuf>("1.200610988280094e17")
+        .unwrap_err()
+        .to_string();
+    assert!(!e.contains("1.2006") && !e.contains("120061"), "{e}");
+    let twice = format!(
+        r#"{{"payload":"{}","payload":"{PP}"}}"#,
+        paycode::mpm::SPEC_EXAMPLE
+    );
+    let e = serde_json::from_str::<Payload<'_>>(&twice)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("duplicate field"), "{e}");
+}

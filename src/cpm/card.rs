@@ -73,12 +73,18 @@ impl Pan {
 
 impl fmt::Debug for Pan {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // The first six (the issuer's BIN) and the last four, as PCI DSS allows.
+        // The first six (the issuer's BIN) and the last four, as PCI DSS allows, when at least
+        // three digits stay hidden; a shorter number shows two and two, or nothing.
         let s = self.as_str();
         let n = s.len();
+        let (head, tail) = match n {
+            13.. => (6, 4),
+            6..=12 => (2, 2),
+            _ => (0, 0),
+        };
         f.write_str("Pan(\"")?;
         for (i, c) in s.chars().enumerate() {
-            let shown = i < 6 || i.saturating_add(4) >= n;
+            let shown = i < head || (tail > 0 && i.saturating_add(tail) >= n);
             f.write_fmt(format_args!("{}", if shown { c } else { '*' }))?;
         }
         f.write_str("\")")
@@ -190,5 +196,25 @@ impl fmt::Debug for Track2 {
         f.debug_struct("Track2")
             .field("pan", &self.pan)
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::prelude::v1::*;
+
+    #[test]
+    fn debug_never_shows_a_short_pan_whole() {
+        let debug = |bcd: &[u8]| format!("{:?}", Pan::from_bcd(bcd).unwrap());
+        assert_eq!(
+            debug(&[0x12, 0x34, 0x56, 0x78, 0x90]),
+            "Pan(\"12******90\")"
+        );
+        assert_eq!(debug(&[0x12, 0x34, 0x5F]), "Pan(\"*****\")");
+        assert_eq!(
+            debug(&[0x62, 0x92, 0x61, 0x03, 0x58, 0x44, 0x43, 0x56, 0x41]),
+            "Pan(\"629261********5641\")"
+        );
     }
 }

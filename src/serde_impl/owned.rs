@@ -58,6 +58,24 @@ impl<'de, T: FromStr<Err = Error>> Visitor<'de> for Reader<T> {
         T::from_str(v).map_err(E::custom)
     }
 
+    // serde's defaults echo a number in the error: a payment code stored as a JSON number
+    // would reach the logs in clear. The type is named, never the value.
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<T, E> {
+        Err(E::invalid_type(de::Unexpected::Other("an integer"), &self))
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<T, E> {
+        Err(E::invalid_type(de::Unexpected::Other("an integer"), &self))
+    }
+
+    fn visit_u128<E: de::Error>(self, _: u128) -> Result<T, E> {
+        Err(E::invalid_type(de::Unexpected::Other("an integer"), &self))
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<T, E> {
+        Err(E::invalid_type(de::Unexpected::Other("a number"), &self))
+    }
+
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let Some(wanted) = self.key else {
             return Err(de::Error::invalid_type(de::Unexpected::Map, &self));
@@ -102,16 +120,19 @@ impl<'de> Deserialize<'de> for LegacyCodeBuf {
 }
 
 /// From the code's string, through [`NumericCode::parse`](crate::numeric::NumericCode::parse).
+// `deserialize_any`, not `deserialize_str`: given a number, a format's own refusal would echo
+// it, and a payment code stored as a JSON number would reach the logs in clear; the reader's
+// visitor refuses numbers without their value.
 impl<'de> Deserialize<'de> for NumericCodeBuf {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_str(Reader::new("a numeric payment code string", None))
+        d.deserialize_any(Reader::new("a numeric payment code string", None))
     }
 }
 
 /// From the base64 text, through [`Cpm::decode`](crate::cpm::Cpm::decode).
 impl<'de> Deserialize<'de> for CpmBuf {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_str(Reader::new(
+        d.deserialize_any(Reader::new(
             "an EMVCo consumer-presented payload in base64",
             None,
         ))
@@ -122,7 +143,7 @@ impl<'de> Deserialize<'de> for CpmBuf {
 /// [`AlipayPlusMpm::parse`](crate::alipay_plus::AlipayPlusMpm::parse).
 impl<'de> Deserialize<'de> for AlipayPlusMpmBuf {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_str(Reader::new(
+        d.deserialize_any(Reader::new(
             "an Alipay+ merchant-presented code string",
             None,
         ))
