@@ -804,7 +804,7 @@ fn prefix_rules(code: &str) -> impl Iterator<Item = &'static NumericRule> + '_ {
         }
         _ => &[],
     };
-    // Prefixes are two to four bytes: compared inline rather than through `memcmp`.
+    // Prefixes are two to seven bytes: compared inline rather than through `memcmp`.
     bucket.iter().filter(move |r| {
         code.len() >= r.prefix.len() && r.prefix.bytes().zip(code.bytes()).all(|(a, b)| a == b)
     })
