@@ -25,8 +25,10 @@ fn consumer(c: &mut Criterion) {
         ("alipay-24", "301234567890123456789012"),
         ("alipay-plus-19 (digit rule)", "2893612204263667830"),
     ] {
+        // Classification is reading plus the built-in lookup: parse no longer classifies
+        // (issue 8), so the lookup is asked explicitly to measure the same work as before.
         g.bench_function(name, |b| {
-            b.iter(|| NumericCode::parse(black_box(code)).unwrap())
+            b.iter(|| NumericCode::parse(black_box(code)).unwrap().issuers())
         });
     }
     g.finish();

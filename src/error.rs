@@ -328,18 +328,6 @@ pub enum ErrorKind {
         /// The length found.
         found: usize,
     },
-    /// No issuer registers the prefix of a numeric payment code.
-    #[error("no issuer registers payment codes starting {prefix:?}")]
-    UnknownPrefix {
-        /// The first two digits of the code.
-        prefix: TwoChars,
-    },
-    /// The issuers of a numeric code's prefix do not use codes of its length.
-    #[error("no issuer with this prefix uses payment codes of {found} digits")]
-    LengthForPrefix {
-        /// The code's length.
-        found: usize,
-    },
     /// Base64 text that is not standard base64 with padding (RFC 4648 §4).
     #[error("not standard base64: {reason}")]
     Base64 {

@@ -469,7 +469,8 @@ fn numeric_core(core: &str) -> bool {
     n >= MIN_LEN && digits_code(digits.get(..n).unwrap_or_default())
 }
 
-/// Whether these ASCII digits read as a numeric payment code.
+/// Whether these ASCII digits read as a numeric payment code, whatever its issuer: reading
+/// does not ask the registry, so neither does masking (`spec/masking.md`, MASK-CRED-1).
 fn digits_code(digits: &[u8]) -> bool {
     core::str::from_utf8(digits).is_ok_and(|s| NumericCode::parse(s).is_ok())
 }
@@ -912,13 +913,19 @@ mod tests {
         assert_eq!(m("134556781234567890x"), "1345**********7890x");
         assert_eq!(m("code:134556781234567890;"), "code:1345**********7890;");
         assert_eq!(rules("paid 134556781234567890 ok"), ["MASK-RUN-1"]);
-        // Digits joined to the code keep none of its digits on their side.
+        // Digits joined to a code keep none of its digits on their side; here the run with
+        // them, 20 digits, is a code too, of no registered issuer.
         assert_eq!(
             m("x 99 1345 5678 1234 5678 90"),
-            "x 99 **** **** **** **78 90"
+            "x 99 **** **** **** **** 90"
         );
-        // A longer run is another number; 15 digits are no code.
-        assert_eq!(m("x9134556781234567890"), "x9134556781234567890");
+        assert_eq!(
+            m("x 9999999 1345 5678 1234 5678 90"),
+            "x 9999*** **** **** **** **** 90"
+        );
+        // Any 16 to 24 digits are a code, whoever issued them (19 digits starting 91: no
+        // registered issuer); 15 digits are none.
+        assert_eq!(m("x9134556781234567890"), "x9134***********7890");
         assert_eq!(m("x120061098828009"), "x120061098828009");
     }
 

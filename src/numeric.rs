@@ -1,9 +1,13 @@
 //! Numeric consumer-presented codes (付款码): the 16- to 24-digit codes that wallets show as a
 //! barcode for the merchant to scan (`spec/numeric.md`).
 //!
-//! Whose code it is follows from its prefix and length, through the registry; several issuers
-//! may share a prefix, and then all of them are candidates. Codes stay strings from end to
-//! end: e-CNY codes start with `0`, and 19 digits do not survive a trip through a float.
+//! Reading is not classifying. [`NumericCode::parse`] checks the digits and the length only,
+//! so what reads does not change when the registry does; whose code it is follows from its
+//! prefix and length through a registry, asked afterwards: the built-in one
+//! ([`NumericCode::issuers`]) or one the caller gives ([`NumericCode::issuers_in`]). Several
+//! issuers may share a prefix, and then all of them are candidates; a code no issuer
+//! registers has none. Codes stay strings from end to end: e-CNY codes start with `0`, and 19
+//! digits do not survive a trip through a float.
 //!
 //! These codes are one-time payment credentials: `Debug` shows only their first four and last
 //! four digits.
@@ -15,8 +19,8 @@ pub use owned::NumericCodeBuf;
 
 use core::fmt;
 
-use crate::error::{Error, ErrorKind, Rule, TwoChars};
-use crate::registry::{self, Candidates};
+use crate::error::{Error, ErrorKind, Rule};
+use crate::registry::{self, Candidates, Lookup};
 
 /// The shortest numeric payment code (`NUM-LEN-1`).
 pub const MIN_LEN: usize = 16;
@@ -28,8 +32,8 @@ const CGCP_LEN: usize = 24;
 /// The only CGCP agreement digit the sources document (its default).
 const CGCP_AGREEMENT: u8 = b'1';
 
-/// A numeric payment code whose form holds and whose prefix and length a registered issuer
-/// uses, with its candidate issuers.
+/// A numeric payment code: 16 to 24 ASCII digits. Its candidate issuers are looked up on
+/// demand, in the built-in registry or in one the caller gives.
 ///
 /// # Examples
 ///
@@ -40,25 +44,36 @@ const CGCP_AGREEMENT: u8 = b'1';
 /// assert_eq!(ids, ["unionpay", "jd-pay"]); // ambiguous: both, most likely first
 /// assert_eq!(format!("{code:?}"), "NumericCode(\"6236***********3816\", [unionpay, jd-pay])");
 /// assert_eq!(code.to_string(), "6236171220051893816");
+///
+/// // A well-formed code of no registered issuer reads, with no candidate.
+/// let unknown = NumericCode::parse("990061098828009406")?;
+/// assert!(unknown.issuers().is_empty());
 /// # Ok::<(), paycode::Error>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct NumericCode<'a> {
     code: &'a str,
-    issuers: Candidates,
 }
 
 impl<'a> NumericCode<'a> {
-    /// Reads and classifies a numeric payment code.
+    /// Reads a numeric payment code: ASCII digits only, 16 to 24 of them. Whose it is is not
+    /// asked here: see [`issuers`](Self::issuers) and [`issuers_in`](Self::issuers_in).
     ///
     /// # Errors
     ///
     /// - `NUM-CHR-1` for anything but ASCII digits: letters, spaces, full-width digits
     ///   (`"1200 6109"`, `"１２００"`), with the offset of the first;
-    /// - `NUM-LEN-1` for fewer than 16 or more than 24 digits;
-    /// - `NUM-ISS-1` if no registered issuer uses the code's prefix (`"99…"`);
-    /// - `NUM-ISS-2` if the issuers of that prefix do not use codes of this length (a
-    ///   17-digit code starting `10`), or not with the digits a rule of theirs requires.
+    /// - `NUM-LEN-1` for fewer than 16 or more than 24 digits.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use paycode::numeric::NumericCode;
+    /// assert!(NumericCode::parse("120061098828009406").is_ok());
+    /// assert!(NumericCode::parse("990061098828009406").is_ok()); // no issuer, still a code
+    /// let e = NumericCode::parse("1200 6109").unwrap_err();
+    /// assert_eq!((e.rule().id(), e.offset()), ("NUM-CHR-1", 4));
+    /// ```
     pub fn parse(code: &'a str) -> Result<Self, Error> {
         // One pass over the bytes; the character at fault is found only on failure.
         if !all_digits(code.as_bytes()) {
@@ -78,21 +93,7 @@ impl<'a> NumericCode<'a> {
             };
             return Err(Error::new(Rule::NumLen1, found.min(MAX_LEN), kind));
         }
-        let issuers = registry::numeric_candidates(code);
-        if issuers.is_empty() {
-            if !registry::has_numeric_prefix(code) {
-                let [a, b, ..] = *code.as_bytes() else {
-                    return Err(too_short(found));
-                };
-                let kind = ErrorKind::UnknownPrefix {
-                    prefix: TwoChars([a, b]),
-                };
-                return Err(Error::new(Rule::NumIss1, 0, kind));
-            }
-            let kind = ErrorKind::LengthForPrefix { found };
-            return Err(Error::new(Rule::NumIss2, found, kind));
-        }
-        Ok(NumericCode { code, issuers })
+        Ok(NumericCode { code })
     }
 
     /// Returns the code, in full.
@@ -109,18 +110,51 @@ impl<'a> NumericCode<'a> {
         self.code
     }
 
-    /// Returns the issuers the code may belong to, most likely first (never empty).
+    /// Returns the issuers of the built-in registry that the code may belong to, by prefix
+    /// and length, most likely first (`spec/numeric.md`, Classification): none for a code
+    /// that no registered issuer uses. The same as
+    /// [`issuers_in(&BUILT_IN)`](Self::issuers_in), as a fixed-size value.
     ///
     /// # Examples
     ///
     /// ```
-    /// # let c = paycode::numeric::NumericCode::parse("120061098828009406")?;
+    /// use paycode::numeric::NumericCode;
+    /// let c = NumericCode::parse("120061098828009406")?;
     /// assert_eq!(c.issuers().first().map(|i| i.id()), Some("wechat-pay"));
+    /// // WeChat Pay's prefix, but 17 digits: a code, of no registered issuer.
+    /// assert!(NumericCode::parse("10006109882800940")?.issuers().is_empty());
     /// # Ok::<(), paycode::Error>(())
     /// ```
     #[must_use]
-    pub const fn issuers(&self) -> Candidates {
-        self.issuers
+    pub fn issuers(&self) -> Candidates {
+        registry::numeric_candidates(self.code)
+    }
+
+    /// Returns the issuers of `registry` that the code may belong to, most likely first: the
+    /// built-in registry ([`BUILT_IN`](crate::registry::BUILT_IN)), a run-time
+    /// [`Registry`](crate::registry::Registry) with issuers of its own (they come first, longest
+    /// matching prefix first), or any other [`Lookup`]. Nothing is allocated.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use paycode::numeric::NumericCode;
+    /// use paycode::registry::{BUILT_IN, CustomIssuer, Registry};
+    ///
+    /// let mut r = Registry::new();
+    /// r.add(CustomIssuer::new("bank-app", "A bank app").numeric("6236", 19..=19));
+    /// let code = NumericCode::parse("6236171220051893816")?;
+    /// let ids: Vec<_> = code.issuers_in(&r).map(|i| i.id()).collect();
+    /// assert_eq!(ids, ["bank-app", "unionpay", "jd-pay"]);
+    /// let ids: Vec<_> = code.issuers_in(&BUILT_IN).map(|i| i.id()).collect();
+    /// assert_eq!(ids, ["unionpay", "jd-pay"]);
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
+    pub fn issuers_in<'r, R: Lookup + ?Sized>(
+        &self,
+        registry: &'r R,
+    ) -> R::NumericCandidates<'r, 'a> {
+        registry.numeric_candidates(self.code)
     }
 
     /// Returns the routing number of a code read as a CGCP code (`spec/numeric.md`, CGCP
@@ -180,18 +214,14 @@ fn all_digits(b: &[u8]) -> bool {
     words_ok && words.remainder().iter().all(u8::is_ascii_digit)
 }
 
-fn too_short(found: usize) -> Error {
-    let kind = ErrorKind::CodeLength {
-        min: MIN_LEN,
-        max: MAX_LEN,
-        found,
-    };
-    Error::new(Rule::NumLen1, found, kind)
-}
-
 impl fmt::Debug for NumericCode<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "NumericCode(\"{}\", {:?})", self.masked(), self.issuers)
+        write!(
+            f,
+            "NumericCode(\"{}\", {:?})",
+            self.masked(),
+            self.issuers()
+        )
     }
 }
 
@@ -255,14 +285,75 @@ mod tests {
             e(""),
             "a payment code must be 16 to 24 digits long, found 0 (NUM-LEN-1 at byte 0)"
         );
+    }
+
+    #[test]
+    fn reading_does_not_ask_the_registry() {
+        // An unknown prefix, a registered prefix at a length no issuer of it uses, and a digit
+        // constraint that fails: each reads, with no candidate (NUM-ISS-1 and NUM-ISS-2 are
+        // retired).
+        for s in [
+            "990061098828009406",
+            "10006109882800940",
+            "1234567890123456789012",
+            "0000000000000000",
+            "999999999999999999999999",
+        ] {
+            let c = NumericCode::parse(s).unwrap();
+            assert_eq!(c.as_str(), s);
+            assert!(c.issuers().is_empty(), "{s}");
+            assert_eq!(c.issuers_in(&registry::BUILT_IN).count(), 0, "{s}");
+            assert_eq!(format!("{c:?}").matches("[]").count(), 1, "{s}");
+        }
+    }
+
+    #[test]
+    fn issuers_in_the_built_in_registry_are_issuers() {
+        for s in [
+            "6236171220051893816",
+            "120061098828009406",
+            "2893612204263667830",
+            "6250105123456789012",
+        ] {
+            let c = NumericCode::parse(s).unwrap();
+            assert!(c.issuers_in(&registry::BUILT_IN).eq(c.issuers()), "{s}");
+        }
+    }
+
+    #[cfg(feature = "alloc")]
+    #[test]
+    fn issuers_in_a_registry_come_custom_first_longest_prefix_first() {
+        use crate::registry::{CustomIssuer, Registry};
+        let mut r = Registry::new();
+        r.add(CustomIssuer::new("short", "Short").numeric("6", 16..=24))
+            .add(CustomIssuer::new("wrong-length", "W").numeric("6236", 18..=18))
+            .add(
+                CustomIssuer::new("long", "Long")
+                    .numeric("62", 19..=19)
+                    .numeric("62361", 19..=19),
+            )
+            .add(CustomIssuer::new("mid", "Mid").numeric("623", 19..=19))
+            .add(CustomIssuer::new("also-short", "Also").numeric("6", 19..=19))
+            .add(CustomIssuer::new("any", "Any").numeric("", 16..=24));
+        let c = NumericCode::parse("6236171220051893816").unwrap();
+        let ids: Vec<&str> = c.issuers_in(&r).map(|i| i.id()).collect();
         assert_eq!(
-            e("990061098828009406"),
-            "no issuer registers payment codes starting \"99\" (NUM-ISS-1 at byte 0)"
+            ids,
+            [
+                "long",
+                "mid",
+                "short",
+                "also-short",
+                "any",
+                "unionpay",
+                "jd-pay"
+            ]
         );
-        assert_eq!(
-            e("10006109882800940"),
-            "no issuer with this prefix uses payment codes of 17 digits (NUM-ISS-2 at byte 17)"
-        );
+        // The custom registry agrees with the Vec-free lookup it is built on.
+        let unknown = NumericCode::parse("990061098828009406").unwrap();
+        let ids: Vec<&str> = unknown.issuers_in(&r).map(|i| i.id()).collect();
+        assert_eq!(ids, ["any"]);
+        assert!(unknown.issuers().is_empty());
     }
 
     #[test]

@@ -94,7 +94,7 @@ pub enum Rule {
     MaskCred1,
     /// `MASK-CRED-2` (`spec/masking.md`, unmarked): An input whose text, without its leading and trailing dressing, is accepted by the consumer-presented reader (`cpm.md`, the reading rules) is a credential, conformant or not: `" hQVDUFYwMWEa…"`.
     MaskCred2,
-    /// `MASK-RUN-1` (`spec/masking.md`, unmarked): In an input that is not itself a credential and is not a merchant code of a registered form (an EMVCo merchant-presented payload the reader accepts, `mpm.md`, or an attributed legacy code, `legacy.md`, with or without whitespace around it), every range of whole groups of a digit run that holds 16 to 24 digits reading as a numeric payment code is a credential: `"134556781234567890x"`, `"paid with 134556781234567890"`.
+    /// `MASK-RUN-1` (`spec/masking.md`, unmarked): In an input that is not itself a credential and is not a merchant code of a registered form (an EMVCo merchant-presented payload the reader accepts, `mpm.md`, or an attributed legacy code, `legacy.md`, with or without whitespace around it), every range of whole groups of a digit run that holds 16 to 24 digits (which read as a numeric payment code, whatever their issuer) is a credential: `"134556781234567890x"`, `"paid with 134556781234567890"`.
     MaskRun1,
     /// `MASK-RUN-2` (`spec/masking.md`, unmarked): In such an input, every token that starts `hQVDUFY` after the start of the text or a character that is not a letter, a digit or `*`, and runs on over base64 characters (`A`-`Z`, `a`-`z`, `0`-`9`, `+`, `/`, `=`) and `*`, is a credential if the consumer-presented reader accepts it, or it less some of its trailing `+`, `/` and `=`: `"paid with hQVDUFYwMWEa… thanks"`, `"https://example.org/pay/hQVDUFYwMWEa…"`.
     MaskRun2,
@@ -162,10 +162,6 @@ pub enum Rule {
     MpmUtf1,
     /// `NUM-CHR-1` (`spec/numeric.md`, reading): A code shall consist of ASCII digits `0`-`9` only.
     NumChr1,
-    /// `NUM-ISS-1` (`spec/numeric.md`, reading): The code shall start with a prefix that an issuer of the registry uses.
-    NumIss1,
-    /// `NUM-ISS-2` (`spec/numeric.md`, reading): The code's length shall be one that an issuer of that prefix uses, with the digit that the issuer's rule requires, where it requires one (`registry.md`, `digit`).
-    NumIss2,
     /// `NUM-LEN-1` (`spec/numeric.md`, reading): A code shall be 16 to 24 digits long, the range of every wallet known to the registry (WeChat Pay 18, Alipay 16-24, UnionPay 19, e-CNY 19, Alipay+ 19 and 24).
     NumLen1,
     /// `REG-ID-1` (`spec/registry.md`, reading): An issuer (a wallet to route for, a code's issuer) shall be named by its registry ID, exactly as the registry spells it: lower-case kebab-case (`wechat-pay`, `ccb`).
@@ -266,8 +262,6 @@ impl Rule {
         Rule::MpmTpl1,
         Rule::MpmUtf1,
         Rule::NumChr1,
-        Rule::NumIss1,
-        Rule::NumIss2,
         Rule::NumLen1,
         Rule::RegId1,
         Rule::RteCode1,
@@ -363,8 +357,6 @@ impl Rule {
             Rule::MpmTpl1 => "MPM-TPL-1",
             Rule::MpmUtf1 => "MPM-UTF-1",
             Rule::NumChr1 => "NUM-CHR-1",
-            Rule::NumIss1 => "NUM-ISS-1",
-            Rule::NumIss2 => "NUM-ISS-2",
             Rule::NumLen1 => "NUM-LEN-1",
             Rule::RegId1 => "REG-ID-1",
             Rule::RteCode1 => "RTE-CODE-1",
@@ -461,8 +453,6 @@ impl Rule {
             Rule::MpmTpl1 => "mpm.md",
             Rule::MpmUtf1 => "mpm.md",
             Rule::NumChr1 => "numeric.md",
-            Rule::NumIss1 => "numeric.md",
-            Rule::NumIss2 => "numeric.md",
             Rule::NumLen1 => "numeric.md",
             Rule::RegId1 => "registry.md",
             Rule::RteCode1 => "unified.md",

@@ -335,8 +335,11 @@ fn nothing_after_the_crc_is_converted_or_routed() {
     ] {
         let out = run(args, None);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
-        // Only the echo of the input may show the appended template.
-        let shown = text(&out).replace(APPENDED, "");
+        // Only the echo of the input may show the appended template. The echo is masked: the
+        // unreadable payload's leading 20 digits are a digit run of a code's length, a
+        // credential whoever issued it (spec/masking.md, MASK-RUN-1).
+        let echo = paycode::mask::masked(APPENDED).to_string();
+        let shown = text(&out).replace(&echo, "").replace(APPENDED, "");
         assert!(!shown.contains("ZZZZ"), "{args:?}: {shown}");
     }
     assert!(text(&run(&["decode", APPENDED], None)).contains("(MPM-CRC-4 at byte 127)"));

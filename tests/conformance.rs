@@ -737,9 +737,7 @@ fn run_numeric(case: &Case) -> Outcome {
                     case.id
                 );
             }
-            let engaged = ["NUM-CHR-1", "NUM-LEN-1", "NUM-ISS-1", "NUM-ISS-2"]
-                .into_iter()
-                .collect();
+            let engaged = ["NUM-CHR-1", "NUM-LEN-1"].into_iter().collect();
             kept(engaged)
         }
     }

@@ -4,6 +4,7 @@
 
 use paycode::cpm::{Cpm, CpmBuilder, MAX_DECODED_LEN};
 use paycode::numeric::NumericCode;
+use paycode::registry::{self, BUILT_IN, CustomIssuer, Issuer, Lookup, Registry};
 use proptest::prelude::*;
 
 fn exercise_cpm(p: &Cpm<'_>) {
@@ -53,9 +54,47 @@ proptest! {
     fn numeric_never_panics(s in "\\PC{0,40}") {
         if let Ok(c) = NumericCode::parse(&s) {
             prop_assert_eq!(c.to_string(), s.clone());
-            prop_assert!(!c.issuers().is_empty());
+            prop_assert!((16..=24).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()));
             let _ = format!("{c:?}");
         }
+    }
+
+    /// Reading is not classifying: any 16 to 24 ASCII digits read, whatever their prefix, and
+    /// the candidates are exactly the registry's lookup (possibly none), from either path.
+    #[test]
+    fn any_16_to_24_digits_read_and_classify_by_lookup(s in "[0-9]{16,24}") {
+        let c = NumericCode::parse(&s).unwrap();
+        prop_assert_eq!(c.as_str(), s.as_str());
+        let ids = |it: &mut dyn Iterator<Item = Issuer>| it.map(|i| i.id()).collect::<Vec<_>>();
+        let want = ids(&mut registry::numeric_candidates(&s).iter());
+        prop_assert_eq!(ids(&mut c.issuers().iter()), want.clone());
+        prop_assert_eq!(ids(&mut c.issuers_in(&BUILT_IN)), want.clone());
+        prop_assert_eq!(ids(&mut BUILT_IN.numeric_candidates(&s)), want.clone());
+        // An empty run-time registry is the built-in one.
+        let r = Registry::new();
+        let got: Vec<&str> = c.issuers_in(&r).map(|i| i.id()).collect();
+        prop_assert_eq!(got, want);
+    }
+
+    /// A custom issuer's prefix is a candidate in the registry that has it, first, and never in
+    /// the built-in one; the built-in candidates follow in their order.
+    #[test]
+    fn a_custom_prefix_appears_in_issuers_in_and_never_in_issuers(
+        prefix in "[0-9]{1,6}",
+        tail in "[0-9]{24}",
+        len in 16usize..=24,
+    ) {
+        let code = format!("{prefix}{}", &tail[..len - prefix.len()]);
+        let c = NumericCode::parse(&code).unwrap();
+        let mut r = Registry::new();
+        r.add(CustomIssuer::new("custom-test", "Custom").numeric(&prefix, len..=len));
+        r.add(CustomIssuer::new("custom-other-length", "Other").numeric(&prefix, 25..=32));
+        let got: Vec<String> = c.issuers_in(&r).map(|i| i.id().to_owned()).collect();
+        prop_assert_eq!(got.first().map(String::as_str), Some("custom-test"));
+        prop_assert!(!got.iter().any(|id| id == "custom-other-length"));
+        let builtin: Vec<String> = c.issuers().iter().map(|i| i.id().to_owned()).collect();
+        prop_assert!(!builtin.iter().any(|id| id.starts_with("custom-")));
+        prop_assert_eq!(&got[1..], &builtin[..]);
     }
 
     /// Every code the registry's rules describe is read back with its issuer among the

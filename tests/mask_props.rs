@@ -7,7 +7,8 @@ use paycode::mask::{find, is_credential, masked};
 use paycode::numeric::NumericCode;
 use proptest::prelude::*;
 
-/// Prefixes and lengths of registered codes (`spec/vectors/numeric.jsonl`).
+/// Prefixes and lengths of codes (`spec/vectors/numeric.jsonl`): registered ones, and codes of
+/// no registered issuer, which are credentials all the same (`spec/masking.md`, MASK-CRED-1).
 const SHAPES: &[(&str, usize)] = &[
     ("12", 18),
     ("13", 18),
@@ -15,12 +16,15 @@ const SHAPES: &[(&str, usize)] = &[
     ("28", 18),
     ("62", 19),
     ("01", 19),
+    ("99", 16),
+    ("10", 17),
+    ("00", 24),
 ];
 
-/// A numeric payment code: a registered prefix and length, random digits after the prefix.
+/// A numeric payment code: a prefix and length of `SHAPES`, random digits after the prefix.
 fn code() -> impl Strategy<Value = String> {
     (0..SHAPES.len(), prop::collection::vec(0u8..10, 24)).prop_filter_map(
-        "a registered code",
+        "a code",
         |(i, digits)| {
             let (prefix, len) = SHAPES[i];
             let mut s = prefix.to_owned();

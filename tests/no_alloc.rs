@@ -135,15 +135,22 @@ fn the_counter_counts() {
 fn numeric_and_consumer_codes_allocate_nothing() {
     let cpm = "hQVDUFYwMWETTwegAAAAVVVVUAhQcm9kdWN0MWETTwegAAAAZmZmUAhQcm9kdWN0MmJJWggSNFZ4kBI0WF8gDkNBUkRIT0xERVIvRU1WXy0IcnVlc2RlZW5kIZ8QBwYBCgMAAACfJghYT9OF+iNLzJ82AgABnzcEbVjvEw==";
     let mut buf = [0u8; paycode::cpm::MAX_DECODED_LEN];
+    // A run-time registry is built (and allocates) before counting; asking it does not.
+    let mut registry = paycode::registry::Registry::new();
+    registry.add(paycode::registry::CustomIssuer::new("campus", "Campus").numeric("99", 18..=18));
     let n = allocations(|| {
         for code in [
             "6236171220051893816",
             "120061098828009406",
             "0112345678901234567",
+            "990061098828009406",
             "9900",
         ] {
             if let Ok(c) = paycode::numeric::NumericCode::parse(code) {
-                assert!(c.issuers().first().is_some());
+                let n = c.issuers().len();
+                assert_eq!(c.issuers_in(&paycode::registry::BUILT_IN).count(), n);
+                assert!(c.issuers_in(&registry).count() >= n);
+                assert!(c.issuers_in(&registry).next().is_some());
             }
         }
         let p = paycode::cpm::Cpm::decode(cpm, &mut buf).unwrap();

@@ -222,6 +222,37 @@ impl<'a> Cpm<'a> {
         out
     }
 
+    /// Returns the issuers of the applications' AIDs in `registry`, in payload order, each
+    /// once: in the built-in registry ([`BUILT_IN`](registry::BUILT_IN)) what
+    /// [`issuers`](Self::issuers) returns; in a run-time
+    /// [`Registry`](crate::registry::Registry), its own AIDs before the built-in ones. Nothing
+    /// is allocated.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use paycode::registry::{BUILT_IN, CustomIssuer, Registry};
+    /// let mut buf = [0u8; 256];
+    /// let p = paycode::cpm::Cpm::decode("hQVDUFYwMWEaTwegAAAAVVVVVw8SNFZ4kBI0WNGRIgESNF8=", &mut buf)?;
+    /// assert!(p.issuers_in(&BUILT_IN).eq(p.issuers()));
+    /// let mut r = Registry::new();
+    /// r.add(CustomIssuer::new("test-wallet", "Test wallet").aid(&[0xA0, 0x00, 0x00, 0x00, 0x55]));
+    /// assert_eq!(p.issuers_in(&r).map(|i| i.id()).collect::<Vec<_>>(), ["test-wallet"]);
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
+    pub fn issuers_in<'r, R: registry::Lookup + ?Sized>(
+        &self,
+        registry: &'r R,
+    ) -> impl Iterator<Item = R::Issuer<'r>> + use<'a, 'r, R> {
+        let payload = *self;
+        let of = move |a: Application<'a>| a.aid().and_then(|aid| registry.by_aid(aid));
+        self.applications().enumerate().filter_map(move |(k, a)| {
+            let found = of(a)?;
+            let seen = payload.applications().take(k).any(|b| of(b) == Some(found));
+            (!seen).then_some(found)
+        })
+    }
+
     /// Writes the payload as base64 text into `buf`, returning it. For a payload decoded from
     /// text, this gives the text back, byte for byte.
     ///

@@ -7,13 +7,13 @@ use core::str::FromStr;
 
 use super::NumericCode;
 use crate::error::Error;
-use crate::registry::Candidates;
 
 /// A numeric payment code that was read successfully, owning its digits: the owned form of
 /// [`NumericCode`] (see [`PayloadBuf`](crate::mpm::PayloadBuf) for the naming).
 ///
-/// It keeps the candidate issuers the reader found, so [`as_view`](Self::as_view) cannot fail.
-/// The code is a credential: `Debug` is the view's, masked (first and last four digits);
+/// It holds digits that read, so [`as_view`](Self::as_view) cannot fail: a view holds only its
+/// text, and its issuers come from a registry when asked. The code is a credential: `Debug`
+/// is the view's, masked (first and last four digits);
 /// `Display` writes it in full, as its wire form.
 ///
 /// # Examples
@@ -29,8 +29,6 @@ use crate::registry::Candidates;
 #[derive(Clone)]
 pub struct NumericCodeBuf {
     code: String,
-    /// The issuers the reader found for `code`.
-    issuers: Candidates,
 }
 
 impl NumericCodeBuf {
@@ -45,10 +43,7 @@ impl NumericCodeBuf {
     /// ```
     #[must_use]
     pub fn as_view(&self) -> NumericCode<'_> {
-        NumericCode {
-            code: &self.code,
-            issuers: self.issuers,
-        }
+        NumericCode { code: &self.code }
     }
 
     /// Returns the code, in full.
@@ -80,7 +75,6 @@ impl NumericCode<'_> {
     pub fn into_owned(self) -> NumericCodeBuf {
         NumericCodeBuf {
             code: String::from(self.code),
-            issuers: self.issuers,
         }
     }
 }

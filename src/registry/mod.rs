@@ -6,6 +6,11 @@
 //! binary search. There is no runtime map, and nothing needs `alloc`. A backend that knows
 //! issuers the registry does not can add them at run time with [`Registry`] (`alloc`).
 //!
+//! Readers attribute through the [`Lookup`] trait: their `issuers()` ask the built-in tables
+//! ([`BUILT_IN`]), their `issuers_in(&registry)` the registry given, built in, run-time or a
+//! caller's own. Reading never depends on a registry (`spec/numeric.md`): a code of no
+//! registered issuer reads, with no candidate.
+//!
 //! Ambiguity is a result, not an error: a 19-digit code starting `62` may come from UnionPay
 //! QuickPass, a bank app or JD Pay, and [`numeric_candidates`] returns all of them, most likely
 //! first.
@@ -18,7 +23,7 @@ mod generated;
 mod owned;
 
 #[cfg(feature = "alloc")]
-pub use owned::{CustomIssuer, IssuerRef, Registry};
+pub use owned::{CustomIssuer, IssuerRef, Registry, RegistryCandidates};
 
 use core::fmt;
 
@@ -628,6 +633,175 @@ impl Candidates {
     }
 }
 
+impl IntoIterator for Candidates {
+    type Item = Issuer;
+    type IntoIter = CandidatesIter;
+
+    fn into_iter(self) -> CandidatesIter {
+        CandidatesIter {
+            items: self,
+            next: 0,
+        }
+    }
+}
+
+/// The candidates of a numeric code, by value, most likely first: what
+/// [`Candidates::into_iter`] and [`BuiltIn`]'s [`Lookup::numeric_candidates`] return.
+///
+/// # Examples
+///
+/// ```
+/// let c = paycode::registry::numeric_candidates("6236171220051893816");
+/// let mut it = c.into_iter();
+/// assert_eq!(it.len(), 2);
+/// assert_eq!(it.next().map(|i| i.id()), Some("unionpay"));
+/// ```
+#[derive(Debug, Clone)]
+pub struct CandidatesIter {
+    items: Candidates,
+    next: u8,
+}
+
+impl Iterator for CandidatesIter {
+    type Item = Issuer;
+
+    fn next(&mut self) -> Option<Issuer> {
+        let (issuer, _) = (*self.items.items.get(usize::from(self.next))?)?;
+        self.next = self.next.saturating_add(1);
+        Some(issuer)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = usize::from(self.items.len.saturating_sub(self.next));
+        (n, Some(n))
+    }
+}
+
+impl ExactSizeIterator for CandidatesIter {}
+
+impl core::iter::FusedIterator for CandidatesIter {}
+
+/// A registry that readers attribute codes with: the built-in tables ([`BUILT_IN`]), a
+/// run-time [`Registry`] (`alloc`), or a caller's own.
+///
+/// Reading a code never depends on a registry; attributing it does. A reader's `issuers()`
+/// asks the built-in tables; its `issuers_in(&registry)` asks the registry given, so the
+/// same code serves both (`spec/numeric.md`, Classification).
+///
+/// # Examples
+///
+/// ```
+/// use paycode::numeric::NumericCode;
+/// use paycode::registry::{BUILT_IN, Lookup};
+///
+/// // Generic over where issuers come from.
+/// fn first_id<R: Lookup + ?Sized>(registry: &R, code: &str) -> Option<String> {
+///     let code = NumericCode::parse(code).ok()?;
+///     code.issuers_in(registry).next().map(|i| i.to_string())
+/// }
+/// assert_eq!(first_id(&BUILT_IN, "120061098828009406").as_deref(), Some("wechat-pay"));
+/// assert_eq!(first_id(&BUILT_IN, "990061098828009406"), None); // reads, but no issuer
+/// ```
+pub trait Lookup {
+    /// An issuer the registry names; it may borrow from the registry.
+    type Issuer<'r>: Copy + Eq + fmt::Debug + fmt::Display
+    where
+        Self: 'r;
+
+    /// The candidates of a numeric code, most likely first.
+    type NumericCandidates<'r, 'c>: Iterator<Item = Self::Issuer<'r>>
+    where
+        Self: 'r;
+
+    /// Returns the issuers a numeric payment code may belong to, by prefix and length, most
+    /// likely first; none for a code that no rule of the registry matches. The code is not
+    /// otherwise checked: read it with [`NumericCode`](crate::numeric::NumericCode) first.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use paycode::registry::{BUILT_IN, Lookup};
+    /// let ids: Vec<_> = BUILT_IN.numeric_candidates("6236171220051893816").map(|i| i.id()).collect();
+    /// assert_eq!(ids, ["unionpay", "jd-pay"]);
+    /// ```
+    fn numeric_candidates<'r, 'c>(&'r self, code: &'c str) -> Self::NumericCandidates<'r, 'c>;
+
+    /// Looks up the issuer of an MPM template GUID, without regard to ASCII case.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use paycode::registry::{BUILT_IN, Lookup};
+    /// assert_eq!(BUILT_IN.by_guid("br.gov.bcb.pix").map(|i| i.id()), Some("pix"));
+    /// ```
+    fn by_guid<'r>(&'r self, guid: &str) -> Option<Self::Issuer<'r>>;
+
+    /// Looks up the issuer of a CPM application identifier (the longest registered prefix).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use paycode::registry::{BUILT_IN, Lookup};
+    /// let debit = [0xA0, 0x00, 0x00, 0x03, 0x33, 0x01, 0x01, 0x01];
+    /// assert_eq!(BUILT_IN.by_aid(&debit).map(|i| i.id()), Some("unionpay"));
+    /// ```
+    fn by_aid<'r>(&'r self, aid: &[u8]) -> Option<Self::Issuer<'r>>;
+
+    /// Looks up the network that an MPM root ID between 02 and 25 names.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use paycode::registry::{BUILT_IN, Lookup};
+    /// assert_eq!(BUILT_IN.by_root_id(15).map(|i| i.id()), Some("unionpay"));
+    /// ```
+    fn by_root_id<'r>(&'r self, id: u8) -> Option<Self::Issuer<'r>>;
+}
+
+/// The registry generated from `spec/registry.json`, as a [`Lookup`]: what readers' plain
+/// `issuers()` ask. Zero-sized; use [`BUILT_IN`].
+///
+/// # Examples
+///
+/// ```
+/// use paycode::registry::{BUILT_IN, Lookup};
+/// let c = BUILT_IN.numeric_candidates("120061098828009406");
+/// assert_eq!(c.map(|i| i.id()).collect::<Vec<_>>(), ["wechat-pay"]);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct BuiltIn;
+
+/// The built-in registry ([`BuiltIn`]).
+///
+/// # Examples
+///
+/// ```
+/// use paycode::registry::{BUILT_IN, Lookup};
+/// assert!(BUILT_IN.by_root_id(2).is_some()); // Visa
+/// ```
+pub const BUILT_IN: BuiltIn = BuiltIn;
+
+impl Lookup for BuiltIn {
+    type Issuer<'r> = Issuer;
+    type NumericCandidates<'r, 'c> = CandidatesIter;
+
+    fn numeric_candidates(&self, code: &str) -> CandidatesIter {
+        numeric_candidates(code).into_iter()
+    }
+
+    fn by_guid(&self, guid: &str) -> Option<Issuer> {
+        by_guid(guid)
+    }
+
+    fn by_aid(&self, aid: &[u8]) -> Option<Issuer> {
+        by_aid(aid)
+    }
+
+    fn by_root_id(&self, id: u8) -> Option<Issuer> {
+        by_root_id(id)
+    }
+}
+
 impl fmt::Debug for Candidates {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_list()
@@ -657,7 +831,7 @@ fn prefix_rules(code: &str) -> impl Iterator<Item = &'static NumericRule> + '_ {
         }
         _ => &[],
     };
-    // Prefixes are two to four bytes: compared inline rather than through `memcmp`.
+    // Prefixes are two to seven bytes: compared inline rather than through `memcmp`.
     bucket.iter().filter(move |r| {
         code.len() >= r.prefix.len() && r.prefix.bytes().zip(code.bytes()).all(|(a, b)| a == b)
     })
@@ -688,11 +862,6 @@ pub fn numeric_candidates(code: &str) -> Candidates {
         }
     }
     out
-}
-
-/// Returns whether any registered prefix starts the code, whatever its length.
-pub(crate) fn has_numeric_prefix(code: &str) -> bool {
-    prefix_rules(code).next().is_some()
 }
 
 /// Looks up the issuer of an MPM template GUID (sub-object 00 of 26-51 or 80-99), compared
@@ -871,6 +1040,6 @@ mod tests {
         // 5678 (WeBank) is longer than any other prefix of this code.
         let c = numeric_candidates("5678123456789012345");
         assert_eq!(c.iter().map(|i| i.id()).collect::<Vec<_>>(), ["webank"]);
-        assert!(!has_numeric_prefix("99"));
+        assert!(numeric_candidates("990061098828009406").is_empty());
     }
 }

@@ -4,7 +4,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use super::{Issuer, by_aid, by_guid, by_root_id, numeric_candidates};
+use super::{CandidatesIter, Issuer, Lookup, by_aid, by_guid, by_root_id, numeric_candidates};
 
 /// An issuer added at run time: a private wallet, a closed-loop card, a test issuer.
 ///
@@ -82,14 +82,46 @@ pub enum IssuerRef<'r> {
     Custom(&'r CustomIssuer),
 }
 
-impl IssuerRef<'_> {
-    /// Returns the issuer's ID.
+impl<'r> IssuerRef<'r> {
+    /// Returns the issuer's ID, borrowed from the registry rather than from this reference.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use paycode::registry::{IssuerRef, issuer};
+    /// let wx = IssuerRef::Builtin(issuer("wechat-pay").unwrap());
+    /// assert_eq!(wx.id(), "wechat-pay");
+    /// ```
     #[must_use]
-    pub fn id(&self) -> &str {
-        match self {
+    pub fn id(&self) -> &'r str {
+        match *self {
             IssuerRef::Builtin(i) => i.id(),
             IssuerRef::Custom(c) => c.id(),
         }
+    }
+
+    /// Returns the issuer's name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use paycode::registry::{CustomIssuer, IssuerRef};
+    /// let campus = CustomIssuer::new("campus-card", "Campus Card");
+    /// assert_eq!(IssuerRef::Custom(&campus).name(), "Campus Card");
+    /// ```
+    #[must_use]
+    pub fn name(&self) -> &'r str {
+        match *self {
+            IssuerRef::Builtin(i) => i.name(),
+            IssuerRef::Custom(c) => c.name(),
+        }
+    }
+}
+
+/// Writes the issuer's ID.
+impl fmt::Display for IssuerRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
     }
 }
 
@@ -108,10 +140,10 @@ impl fmt::Debug for IssuerRef<'_> {
 /// use paycode::registry::{CustomIssuer, Registry};
 /// let mut r = Registry::new();
 /// r.add(CustomIssuer::new("campus-card", "Campus Card").numeric("77", 18..=18));
-/// let ids: Vec<String> = r.numeric_candidates("771234567890123456").iter().map(|i| i.id().to_owned()).collect();
+/// let ids: Vec<&str> = r.numeric_candidates("771234567890123456").map(|i| i.id()).collect();
 /// assert_eq!(ids, ["campus-card"]);
 /// // Built-in issuers are still found.
-/// assert_eq!(r.numeric_candidates("120061098828009406")[0].id(), "wechat-pay");
+/// assert_eq!(r.numeric_candidates("120061098828009406").next().map(|i| i.id()), Some("wechat-pay"));
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct Registry {
@@ -131,29 +163,30 @@ impl Registry {
         self
     }
 
-    /// Returns the candidates for a numeric code: custom issuers (longest prefix first), then
-    /// the built-in ones.
+    /// Returns the candidates for a numeric code, most likely first: the custom issuers whose
+    /// rules match its prefix and length, longest matching prefix first and, at equal length,
+    /// in the order they were added; then the built-in candidates, in their order
+    /// (`spec/numeric.md`, Classification). Nothing is allocated.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use paycode::registry::{CustomIssuer, Registry};
+    /// let mut r = Registry::new();
+    /// r.add(CustomIssuer::new("bank-app", "A bank app").numeric("62", 19..=19));
+    /// let ids: Vec<_> = r.numeric_candidates("6236171220051893816").map(|i| i.id()).collect();
+    /// assert_eq!(ids, ["bank-app", "unionpay", "jd-pay"]);
+    /// ```
     #[must_use]
-    pub fn numeric_candidates(&self, code: &str) -> Vec<IssuerRef<'_>> {
-        let mut custom: Vec<(usize, &CustomIssuer)> = self
-            .custom
-            .iter()
-            .filter_map(|c| {
-                c.numeric
-                    .iter()
-                    .filter(|(p, l)| code.starts_with(p.as_str()) && l.contains(&code.len()))
-                    .map(|(p, _)| p.len())
-                    .max()
-                    .map(|n| (n, c))
-            })
-            .collect();
-        custom.sort_by_key(|c| core::cmp::Reverse(c.0));
-        let mut out: Vec<IssuerRef<'_>> = custom
-            .into_iter()
-            .map(|(_, c)| IssuerRef::Custom(c))
-            .collect();
-        out.extend(numeric_candidates(code).iter().map(IssuerRef::Builtin));
-        out
+    pub fn numeric_candidates<'c>(&self, code: &'c str) -> RegistryCandidates<'_, 'c> {
+        RegistryCandidates {
+            custom: &self.custom,
+            code,
+            level: Some(code.len()),
+            next: 0,
+            below: None,
+            builtin: numeric_candidates(code).into_iter(),
+        }
     }
 
     /// Looks up a GUID among custom issuers, then built-in ones.
@@ -187,5 +220,106 @@ impl Registry {
     #[must_use]
     pub fn by_root_id(&self, id: u8) -> Option<IssuerRef<'_>> {
         by_root_id(id).map(IssuerRef::Builtin)
+    }
+}
+
+impl CustomIssuer {
+    /// The length of the longest of the issuer's numeric prefixes that starts `code`, among
+    /// its rules whose lengths admit the code's.
+    fn numeric_match(&self, code: &str) -> Option<usize> {
+        self.numeric
+            .iter()
+            .filter(|(p, l)| code.starts_with(p.as_str()) && l.contains(&code.len()))
+            .map(|(p, _)| p.len())
+            .max()
+    }
+}
+
+/// The candidates of a numeric code in a [`Registry`], most likely first: see
+/// [`Registry::numeric_candidates`].
+///
+/// Custom issuers are yielded by the length of their longest matching prefix, from the
+/// longest down, each level one pass over them (stable: the order they were added), so that
+/// no buffer is needed; then the built-in candidates.
+///
+/// # Examples
+///
+/// ```
+/// use paycode::registry::{CustomIssuer, Registry};
+/// let mut r = Registry::new();
+/// r.add(CustomIssuer::new("campus-card", "Campus Card").numeric("77", 18..=18));
+/// let mut it = r.numeric_candidates("771234567890123456");
+/// assert_eq!(it.next().map(|i| i.id()), Some("campus-card"));
+/// assert!(it.next().is_none()); // no built-in issuer uses 77
+/// ```
+#[derive(Debug, Clone)]
+pub struct RegistryCandidates<'r, 'c> {
+    custom: &'r [CustomIssuer],
+    code: &'c str,
+    /// The prefix length of the custom issuers being yielded; `None` once they are done.
+    level: Option<usize>,
+    /// The next custom issuer to look at on this level.
+    next: usize,
+    /// The longest match shorter than `level` seen on this level's pass: the next level.
+    below: Option<usize>,
+    builtin: CandidatesIter,
+}
+
+impl<'r> Iterator for RegistryCandidates<'r, '_> {
+    type Item = IssuerRef<'r>;
+
+    fn next(&mut self) -> Option<IssuerRef<'r>> {
+        while let Some(level) = self.level {
+            while let Some(c) = self.custom.get(self.next) {
+                self.next = self.next.saturating_add(1);
+                match c.numeric_match(self.code) {
+                    Some(n) if n == level => return Some(IssuerRef::Custom(c)),
+                    Some(n) if n < level => self.below = self.below.max(Some(n)),
+                    _ => {}
+                }
+            }
+            self.level = self.below.take();
+            self.next = 0;
+        }
+        self.builtin.next().map(IssuerRef::Builtin)
+    }
+}
+
+impl core::iter::FusedIterator for RegistryCandidates<'_, '_> {}
+
+/// The run-time registry as a [`Lookup`]: readers' `issuers_in(&registry)` find custom
+/// issuers first, then the built-in ones.
+///
+/// # Examples
+///
+/// ```
+/// use paycode::numeric::NumericCode;
+/// use paycode::registry::{CustomIssuer, Registry};
+/// let mut r = Registry::new();
+/// r.add(CustomIssuer::new("campus-card", "Campus Card").numeric("77", 18..=18));
+/// let code = NumericCode::parse("771234567890123456")?;
+/// assert!(code.issuers().is_empty()); // the built-in registry knows no 77
+/// let ids: Vec<_> = code.issuers_in(&r).map(|i| i.to_string()).collect();
+/// assert_eq!(ids, ["campus-card"]);
+/// # Ok::<(), paycode::Error>(())
+/// ```
+impl Lookup for Registry {
+    type Issuer<'r> = IssuerRef<'r>;
+    type NumericCandidates<'r, 'c> = RegistryCandidates<'r, 'c>;
+
+    fn numeric_candidates<'r, 'c>(&'r self, code: &'c str) -> RegistryCandidates<'r, 'c> {
+        Registry::numeric_candidates(self, code)
+    }
+
+    fn by_guid<'r>(&'r self, guid: &str) -> Option<IssuerRef<'r>> {
+        Registry::by_guid(self, guid)
+    }
+
+    fn by_aid<'r>(&'r self, aid: &[u8]) -> Option<IssuerRef<'r>> {
+        Registry::by_aid(self, aid)
+    }
+
+    fn by_root_id<'r>(&'r self, id: u8) -> Option<IssuerRef<'r>> {
+        Registry::by_root_id(self, id)
     }
 }
