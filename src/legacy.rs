@@ -143,17 +143,23 @@ impl<'a> LegacyCode<'a> {
             };
             return Err(err(Rule::LegChr1, MAX_LEN, kind));
         }
-        let bad = text
-            .char_indices()
-            .find(|&(_, c)| !('!'..='~').contains(&c));
-        let query_at = text.find('?');
+        // One pass over the bytes: the first outside printable ASCII (a character starts
+        // there: every other byte of one is 0x80 or more), and where the query starts.
+        let bytes = text.as_bytes();
+        let bad = bytes
+            .iter()
+            .position(|b| !(0x21..=0x7E).contains(b))
+            .and_then(|i| Some((i, text.get(i..)?.chars().next()?)));
+        let query_at = bytes.iter().position(|&b| b == b'?');
         if let Some((i, found)) = bad {
             // Raw characters are possible only in a query value of a form that declares them.
             if query_at.is_none_or(|q| i < q) {
                 return Err(err(Rule::LegChr1, i, ErrorKind::LegacyChar { found }));
             }
         }
-        let Some(colon) = text.find("://") else {
+        // Byte searches: `str::find` with a string pattern sets up a searcher that costs more
+        // than these short inputs take to scan.
+        let Some(colon) = bytes.windows(3).position(|w| w == b"://") else {
             let kind = ErrorKind::LegacyUrl {
                 reason: "no scheme followed by ://",
             };
@@ -175,7 +181,10 @@ impl<'a> LegacyCode<'a> {
         }
         let after = colon.saturating_add(3);
         let rest = text.get(after..).unwrap_or_default();
-        let authority_len = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let authority_len = rest
+            .bytes()
+            .position(|b| matches!(b, b'/' | b'?' | b'#'))
+            .unwrap_or(rest.len());
         let authority = rest.get(..authority_len).unwrap_or_default();
         if let Some(i) = authority.find('@') {
             let kind = ErrorKind::LegacyHost {
@@ -189,20 +198,20 @@ impl<'a> LegacyCode<'a> {
             };
             return Err(err(Rule::LegHost1, after.saturating_add(i), kind));
         }
-        let mut known_scheme = false;
         let mut known_host = false;
         let mut miss: Option<Miss> = None;
-        for form in LEGACY_FORMS
-            .iter()
-            .filter(|f| f.scheme.eq_ignore_ascii_case(scheme))
-        {
-            known_scheme = true;
+        for form in LEGACY_FORMS {
+            // The host's length first: most forms differ in it, and it is one comparison.
             // Host-less forms (wxp://f2f0…) match their prefix right after `://`.
             let path_at = match form.host {
+                Some(h) if h.len() != authority.len() => continue,
                 Some(h) if h.eq_ignore_ascii_case(authority) => after.saturating_add(authority_len),
                 Some(_) => continue,
                 None => after,
             };
+            if !form.scheme.eq_ignore_ascii_case(scheme) {
+                continue;
+            }
             known_host = true;
             if bad.is_some() && !form.raw {
                 continue;
@@ -238,6 +247,9 @@ impl<'a> LegacyCode<'a> {
                 (None, None) => Err(err(Rule::LegChr1, i, ErrorKind::LegacyChar { found })),
             };
         }
+        let known_scheme = LEGACY_FORMS
+            .iter()
+            .any(|f| f.scheme.eq_ignore_ascii_case(scheme));
         if !known_scheme {
             let kind = ErrorKind::LegacyHost {
                 reason: "no issuer registers this scheme",
@@ -869,21 +881,76 @@ fn check_run(class: Class, run: &[u8]) -> Result<(), usize> {
     }
 }
 
+/// Whether `b` is of `class`: one load from [`CLASSES`].
 fn in_class(class: Class, b: u8) -> bool {
+    let bits = CLASSES.get(usize::from(b)).copied().unwrap_or(0);
+    bits & class_bit(class) != 0
+}
+
+/// Each byte's classes, one bit a class: classes are matched a byte at a time on every read,
+/// and a table load is cheaper than the class's tests.
+// Evaluated when the crate compiles: an index out of bounds here is a compile error, never a
+// panic on input.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+static CLASSES: [u16; 256] = {
+    let mut table = [0u16; 256];
+    let mut b = 0usize;
+    while b < 256 {
+        // `b` is below 256: the cast is exact.
+        #[allow(clippy::cast_possible_truncation)]
+        let byte = b as u8;
+        let mut bits = 0u16;
+        let mut k = 0;
+        while k < ALL_CLASSES.len() {
+            if class_test(ALL_CLASSES[k], byte) {
+                bits |= class_bit(ALL_CLASSES[k]);
+            }
+            k += 1;
+        }
+        table[b] = bits;
+        b += 1;
+    }
+    table
+};
+
+const ALL_CLASSES: [Class; 13] = [
+    Class::Digits,
+    Class::Alnum,
+    Class::B64Url,
+    Class::QueryValue,
+    Class::UrlTail,
+    Class::Hex,
+    Class::LowerHex,
+    Class::UpperAlnum,
+    Class::Token,
+    Class::Name,
+    Class::Amount,
+    Class::UrlQuery,
+    Class::Raw,
+];
+
+const fn class_bit(class: Class) -> u16 {
+    1 << (class as u16)
+}
+
+/// The classes' characters, as `spec/legacy.md` lists them.
+const fn class_test(class: Class, b: u8) -> bool {
     match class {
         Class::Digits => b.is_ascii_digit(),
         Class::Alnum => b.is_ascii_alphanumeric(),
         Class::B64Url => b.is_ascii_alphanumeric() || b == b'_' || b == b'-',
-        Class::QueryValue => b.is_ascii_alphanumeric() || b"%._~-+".contains(&b),
+        Class::QueryValue => {
+            b.is_ascii_alphanumeric() || matches!(b, b'%' | b'.' | b'_' | b'~' | b'-' | b'+')
+        }
         Class::UrlTail => b.is_ascii_graphic(),
         Class::Hex => b.is_ascii_hexdigit(),
-        Class::LowerHex => b.is_ascii_digit() || (b'a'..=b'f').contains(&b),
+        Class::LowerHex => b.is_ascii_digit() || matches!(b, b'a'..=b'f'),
         Class::UpperAlnum => b.is_ascii_digit() || b.is_ascii_uppercase(),
         Class::Token => b.is_ascii_alphanumeric() || b == b'-',
         Class::Name => b.is_ascii_alphanumeric() || b == b'_' || b == b'-',
         Class::Amount => b.is_ascii_digit() || b == b'.',
-        Class::UrlQuery => b.is_ascii_graphic() && !b"&#;".contains(&b),
-        Class::Raw => (b >= 0x80 || (0x20..0x7F).contains(&b)) && b != b'&' && b != b'#',
+        Class::UrlQuery => b.is_ascii_graphic() && !matches!(b, b'&' | b'#' | b';'),
+        Class::Raw => (b >= 0x80 || (b >= 0x20 && b < 0x7F)) && b != b'&' && b != b'#',
     }
 }
 
@@ -986,6 +1053,21 @@ impl<'a> TryFrom<&'a str> for LegacyCode<'a> {
 mod tests {
     use super::*;
     use std::prelude::v1::*;
+
+    #[test]
+    fn the_class_table_agrees_with_the_classes() {
+        assert_eq!(
+            ALL_CLASSES.len(),
+            Class::Raw as usize + 1,
+            "every class is listed"
+        );
+        for class in ALL_CLASSES {
+            for b in 0..=255u8 {
+                assert_eq!(in_class(class, b), class_test(class, b), "{class:?} {b}");
+            }
+            assert!((0..=255u8).any(|b| in_class(class, b)), "{class:?}");
+        }
+    }
 
     #[test]
     fn percent_round_trip() {
