@@ -793,6 +793,41 @@ impl<'a> Payload<'a> {
         Template::read(object, None, self.ascii, self.unit)
     }
 
+    /// Returns the issuers that a given registry (the built-in one, or a run-time
+    /// [`Registry`](crate::registry::Registry) with issuers of its own) finds for the payload's
+    /// accounts, each once, in payload order, as [`issuers`](Self::issuers) does with the
+    /// built-in one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use paycode::registry::{BUILT_IN, CustomIssuer, Registry};
+    /// let p = paycode::mpm::Payload::parse(
+    ///     "00020101021126160012com.example05802CN53031566304EAE4")?;
+    /// assert!(p.issuers().is_empty());
+    /// assert_eq!(p.issuers_in(&BUILT_IN).count(), 0);
+    /// let mut r = Registry::new();
+    /// r.add(CustomIssuer::new("example-pay", "Example Pay").guid("com.example0"));
+    /// let ids: Vec<_> = p.issuers_in(&r).map(|i| i.to_string()).collect();
+    /// assert_eq!(ids, ["example-pay"]);
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
+    pub fn issuers_in<'r, R: crate::registry::Lookup + ?Sized>(
+        &self,
+        registry: &'r R,
+    ) -> impl Iterator<Item = R::Issuer<'r>> + use<'r, '_, 'a, R> {
+        self.merchant_accounts()
+            .enumerate()
+            .filter_map(move |(n, a)| Some((n, a.issuer_in(registry)?)))
+            .filter(move |&(n, i)| {
+                !self
+                    .merchant_accounts()
+                    .take(n)
+                    .any(|earlier| earlier.issuer_in(registry) == Some(i))
+            })
+            .map(|(_, i)| i)
+    }
+
     /// Returns the registry issuers and networks whose accounts the payload carries, in payload
     /// order: primitive accounts (02-25) by their ID, templates (26-51) by their GUID or, where
     /// the registry says so, by the shape of a sub-object ([`MerchantAccount::issuer`]).
@@ -1190,6 +1225,34 @@ impl<'a> MerchantAccount<'a> {
     #[must_use]
     pub fn issuer(&self) -> Option<crate::registry::Issuer> {
         self.attributed().map(|(i, _)| i)
+    }
+
+    /// Returns the issuer of this account that a given registry finds, as
+    /// [`issuer`](Self::issuer) does with the built-in one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use paycode::registry::BUILT_IN;
+    /// let p = paycode::mpm::Payload::parse(
+    ///     "00020101021129370016A000000677010111011300668912345675802TH5303764630429C1")?;
+    /// let a = p.merchant_accounts().next().unwrap();
+    /// assert_eq!(a.issuer_in(&BUILT_IN).map(|i| i.id()), Some("promptpay"));
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
+    pub fn issuer_in<'r, R: crate::registry::Lookup + ?Sized>(
+        &self,
+        registry: &'r R,
+    ) -> Option<R::Issuer<'r>> {
+        if !self.is_template() {
+            return registry.by_root_id(self.id());
+        }
+        let t = self.template()?.ok()?;
+        if let Some(i) = t.get(0).and_then(|g| registry.by_guid(g.value())) {
+            return Some(i);
+        }
+        let sub = |id: u8| t.get(id).map(|o| o.value());
+        registry.by_account_form(self.id(), &sub, self.country)
     }
 
     /// The issuer with the confidence of the registry fact that attributes it.

@@ -756,6 +756,25 @@ pub trait Lookup {
     /// assert_eq!(BUILT_IN.by_root_id(15).map(|i| i.id()), Some("unionpay"));
     /// ```
     fn by_root_id<'r>(&'r self, id: u8) -> Option<Self::Issuer<'r>>;
+
+    /// Looks up the issuer of an MPM account template that has no registered GUID by the shape
+    /// of its sub-objects (`mpm_account_forms`: KHQR's `name@bank` in 29.00 or 30.00 of a
+    /// payload whose country, 58, is `KH`). `sub` returns the template's sub-object of an ID.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use paycode::registry::{BUILT_IN, Lookup};
+    /// let sub = |id: u8| (id == 0).then_some("john_smith@devb");
+    /// assert_eq!(BUILT_IN.by_account_form(29, &sub, Some("KH")).map(|i| i.id()), Some("khqr"));
+    /// assert!(BUILT_IN.by_account_form(29, &sub, Some("TH")).is_none());
+    /// ```
+    fn by_account_form<'r, 'v>(
+        &'r self,
+        template: u8,
+        sub: &dyn Fn(u8) -> Option<&'v str>,
+        country: Option<&str>,
+    ) -> Option<Self::Issuer<'r>>;
 }
 
 /// The registry generated from `spec/registry.json`, as a [`Lookup`]: what readers' plain
@@ -799,6 +818,15 @@ impl Lookup for BuiltIn {
 
     fn by_root_id(&self, id: u8) -> Option<Issuer> {
         by_root_id(id)
+    }
+
+    fn by_account_form<'v>(
+        &self,
+        template: u8,
+        sub: &dyn Fn(u8) -> Option<&'v str>,
+        country: Option<&str>,
+    ) -> Option<Issuer> {
+        by_account_form(template, sub, country).map(|(i, _)| i)
     }
 }
 

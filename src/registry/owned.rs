@@ -322,4 +322,16 @@ impl Lookup for Registry {
     fn by_root_id<'r>(&'r self, id: u8) -> Option<IssuerRef<'r>> {
         Registry::by_root_id(self, id)
     }
+
+    // Account forms are the built-in registry's only: a custom issuer registers none.
+    fn by_account_form<'r, 'v>(
+        &'r self,
+        template: u8,
+        sub: &dyn Fn(u8) -> Option<&'v str>,
+        country: Option<&str>,
+    ) -> Option<IssuerRef<'r>> {
+        super::BUILT_IN
+            .by_account_form(template, sub, country)
+            .map(IssuerRef::Builtin)
+    }
 }
