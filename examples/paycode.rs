@@ -553,7 +553,7 @@ fn numeric(n: usize, input: &Input, opts: Options) -> (bool, String) {
                     })).collect::<Vec<_>>(),
                 },
             }),
-            Err(e) => unreadable(&shown, "numeric", e),
+            Err(e) => unreadable(&shown, "numeric", &(*e).into()),
         };
         return (result.is_ok(), v.to_string());
     }
@@ -627,7 +627,7 @@ fn legacy(n: usize, input: &Input, opts: Options) -> (bool, String) {
                     },
                 })
             }
-            Err(e) => unreadable(&shown, "legacy", e),
+            Err(e) => unreadable(&shown, "legacy", &(*e).into()),
         };
         return (result.is_ok(), v.to_string());
     }
@@ -838,16 +838,46 @@ fn consumer(n: usize, input: &Input, opts: Options) -> (bool, String) {
 fn unreadable(input: &str, form: &str, e: &paycode::Error) -> Value {
     json!({
         "input": input, "ok": false, "form": form, "conformant": false, "violations": [],
-        "error": finding(e.rule().id(), e.offset(), e.kind().to_string()),
+        "error": error_json(e),
         "issuers": [], "scan_kind": "unknown", "fields": null,
     })
 }
 
-fn violations_json(violations: &[paycode::Violation]) -> Vec<Value> {
+/// Each violation as `{"rule", "offset", "message"}`: the two families' violations alike.
+trait Finding {
+    fn parts(&self) -> (&'static str, usize, String);
+}
+
+impl Finding for paycode::mpm::Violation {
+    fn parts(&self) -> (&'static str, usize, String) {
+        (self.rule().id(), self.offset(), self.kind().to_string())
+    }
+}
+
+impl Finding for paycode::cpm::Violation {
+    fn parts(&self) -> (&'static str, usize, String) {
+        (self.rule().id(), self.offset(), self.kind().to_string())
+    }
+}
+
+fn violations_json<V: Finding>(violations: &[V]) -> Vec<Value> {
     violations
         .iter()
-        .map(|v| finding(v.rule().id(), v.offset(), v.kind().to_string()))
+        .map(|v| {
+            let (rule, offset, message) = v.parts();
+            finding(rule, offset, message)
+        })
         .collect()
+}
+
+/// A reading error: its rule (none for a buffer too small), where, and what was wrong.
+fn error_json(e: &paycode::Error) -> Value {
+    json!({
+        "rule": e.rule().map(|r| r.id()),
+        "offset": e.offset(),
+        "location": e.location().map(|l| l.name()),
+        "message": e.message().to_string(),
+    })
 }
 
 fn finding(rule: &str, offset: usize, message: String) -> Value {
@@ -855,7 +885,7 @@ fn finding(rule: &str, offset: usize, message: String) -> Value {
 }
 
 /// `input` is the input as shown: masked, unless `--reveal` was given.
-fn to_json(input: &str, result: &Result<Payload<'_>, paycode::Error>) -> Value {
+fn to_json(input: &str, result: &Result<Payload<'_>, paycode::mpm::Error>) -> Value {
     match result {
         Ok(p) => {
             let violations = violations_json(&p.validate());
@@ -871,7 +901,7 @@ fn to_json(input: &str, result: &Result<Payload<'_>, paycode::Error>) -> Value {
                 "fields": fields(p),
             })
         }
-        Err(e) => unreadable(input, "emv-mpm", e),
+        Err(e) => unreadable(input, "emv-mpm", &(*e).into()),
     }
 }
 
@@ -944,7 +974,7 @@ fn template_at<'a>(
     }
 }
 
-fn anatomy(n: usize, input: &Input, result: &Result<Payload<'_>, paycode::Error>) -> String {
+fn anatomy(n: usize, input: &Input, result: &Result<Payload<'_>, paycode::mpm::Error>) -> String {
     use std::fmt::Write as _;
     let mut s = String::new();
     let text = String::from_utf8_lossy(&input.bytes);

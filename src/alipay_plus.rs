@@ -14,6 +14,8 @@
 //! shape is an Alipay+ code whatever its domain. The domain is the code issuer's and is reported
 //! as written ([`AlipayPlusMpm::domain`]); this crate does not vouch for it.
 
+mod error;
+pub use error::{Error, ErrorKind};
 #[cfg(feature = "alloc")]
 mod owned;
 #[cfg(feature = "alloc")]
@@ -21,7 +23,7 @@ pub use owned::AlipayPlusMpmBuf;
 
 use core::fmt;
 
-use crate::error::{Error, ErrorKind, Rule};
+use crate::error::Rule;
 use crate::registry::{self, Candidates, Confidence};
 
 /// The longest decoded payload (`APL-LIM-1`): `GPLD`, three digits of length, 999 characters.
@@ -119,7 +121,7 @@ impl<'a> AlipayPlusMpm<'a> {
     ///   labels: user information (`user@…`), a port (`…:443`), an IP address, an empty label;
     /// - `APL-URL-3`: the path is not `/MPM/3/` exactly (`/mpm/3/`, `/MPM/2/`);
     /// - `APL-B64-1`: the payload is not standard base64 with padding (`+`, `/` and `=` may be
-    ///   written `%2B`, `%2F`, `%3D`), or it does not fit `buf`;
+    ///   written `%2B`, `%2F`, `%3D`);
     /// - `APL-LIM-1`: it decodes to more than [`MAX_DECODED_LEN`] bytes;
     /// - `APL-CHR-1`: a decoded byte outside printable ASCII;
     /// - `APL-TLV-1`: the payload does not start `GPLD` and three digits of a length that covers
@@ -130,22 +132,29 @@ impl<'a> AlipayPlusMpm<'a> {
     /// - `APL-TLV-4`: the value of `CDSD` or `CIRD` is not a sequence of sub-objects (two-digit
     ///   ID, two-digit length, value) that fills it exactly.
     ///
+    /// These are [`Error::AlipayPlus`](crate::Error::AlipayPlus): the URL and base64 rules
+    /// located in the text ([`Location::Input`](crate::Location::Input)), the others in the
+    /// decoded payload ([`Location::Decoded`](crate::Location::Decoded)).
+    /// [`Error::BufferTooSmall`](crate::Error::BufferTooSmall) if the payload does not fit `buf`
+    /// ([`MAX_DECODED_LEN`] bytes always suffice).
+    ///
     /// # Examples
     ///
     /// ```
-    /// use paycode::alipay_plus::AlipayPlusMpm;
+    /// use paycode::{Location, Rule, alipay_plus::AlipayPlusMpm};
     /// let mut buf = [0u8; 64];
     /// let e = AlipayPlusMpm::parse("https://qr.example.com/mpm/3/R1BMRDAwMA==", &mut buf).unwrap_err();
-    /// assert_eq!(e.rule().id(), "APL-URL-3");
-    /// assert_eq!(e.offset(), 23);
+    /// assert_eq!((e.rule(), e.location()), (Some(Rule::AplUrl3), Some(Location::Input(23))));
     /// ```
-    pub fn parse(text: &'a str, buf: &'a mut [u8]) -> Result<Self, Error> {
+    pub fn parse(text: &'a str, buf: &'a mut [u8]) -> Result<Self, crate::Error> {
         let (domain, payload_at) = read_url(text)?;
         let encoded = text.get(payload_at..).unwrap_or_default();
         let n = decode_base64(encoded, payload_at, buf)?;
         let bytes: &'a [u8] = buf.get(..n).unwrap_or_default();
-        let payload = ascii(bytes)?;
-        read_gpld(payload)?;
+        let decoded =
+            |e: Error| Error::located(e.rule(), crate::Location::Decoded(e.offset()), e.kind());
+        let payload = ascii(bytes).map_err(decoded)?;
+        read_gpld(payload).map_err(decoded)?;
         Ok(AlipayPlusMpm {
             text,
             domain,
@@ -545,7 +554,7 @@ impl<'a> Iterator for SubObjects<'a> {
 }
 
 fn url_error(rule: Rule, at: usize, reason: &'static str) -> Error {
-    Error::new(rule, at, ErrorKind::AlipayPlusUrl { reason })
+    Error::new(rule, at, ErrorKind::Url { reason })
 }
 
 /// Checks the URL up to the payload: returns the domain and the offset where the payload starts.
@@ -723,13 +732,13 @@ fn symbol(b: &[u8], i: usize) -> Option<(u8, usize)> {
     }
 }
 
-fn b64_error(at: usize, reason: &'static str) -> Error {
-    Error::new(Rule::AplB641, at, ErrorKind::Base64 { reason })
+fn b64_error(at: usize, reason: &'static str) -> crate::Error {
+    Error::new(Rule::AplB641, at, ErrorKind::Base64 { reason }).into()
 }
 
 /// Decodes standard base64 with padding (`APL-B64-1`, `APL-LIM-1`) into `buf`, returning the
 /// number of bytes. `base` is the text offset of `encoded`, for errors.
-fn decode_base64(encoded: &str, base: usize, buf: &mut [u8]) -> Result<usize, Error> {
+fn decode_base64(encoded: &str, base: usize, buf: &mut [u8]) -> Result<usize, crate::Error> {
     let b = encoded.as_bytes();
     let at = |i: usize| base.saturating_add(i);
     if b.is_empty() {
@@ -831,10 +840,13 @@ fn decode_base64(encoded: &str, base: usize, buf: &mut [u8]) -> Result<usize, Er
             limit: MAX_DECODED_LEN,
             found: sink.out,
         };
-        return Err(Error::new(Rule::AplLim1, offset, kind));
+        return Err(Error::new(Rule::AplLim1, offset, kind).into());
     }
-    if let Some(offset) = sink.buf_full_at {
-        return Err(b64_error(offset, "the decoded bytes do not fit the buffer"));
+    if sink.buf_full_at.is_some() {
+        return Err(crate::Error::BufferTooSmall(crate::BufferTooSmall {
+            needed: sink.out,
+            available: sink.buf.len(),
+        }));
     }
     Ok(sink.out)
 }
@@ -865,8 +877,7 @@ impl Sink<'_> {
 
 /// `APL-CHR-1`: the decoded payload is printable ASCII, and so text.
 fn ascii(bytes: &[u8]) -> Result<&str, Error> {
-    let char_error =
-        |i: usize, found: u8| Error::new(Rule::AplChr1, i, ErrorKind::AlipayPlusChar { found });
+    let char_error = |i: usize, found: u8| Error::new(Rule::AplChr1, i, ErrorKind::Char { found });
     if let Some(i) = bytes.iter().position(|&c| !(b' '..=b'~').contains(&c)) {
         return Err(char_error(i, bytes.get(i).copied().unwrap_or(0)));
     }
@@ -874,7 +885,7 @@ fn ascii(bytes: &[u8]) -> Result<&str, Error> {
 }
 
 fn tlv_error(rule: Rule, at: usize, reason: &'static str) -> Error {
-    Error::new(rule, at, ErrorKind::AlipayPlusTlv { reason })
+    Error::new(rule, at, ErrorKind::Tlv { reason })
 }
 
 /// Reads `n` ASCII digits at `at` as a number, or returns the offset of the first that is not.
@@ -956,7 +967,7 @@ fn read_object(p: &str, pos: usize) -> Result<Option<(Object<'_>, usize)>, Error
     let value_at = pos.saturating_add(OBJECT_HEADER);
     let available = b.len().saturating_sub(value_at);
     if length > available {
-        let kind = ErrorKind::AlipayPlusOverrun { length, available };
+        let kind = ErrorKind::Overrun { length, available };
         return Err(Error::new(Rule::AplTlv3, len_at, kind));
     }
     let end = value_at.saturating_add(length);
@@ -990,7 +1001,7 @@ fn read_sub(value: &str, pos: usize, base: usize) -> Result<Option<(SubObject<'_
     let value_at = pos.saturating_add(SUB_HEADER);
     let available = b.len().saturating_sub(value_at);
     if length > available {
-        let kind = ErrorKind::AlipayPlusOverrun { length, available };
+        let kind = ErrorKind::Overrun { length, available };
         return Err(Error::new(RULE, at(len_at), kind));
     }
     let end = value_at.saturating_add(length);
@@ -1021,7 +1032,7 @@ mod tests {
     fn err(text: &str) -> (String, &'static str, usize) {
         let mut buf = [0u8; MAX_DECODED_LEN];
         let e = AlipayPlusMpm::parse(text, &mut buf).unwrap_err();
-        (e.to_string(), e.rule().id(), e.offset())
+        (e.to_string(), e.rule().unwrap().id(), e.offset().unwrap())
     }
 
     #[test]
@@ -1108,14 +1119,18 @@ mod tests {
         let mut small = [0u8; 4];
         let e =
             AlipayPlusMpm::parse("https://a.example/MPM/3/R1BMRDAwMA==", &mut small).unwrap_err();
-        assert_eq!((e.rule().id(), e.offset()), ("APL-B64-1", 31));
+        // A buffer too small breaks no rule.
+        assert!(
+            matches!(e, crate::Error::BufferTooSmall(b) if b.available == 4),
+            "{e}"
+        );
         // Over the limit: APL-LIM-1 at the symbol of byte 1006, whatever the buffer's size.
         let long = std::format!("https://a.example/MPM/3/{}", "QUJD".repeat(336));
         for size in [16, MAX_DECODED_LEN, 2 * MAX_DECODED_LEN] {
             let mut buf = std::vec![0u8; size];
             let e = AlipayPlusMpm::parse(&long, &mut buf).unwrap_err();
             assert_eq!(
-                (e.rule().id(), e.offset()),
+                (e.rule().unwrap().id(), e.offset().unwrap()),
                 ("APL-LIM-1", 24 + 335 * 4 + 3),
                 "{size}"
             );

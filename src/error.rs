@@ -1,16 +1,19 @@
-//! Errors and violations, each naming the rule of `spec/` it enforces and the byte offset where
-//! the input broke it.
+//! Errors and violations, each naming the rule of `spec/` it enforces and where the input broke
+//! it.
 //!
-//! Two kinds of finding exist, kept apart on purpose:
+//! Every family of codes has its own small error type, with the [`Rule`] broken, a typed
+//! [`Location`] and a kind enum of its own: [`mpm::Error`](crate::mpm::Error) (and
+//! [`mpm::Violation`](crate::mpm::Violation)), [`cpm::Error`](crate::cpm::Error),
+//! [`numeric::Error`](crate::numeric::Error), [`legacy::Error`](crate::legacy::Error),
+//! [`alipay_plus::Error`](crate::alipay_plus::Error), [`unified::Error`](crate::unified::Error),
+//! [`registry::Error`](crate::registry::Error), [`scan::Error`](crate::scan::Error) and
+//! [`route::Error`](crate::route::Error). [`Error`] wraps them all for callers that do not care
+//! which family failed, and adds the one failure that breaks no rule: a caller's buffer too
+//! small ([`BufferTooSmall`]).
 //!
-//! - an [`Error`] is fatal: the input cannot be read (a length running past the end, a wrong
-//!   checksum). Parsing stops at the first one.
-//! - a [`Violation`] is a breach of the standard in input that *can* be read: a missing mandatory
-//!   object, a name over 25 characters. Validation reports every one of them.
-//!
-//! Both carry the same three things: the [`Rule`] (its stable ID, such as `MPM-CRC-2`, is what
-//! the spec, the vectors and the code all use), the byte offset into the input, and an
-//! [`ErrorKind`] that says what was expected and what was found.
+//! Two kinds of finding exist, kept apart on purpose: an *error* is fatal (the input cannot be
+//! read, and reading stops at the first one); a *violation* is a breach of the standard in input
+//! that *can* be read, and validation reports every one of them.
 
 use core::fmt;
 
@@ -127,381 +130,6 @@ impl fmt::Debug for ObjectPath {
     }
 }
 
-/// What was wrong, with what was expected and what was found.
-///
-/// The `Display` text is part of the public API: it is lower-case, has no trailing period, and
-/// tests assert it verbatim.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum ErrorKind {
-    /// The input is longer than the reader accepts.
-    #[error("input is {found} bytes long, more than the {limit} this reader accepts")]
-    InputTooLong {
-        /// The reader's limit, in bytes.
-        limit: usize,
-        /// The input's length, in bytes.
-        found: usize,
-    },
-    /// The input is not UTF-8 text.
-    #[error("input is not utf-8 text")]
-    NotUtf8,
-    /// A data object header (two-digit ID and two-digit length) is cut short.
-    #[error("data object header cut short: expected 4 characters, found {found}")]
-    TruncatedHeader {
-        /// How many characters were left.
-        found: usize,
-    },
-    /// A data object ID is not two ASCII digits.
-    #[error("data object id must be two digits, found {found:?}")]
-    IdNotDigits {
-        /// The first character that is not a digit.
-        found: char,
-    },
-    /// A data object length is not two ASCII digits.
-    #[error("length of {path} must be two digits, found {found:?}")]
-    LengthNotDigits {
-        /// The object whose length is malformed.
-        path: ObjectPath,
-        /// The first character that is not a digit.
-        found: char,
-    },
-    /// A value runs past the end of the input or of its template.
-    #[error("value of {path} needs {length} characters, only {available} left")]
-    ValueOverrun {
-        /// The object whose value is cut short.
-        path: ObjectPath,
-        /// The length its header announces.
-        length: usize,
-        /// How many characters were left.
-        available: usize,
-    },
-    /// A length counted in bytes ends inside a multi-byte character.
-    #[error("value of {path} ends inside a multi-byte character")]
-    SplitCharacter {
-        /// The object whose value would split a character.
-        path: ObjectPath,
-    },
-    /// No CRC object (ID 63, length 04) was found.
-    #[error("no crc object: expected 6304 followed by 4 hex digits")]
-    CrcMissing,
-    /// The CRC value is not four hexadecimal digits.
-    #[error("crc value must be 4 hex digits, found {found:?}")]
-    CrcNotHex {
-        /// The first character that is not a hex digit.
-        found: char,
-    },
-    /// Something follows the CRC object, which must end the payload.
-    #[error("{found} byte(s) after the crc object, which must end the payload")]
-    AfterCrc {
-        /// How many bytes follow the CRC object.
-        found: usize,
-    },
-    /// The CRC in the payload differs from the one computed over it.
-    #[error("crc mismatch: computed {expected:04X}, payload says {found:04X}")]
-    CrcMismatch {
-        /// The CRC computed over the payload.
-        expected: u16,
-        /// The CRC the payload carries.
-        found: u16,
-    },
-    /// The CRC is written with lower-case hex digits.
-    #[error("crc {found:04x} must be written in upper-case hex")]
-    CrcLowercase {
-        /// The CRC value.
-        found: u16,
-    },
-    /// A value has length zero.
-    #[error("value of {path} is empty: lengths run from 01 to 99")]
-    EmptyValue {
-        /// The empty object.
-        path: ObjectPath,
-    },
-    /// A mandatory object is absent.
-    #[error("mandatory object {path} is missing")]
-    Missing {
-        /// The missing object.
-        path: ObjectPath,
-    },
-    /// No merchant account information object (02–51) is present.
-    #[error("no merchant account information: expected at least one of 02-51")]
-    NoMerchantAccount,
-    /// An object appears more than once in one template or at the root.
-    #[error("object {path} appears more than once")]
-    Duplicate {
-        /// The repeated object.
-        path: ObjectPath,
-    },
-    /// The payload format indicator is not the first object.
-    #[error("payload format indicator (00) must be the first object, found {found}")]
-    NotFirst {
-        /// The object that comes first instead.
-        found: ObjectPath,
-    },
-    /// The CRC is not the last object. No longer reported: a payload with anything after its
-    /// CRC object is unreadable (`MPM-CRC-4`; `MPM-ORD-2` is retired).
-    #[error("crc (63) must be the last object, found {found} after it")]
-    NotLast {
-        /// The first object after the CRC.
-        found: ObjectPath,
-    },
-    /// A value of format N holds something other than digits.
-    #[error("{path} must be digits only, found {found:?}")]
-    NotNumeric {
-        /// The object.
-        path: ObjectPath,
-        /// The first character that is not a digit.
-        found: char,
-    },
-    /// A value of format ans holds something outside printable ASCII.
-    #[error("{path} must be printable ascii (ans), found {found:?}")]
-    NotAns {
-        /// The object.
-        path: ObjectPath,
-        /// The first character outside 0x20-0x7E.
-        found: char,
-    },
-    /// A value's length is outside what the standard allows for it.
-    #[error("{path} must be {range} characters long, found {found}", range = Range(*min, *max))]
-    Length {
-        /// The object.
-        path: ObjectPath,
-        /// The shortest length allowed.
-        min: usize,
-        /// The longest length allowed.
-        max: usize,
-        /// The length found.
-        found: usize,
-    },
-    /// A value is not one of those the standard defines.
-    #[error("{path} must be {expected}")]
-    Value {
-        /// The object.
-        path: ObjectPath,
-        /// What the standard allows, in words.
-        expected: &'static str,
-    },
-    /// A template value is not a sequence of well-formed data objects.
-    #[error("{path} is not a well-formed template")]
-    NotTemplate {
-        /// The template.
-        path: ObjectPath,
-    },
-    /// An object's presence depends on another object, and the two disagree.
-    #[error("{path} {condition}")]
-    Conditional {
-        /// The object present or absent against the condition.
-        path: ObjectPath,
-        /// The condition, in words (`"is required when 55 is 02"`).
-        condition: &'static str,
-    },
-    /// An ISO 4217 numeric currency code that ISO does not list.
-    #[error("currency {found:03} is not an iso 4217 code")]
-    UnknownCurrency {
-        /// The numeric code found.
-        found: u16,
-    },
-    /// An ISO 3166-1 alpha-2 country code that ISO does not list.
-    #[error("country {found:?} is not an iso 3166-1 alpha-2 code")]
-    UnknownCountry {
-        /// The two characters found (as bytes; non-ASCII input shows as `?`).
-        found: TwoChars,
-    },
-    /// An object that the standard reserves for future use is present.
-    #[error("{path} is reserved for future use and must not be present")]
-    Reserved {
-        /// The reserved object.
-        path: ObjectPath,
-    },
-    /// A numeric payment code holds something other than ASCII digits.
-    #[error("a payment code must be ascii digits only, found {found:?}")]
-    CodeNotDigits {
-        /// The first character that is not an ASCII digit.
-        found: char,
-    },
-    /// A numeric payment code is too short or too long.
-    #[error("a payment code must be {min} to {max} digits long, found {found}")]
-    CodeLength {
-        /// The shortest length allowed.
-        min: usize,
-        /// The longest length allowed.
-        max: usize,
-        /// The length found.
-        found: usize,
-    },
-    /// Base64 text that is not standard base64 with padding (RFC 4648 §4).
-    #[error("not standard base64: {reason}")]
-    Base64 {
-        /// What is wrong, in words.
-        reason: &'static str,
-    },
-    /// An Alipay+ merchant code is not a URL of the form `https://<domain>/MPM/3/<payload>`.
-    #[error("not an alipay+ merchant code: {reason}")]
-    AlipayPlusUrl {
-        /// What is wrong, in words.
-        reason: &'static str,
-    },
-    /// A decoded Alipay+ payload holds a byte outside printable ASCII.
-    #[error("an alipay+ payload must be printable ascii, found byte {found:#04x}")]
-    AlipayPlusChar {
-        /// The byte at fault.
-        found: u8,
-    },
-    /// An Alipay+ payload's GPLD header, or a data object's header, is malformed.
-    #[error("malformed alipay+ payload: {reason}")]
-    AlipayPlusTlv {
-        /// What is wrong, in words.
-        reason: &'static str,
-    },
-    /// The GPLD length of an Alipay+ payload does not cover exactly the rest of it.
-    #[error("gpld announces {announced} characters, {found} follow")]
-    GpldLength {
-        /// The length the GPLD header announces.
-        announced: usize,
-        /// The characters after the header.
-        found: usize,
-    },
-    /// An Alipay+ data object's value runs past the end of the payload or of its object.
-    #[error("alipay+ value needs {length} characters, only {available} left")]
-    AlipayPlusOverrun {
-        /// The length its header announces.
-        length: usize,
-        /// How many characters were left.
-        available: usize,
-    },
-    /// A BER-TLV tag is cut short or longer than the reader accepts.
-    #[error("ber-tlv tag {reason}")]
-    BerTag {
-        /// What is wrong, in words.
-        reason: &'static str,
-    },
-    /// A BER-TLV length is cut short, indefinite or longer than three bytes.
-    #[error("ber-tlv length of tag {tag:X} {reason}")]
-    BerLength {
-        /// The tag whose length is malformed.
-        tag: u32,
-        /// What is wrong, in words.
-        reason: &'static str,
-    },
-    /// A BER-TLV value runs past the end of its container.
-    #[error("value of tag {tag:X} needs {length} bytes, only {available} left")]
-    BerOverrun {
-        /// The tag.
-        tag: u32,
-        /// The length announced.
-        length: usize,
-        /// The bytes left.
-        available: usize,
-    },
-    /// BER-TLV templates nest deeper than the reader accepts.
-    #[error("templates nest deeper than {limit} levels")]
-    BerDepth {
-        /// The reader's limit.
-        limit: usize,
-    },
-    /// The first data object of a consumer-presented payload is not the payload format
-    /// indicator (85).
-    #[error("the first data object must be the payload format indicator (85), found tag {found:X}")]
-    NotCpm {
-        /// The first tag found (0 if there is none).
-        found: u32,
-    },
-    /// A consumer-presented data object breaks a rule on its value.
-    #[error("tag {tag:X} must be {expected}")]
-    TagValue {
-        /// The tag.
-        tag: u32,
-        /// What the standard allows, in words.
-        expected: &'static str,
-    },
-    /// A mandatory consumer-presented data object is absent.
-    #[error("{what} is missing")]
-    TagMissing {
-        /// What is missing, in words.
-        what: &'static str,
-    },
-    /// A consumer-presented data object appears twice in the data a POI reads.
-    #[error("tag {tag:X} appears more than once in the POI data")]
-    TagDuplicate {
-        /// The tag.
-        tag: u32,
-    },
-    /// The input starts like no form of payment code.
-    #[error("not a payment code: no form of the standard starts this way")]
-    UnknownForm,
-    /// A legacy code holds a character outside printable ASCII: a space, a control character,
-    /// a non-ASCII look-alike.
-    #[error("a legacy code must be printable ascii without spaces, found {found:?}")]
-    LegacyChar {
-        /// The first character at fault.
-        found: char,
-    },
-    /// A legacy code is not a URL of the form `scheme://…`.
-    #[error("not a url: {reason}")]
-    LegacyUrl {
-        /// What is wrong, in words.
-        reason: &'static str,
-    },
-    /// A legacy code's scheme, host or authority is not a registered issuer's.
-    #[error("not attributable: {reason}")]
-    LegacyHost {
-        /// What is wrong, in words.
-        reason: &'static str,
-    },
-    /// A legacy code's path does not have the shape its host registers.
-    #[error("not attributable: the path does not have a registered shape for this host")]
-    LegacyShape,
-    /// A name is not the ID of any issuer of the registry.
-    #[error("no issuer of the registry has this id")]
-    UnknownIssuer,
-    /// A legacy code's query is ambiguous or incomplete: a parameter twice, a parameter that
-    /// differs from a registered one only in case, an empty pair, a required one missing.
-    #[error("not attributable: {reason}")]
-    LegacyQuery {
-        /// What is wrong, in words.
-        reason: &'static str,
-    },
-    /// A wrapper's parameter does not percent-decode: a `%` not followed by two hex digits, or
-    /// bytes that are not UTF-8.
-    #[error("not attributable: the wrapped code is not validly percent-encoded UTF-8")]
-    LegacyEscape,
-    /// The code a wrapper carries is not an attributable code of a registered form.
-    #[error("not attributable: the wrapped code breaks {inner}")]
-    LegacyInner {
-        /// The rule the wrapped code breaks.
-        inner: Rule,
-    },
-    /// The code a wrapper carries is itself a wrapper that the form does not declare.
-    #[error("not attributable: the wrapped code is itself a wrapper")]
-    LegacyNested,
-    /// A legacy code cannot be carried in, or recovered from, a unified payload.
-    #[error("{reason}")]
-    Unified {
-        /// What is wrong, in words.
-        reason: &'static str,
-    },
-    /// The payload exceeds the standard's size limit.
-    #[error("payload is {found} bytes long, more than the {limit} the standard allows")]
-    PayloadTooLong {
-        /// The standard's limit in bytes.
-        limit: usize,
-        /// The payload's length in bytes.
-        found: usize,
-    },
-}
-
-/// A length range in words: "3" for a fixed length, "1 to 25" otherwise.
-struct Range(usize, usize);
-
-impl fmt::Display for Range {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0 == self.1 {
-            write!(f, "exactly {}", self.0)
-        } else {
-            write!(f, "{} to {}", self.0, self.1)
-        }
-    }
-}
-
 /// Two characters as found in the input (a country code, a code prefix), kept without
 /// borrowing the input.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -521,107 +149,460 @@ impl fmt::Debug for TwoChars {
     }
 }
 
-/// A fatal problem: the input cannot be read as the form it claims to be.
+/// Where in what a finding lies. "At byte 12" can mean a byte of the text given, of the bytes
+/// that text decodes to, or of a payload being written; a list of codes is pointed into by
+/// index.
 ///
 /// # Examples
 ///
 /// ```
-/// use paycode::mpm::Payload;
-/// // The spec's example with one letter of the name changed: the CRC no longer holds.
-/// let s = "00020101021229300012D156000000000510A93FO3230Q31280012D15600000001030812345678\
-///          520441115802CN5914BEZT TRANSPORT6007BEIJING64200002ZH0104最佳运输0202北京\
-///          540523.7253031565502016233030412340603***0708A60086670902ME91320016A011223344\
-///          9988770708123456786304A13A";
-/// let err = Payload::parse(s).unwrap_err();
-/// assert_eq!(err.rule().id(), "MPM-CRC-2");
-/// assert_eq!(err.to_string(), "crc mismatch: computed 6BE4, payload says A13A (MPM-CRC-2 at byte 256)");
+/// use paycode::Location;
+/// let mut buf = [0u8; paycode::cpm::MAX_DECODED_LEN];
+/// // A base64 character outside the alphabet: a byte of the text.
+/// let e = paycode::cpm::Cpm::decode("hQVDUFYw*Q==", &mut buf).unwrap_err();
+/// assert_eq!(e.location(), Some(Location::Input(8)));
+/// // Valid base64 whose first object is not 85: a byte of the decoded payload.
+/// let e = paycode::cpm::Cpm::decode("YQA=", &mut buf).unwrap_err();
+/// assert_eq!(e.location(), Some(Location::Decoded(0)));
+/// assert_eq!(Location::Code(1).to_string(), "in code 1");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("{kind} ({rule} at byte {offset})")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub struct Error {
-    rule: Rule,
-    offset: usize,
-    kind: ErrorKind,
+pub enum Location {
+    /// A byte offset into the text or bytes the caller gave.
+    Input(usize),
+    /// A byte offset into the bytes the input decodes to (base64 payloads: CPM, Alipay+).
+    Decoded(usize),
+    /// A byte offset into the payload a writer would produce (a merchant field that breaks a
+    /// rule where it would stand).
+    Output(usize),
+    /// An index into a list of codes the caller gave (`to_unified`'s codes), from 0.
+    Code(usize),
 }
 
-impl Error {
-    pub(crate) const fn new(rule: Rule, offset: usize, kind: ErrorKind) -> Self {
-        Error { rule, offset, kind }
-    }
-
-    /// Returns the rule the input broke.
-    #[must_use]
-    pub const fn rule(&self) -> Rule {
-        self.rule
-    }
-
-    /// Returns the byte offset in the input where reading failed.
+impl Location {
+    /// Returns the number the location holds: the byte offset or the index.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(paycode::Location::Decoded(7).offset(), 7);
+    /// ```
     #[must_use]
     pub const fn offset(&self) -> usize {
-        self.offset
+        match *self {
+            Location::Input(n) | Location::Decoded(n) | Location::Output(n) | Location::Code(n) => {
+                n
+            }
+        }
     }
 
-    /// Returns what was wrong.
+    /// Returns the location's name in JSON output: `input`, `decoded`, `output` or `code`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(paycode::Location::Input(0).name(), "input");
+    /// ```
     #[must_use]
-    pub const fn kind(&self) -> ErrorKind {
-        self.kind
+    pub const fn name(&self) -> &'static str {
+        match self {
+            Location::Input(_) => "input",
+            Location::Decoded(_) => "decoded",
+            Location::Output(_) => "output",
+            Location::Code(_) => "code",
+        }
     }
 
-    /// Returns the same error with its offset moved by `base` bytes: a template's reader counts
-    /// from the template's start, its caller from the payload's.
     pub(crate) const fn shifted(self, base: usize) -> Self {
-        Error {
-            offset: self.offset.saturating_add(base),
-            ..self
+        match self {
+            Location::Input(n) => Location::Input(n.saturating_add(base)),
+            Location::Decoded(n) => Location::Decoded(n.saturating_add(base)),
+            Location::Output(n) => Location::Output(n.saturating_add(base)),
+            Location::Code(n) => Location::Code(n),
         }
     }
 }
 
-/// A breach of the standard in a payload that can still be read.
+/// `at byte 12`, `at byte 12 of the decoded payload`, `at byte 12 of the payload written`,
+/// `in code 1`.
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Input(n) => write!(f, "at byte {n}"),
+            Location::Decoded(n) => write!(f, "at byte {n} of the decoded payload"),
+            Location::Output(n) => write!(f, "at byte {n} of the payload written"),
+            Location::Code(n) => write!(f, "in code {n}"),
+        }
+    }
+}
+
+/// A caller's buffer cannot hold what would be written into it. This breaks no rule of the
+/// standard: a larger buffer succeeds.
 ///
 /// # Examples
 ///
 /// ```
-/// use paycode::mpm::Payload;
-/// // A PromptPay payload: readable and CRC-correct, but without 52, 59 and 60.
-/// let p = Payload::parse("00020101021129370016A000000677010111011300668912345675802TH5303764630429C1")?;
-/// let rules: Vec<_> = p.validate().iter().map(|v| v.rule().id()).collect();
-/// assert_eq!(rules, ["MPM-PRS-1", "MPM-PRS-1", "MPM-PRS-1"]);
-/// # Ok::<(), paycode::Error>(())
+/// use paycode::{BufferTooSmall, Error};
+/// let mut small = [0u8; 4];
+/// let e = paycode::cpm::Cpm::decode("hQVDUFYwMQ==", &mut small).unwrap_err();
+/// assert_eq!(e, Error::BufferTooSmall(BufferTooSmall { needed: 7, available: 4 }));
+/// assert_eq!(e.rule(), None);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("{kind} ({rule} at byte {offset})")]
-#[non_exhaustive]
-pub struct Violation {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+#[error("buffer too small: need {needed} bytes, have {available}")]
+pub struct BufferTooSmall {
+    /// The bytes needed (at least this many; for some writers a lower bound).
+    pub needed: usize,
+    /// The bytes the buffer has.
+    pub available: usize,
+}
+
+/// Defines a family's error (or violation) type: a rule, a [`Location`] and the family's kind.
+macro_rules! rule_error {
+    ($(#[$doc:meta])* $name:ident($kind:ty), $what:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub struct $name {
+            rule: $crate::error::Rule,
+            at: $crate::error::Location,
+            kind: $kind,
+        }
+
+        impl $name {
+            /// A finding at a byte of the input.
+            #[allow(dead_code)]
+            pub(crate) const fn new(rule: $crate::error::Rule, offset: usize, kind: $kind) -> Self {
+                $name { rule, at: $crate::error::Location::Input(offset), kind }
+            }
+
+            /// A finding at any location.
+            #[allow(dead_code)]
+            pub(crate) const fn located(
+                rule: $crate::error::Rule,
+                at: $crate::error::Location,
+                kind: $kind,
+            ) -> Self {
+                $name { rule, at, kind }
+            }
+
+            #[doc = concat!("Returns the rule ", $what, " broke.")]
+            #[must_use]
+            pub const fn rule(&self) -> $crate::error::Rule {
+                self.rule
+            }
+
+            /// Returns where: a byte of the input, of the decoded payload, of the payload
+            /// written, or a code's index.
+            #[must_use]
+            pub const fn location(&self) -> $crate::error::Location {
+                self.at
+            }
+
+            /// Returns the number [`location`](Self::location) holds: a byte offset, or an
+            /// index.
+            #[must_use]
+            pub const fn offset(&self) -> usize {
+                self.at.offset()
+            }
+
+            /// Returns what was wrong.
+            #[must_use]
+            pub const fn kind(&self) -> $kind {
+                self.kind
+            }
+
+            /// The same finding with its offset moved by `base` bytes: a nested reader counts
+            /// from its own start, its caller from the outer input's.
+            #[allow(dead_code)]
+            pub(crate) const fn shifted(self, base: usize) -> Self {
+                $name { at: self.at.shifted(base), ..self }
+            }
+        }
+
+        /// `<what was wrong> (<rule> <where>)`: the text is part of the public API and tested
+        /// verbatim.
+        impl core::fmt::Display for $name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                write!(f, "{} ({} {})", self.kind, self.rule, self.at)
+            }
+        }
+
+        impl core::error::Error for $name {}
+
+        /// `{"rule": "…", "offset": 12, "location": "input", "message": "…"}`, where `message`
+        /// is the kind's text.
+        #[cfg(feature = "serde")]
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                $crate::error::serialize_finding(s, self.rule, self.at, &self.kind)
+            }
+        }
+    };
+}
+pub(crate) use rule_error;
+
+#[cfg(feature = "serde")]
+pub(crate) fn serialize_finding<S: serde::Serializer>(
+    s: S,
     rule: Rule,
-    offset: usize,
-    kind: ErrorKind,
+    at: Location,
+    message: &dyn fmt::Display,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut m = s.serialize_map(Some(4))?;
+    m.serialize_entry("rule", rule.id())?;
+    m.serialize_entry("offset", &at.offset())?;
+    m.serialize_entry("location", at.name())?;
+    m.serialize_entry("message", &format_args!("{message}"))?;
+    m.end()
 }
 
-impl Violation {
-    pub(crate) const fn new(rule: Rule, offset: usize, kind: ErrorKind) -> Self {
-        Violation { rule, offset, kind }
+/// Any error of this crate: one family's, or a buffer too small.
+///
+/// Functions that read one family return that family's error; those that take any code
+/// ([`route`](crate::route::route), [`scan`](crate::scan::scan)) or write into a caller's buffer
+/// return this one. Every family's error converts into it with `?`.
+///
+/// # Examples
+///
+/// ```
+/// use paycode::{Error, Rule};
+/// fn read(s: &str) -> Result<usize, Error> {
+///     let n = paycode::numeric::NumericCode::parse(s)?; // a numeric::Error converts
+///     Ok(n.as_str().len())
+/// }
+/// let e = read("13455678123456789X").unwrap_err();
+/// assert!(matches!(e, Error::Numeric(_)));
+/// assert_eq!(e.rule(), Some(Rule::NumChr1));
+/// assert_eq!(e.to_string(), "a payment code must be ascii digits only, found 'X' (NUM-CHR-1 at byte 17)");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// An EMVCo merchant-presented payload could not be read.
+    Mpm(crate::mpm::Error),
+    /// An EMVCo consumer-presented payload could not be read.
+    Cpm(crate::cpm::Error),
+    /// A numeric payment code could not be read.
+    Numeric(crate::numeric::Error),
+    /// A legacy wallet URL could not be read or attributed.
+    Legacy(crate::legacy::Error),
+    /// An Alipay+ merchant code could not be read.
+    AlipayPlus(crate::alipay_plus::Error),
+    /// A unified code could not be written or recovered.
+    Unified(crate::unified::Error),
+    /// A registry ID is unknown.
+    Registry(crate::registry::Error),
+    /// The input is no form of payment code.
+    Scan(crate::scan::Error),
+    /// A code could not be routed.
+    Route(crate::route::Error),
+    /// A caller's buffer is too small; no rule is broken.
+    BufferTooSmall(BufferTooSmall),
+}
+
+impl Error {
+    /// Returns the rule broken, or `None` for a buffer too small.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let e = paycode::Error::from(paycode::numeric::NumericCode::parse("12").unwrap_err());
+    /// assert_eq!(e.rule().map(|r| r.id()), Some("NUM-LEN-1"));
+    /// ```
+    #[must_use]
+    pub const fn rule(&self) -> Option<Rule> {
+        match self.located() {
+            Some((rule, _)) => Some(rule),
+            None => None,
+        }
     }
 
-    /// Returns the rule the payload breaks.
+    /// Returns where the rule was broken, or `None` for a buffer too small.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let e = paycode::Error::from(paycode::numeric::NumericCode::parse("12").unwrap_err());
+    /// assert_eq!(e.location(), Some(paycode::Location::Input(2)));
+    /// ```
     #[must_use]
-    pub const fn rule(&self) -> Rule {
-        self.rule
+    pub const fn location(&self) -> Option<Location> {
+        match self.located() {
+            Some((_, at)) => Some(at),
+            None => None,
+        }
     }
 
-    /// Returns the byte offset in the payload of the object (or character) at fault.
+    /// Returns the number the location holds (a byte offset, or an index), or `None` for a
+    /// buffer too small.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let e = paycode::Error::from(paycode::numeric::NumericCode::parse("12").unwrap_err());
+    /// assert_eq!(e.offset(), Some(2));
+    /// ```
     #[must_use]
-    pub const fn offset(&self) -> usize {
-        self.offset
+    pub const fn offset(&self) -> Option<usize> {
+        match self.located() {
+            Some((_, at)) => Some(at.offset()),
+            None => None,
+        }
     }
 
-    /// Returns what was wrong.
+    /// Returns what was wrong, without the rule and location: the family kind's text, or the
+    /// buffer's.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let e = paycode::Error::from(paycode::numeric::NumericCode::parse("12").unwrap_err());
+    /// assert_eq!(e.message().to_string(), "a payment code must be 16 to 24 digits long, found 2");
+    /// ```
     #[must_use]
-    pub const fn kind(&self) -> ErrorKind {
-        self.kind
+    pub fn message(&self) -> impl fmt::Display + '_ {
+        Message(self)
+    }
+
+    const fn located(&self) -> Option<(Rule, Location)> {
+        Some(match self {
+            Error::Mpm(e) => (e.rule(), e.location()),
+            Error::Cpm(e) => (e.rule(), e.location()),
+            Error::Numeric(e) => (e.rule(), e.location()),
+            Error::Legacy(e) => (e.rule(), e.location()),
+            Error::AlipayPlus(e) => (e.rule(), e.location()),
+            Error::Unified(e) => (e.rule(), e.location()),
+            Error::Registry(e) => (e.rule(), e.location()),
+            Error::Scan(e) => (e.rule(), e.location()),
+            Error::Route(e) => (e.rule(), e.location()),
+            Error::BufferTooSmall(_) => return None,
+        })
     }
 }
+
+impl Error {
+    /// The same error with a location in the input moved by `base` bytes: the reader saw a
+    /// slice of what the caller gave.
+    pub(crate) fn shifted(self, base: usize) -> Self {
+        macro_rules! shift {
+            ($($v:ident),*) => {
+                match self {
+                    $(Error::$v(e) if matches!(e.location(), Location::Input(_)) => {
+                        Error::$v(e.shifted(base))
+                    })*
+                    other => other,
+                }
+            };
+        }
+        shift!(
+            Mpm, Cpm, Numeric, Legacy, AlipayPlus, Unified, Registry, Scan, Route
+        )
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Mpm(e) => e.fmt(f),
+            Error::Cpm(e) => e.fmt(f),
+            Error::Numeric(e) => e.fmt(f),
+            Error::Legacy(e) => e.fmt(f),
+            Error::AlipayPlus(e) => e.fmt(f),
+            Error::Unified(e) => e.fmt(f),
+            Error::Registry(e) => e.fmt(f),
+            Error::Scan(e) => e.fmt(f),
+            Error::Route(e) => e.fmt(f),
+            Error::BufferTooSmall(e) => e.fmt(f),
+        }
+    }
+}
+
+struct Message<'e>(&'e Error);
+
+impl fmt::Display for Message<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Error::Mpm(e) => e.kind().fmt(f),
+            Error::Cpm(e) => e.kind().fmt(f),
+            Error::Numeric(e) => e.kind().fmt(f),
+            Error::Legacy(e) => e.kind().fmt(f),
+            Error::AlipayPlus(e) => e.kind().fmt(f),
+            Error::Unified(e) => e.kind().fmt(f),
+            Error::Registry(e) => e.kind().fmt(f),
+            Error::Scan(e) => e.kind().fmt(f),
+            Error::Route(e) => e.kind().fmt(f),
+            Error::BufferTooSmall(e) => e.fmt(f),
+        }
+    }
+}
+
+impl core::error::Error for Error {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        Some(match self {
+            Error::Mpm(e) => e,
+            Error::Cpm(e) => e,
+            Error::Numeric(e) => e,
+            Error::Legacy(e) => e,
+            Error::AlipayPlus(e) => e,
+            Error::Unified(e) => e,
+            Error::Registry(e) => e,
+            Error::Scan(e) => e,
+            Error::Route(e) => e,
+            Error::BufferTooSmall(e) => e,
+        })
+    }
+}
+
+/// The family's error, or `{"rule": null, "message": "buffer too small: …"}`.
+#[cfg(feature = "serde")]
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Error::Mpm(e) => e.serialize(s),
+            Error::Cpm(e) => e.serialize(s),
+            Error::Numeric(e) => e.serialize(s),
+            Error::Legacy(e) => e.serialize(s),
+            Error::AlipayPlus(e) => e.serialize(s),
+            Error::Unified(e) => e.serialize(s),
+            Error::Registry(e) => e.serialize(s),
+            Error::Scan(e) => e.serialize(s),
+            Error::Route(e) => e.serialize(s),
+            Error::BufferTooSmall(e) => {
+                use serde::ser::SerializeMap;
+                let mut m = s.serialize_map(Some(2))?;
+                m.serialize_entry("rule", &None::<&str>)?;
+                m.serialize_entry("message", &format_args!("{e}"))?;
+                m.end()
+            }
+        }
+    }
+}
+
+macro_rules! from_family {
+    ($($variant:ident($ty:ty)),* $(,)?) => {$(
+        impl From<$ty> for Error {
+            fn from(e: $ty) -> Self {
+                Error::$variant(e)
+            }
+        }
+    )*};
+}
+
+from_family!(
+    Mpm(crate::mpm::Error),
+    Cpm(crate::cpm::Error),
+    Numeric(crate::numeric::Error),
+    Legacy(crate::legacy::Error),
+    AlipayPlus(crate::alipay_plus::Error),
+    Unified(crate::unified::Error),
+    Registry(crate::registry::Error),
+    Scan(crate::scan::Error),
+    Route(crate::route::Error),
+    BufferTooSmall(BufferTooSmall),
+);
 
 /// Runs a `validate_with`-style check and collects what it reports, so that every form's
 /// `validate`, `is_conformant` and builder share one implementation.
@@ -630,28 +611,18 @@ pub(crate) struct Findings;
 impl Findings {
     /// Returns every violation reported.
     #[cfg(feature = "alloc")]
-    pub(crate) fn all(check: impl FnOnce(&mut dyn FnMut(Violation))) -> alloc::vec::Vec<Violation> {
+    pub(crate) fn all<V>(check: impl FnOnce(&mut dyn FnMut(V))) -> alloc::vec::Vec<V> {
         let mut out = alloc::vec::Vec::new();
         check(&mut |v| out.push(v));
         out
     }
 
     /// Returns the first violation reported, if any.
-    pub(crate) fn first(check: impl FnOnce(&mut dyn FnMut(Violation))) -> Option<Violation> {
+    pub(crate) fn first<V>(check: impl FnOnce(&mut dyn FnMut(V))) -> Option<V> {
         let mut first = None;
         check(&mut |v| {
             first.get_or_insert(v);
         });
         first
-    }
-}
-
-impl From<Error> for Violation {
-    fn from(e: Error) -> Self {
-        Violation {
-            rule: e.rule,
-            offset: e.offset,
-            kind: e.kind,
-        }
     }
 }

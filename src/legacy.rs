@@ -7,6 +7,8 @@
 //! hosts, extra labels, user information, ports, issuer URLs hidden in a query, non-ASCII
 //! look-alikes, spaces and truncated tokens are never attributed.
 
+mod error;
+pub use error::{Error, ErrorKind};
 #[cfg(feature = "alloc")]
 mod owned;
 #[cfg(feature = "alloc")]
@@ -14,7 +16,7 @@ pub use owned::LegacyCodeBuf;
 
 use core::fmt;
 
-use crate::error::{Error, ErrorKind, Rule};
+use crate::error::Rule;
 use crate::registry::{
     self, Candidates, Class, Issuer, LEGACY_FORMS, LegacyForm, Part, Query, Value,
 };

@@ -40,5 +40,4 @@ pub mod scan;
 mod serde_impl;
 pub mod unified;
 
-pub use error::{Error, ErrorKind, ObjectPath, Rule, TwoChars, UnknownRule, Violation};
-pub use mpm::EncodeError;
+pub use error::{BufferTooSmall, Error, Location, ObjectPath, Rule, TwoChars, UnknownRule};

@@ -12,14 +12,17 @@
 //! These codes are one-time payment credentials: `Debug` shows only their first four and last
 //! four digits.
 
+mod error;
 #[cfg(feature = "alloc")]
 mod owned;
 #[cfg(feature = "alloc")]
 pub use owned::NumericCodeBuf;
 
+pub use error::{Error, ErrorKind};
+
 use core::fmt;
 
-use crate::error::{Error, ErrorKind, Rule};
+use crate::error::Rule;
 use crate::registry::{self, Candidates, Lookup};
 
 /// The shortest numeric payment code (`NUM-LEN-1`).
@@ -81,12 +84,12 @@ impl<'a> NumericCode<'a> {
                 .char_indices()
                 .find(|(_, c)| !c.is_ascii_digit())
                 .unwrap_or((0, '?'));
-            let kind = ErrorKind::CodeNotDigits { found };
+            let kind = ErrorKind::NotDigits { found };
             return Err(Error::new(Rule::NumChr1, i, kind));
         }
         let found = code.len();
         if !(MIN_LEN..=MAX_LEN).contains(&found) {
-            let kind = ErrorKind::CodeLength {
+            let kind = ErrorKind::Length {
                 min: MIN_LEN,
                 max: MAX_LEN,
                 found,

@@ -6,7 +6,11 @@
 //! wrapper, or not at all. Links can be one-way: UnionPay QuickPass pays WeChat personal codes,
 //! WeChat does not pay QuickPass codes.
 
-use crate::error::{Error, ErrorKind, Rule};
+mod error;
+
+pub use error::{Error, ErrorKind};
+
+use crate::error::Rule;
 use crate::legacy::{LegacyCode, percent_encode};
 use crate::mpm::Payload;
 use crate::registry::{ACCEPTANCE, Confidence, Issuer, Path};
@@ -120,7 +124,7 @@ pub struct Route<'b> {
 type Fact = (Decision, &'static str, &'static str, Confidence);
 
 /// Keeps a decision if it is the best so far: the fact, the candidate, the code to send.
-type Keep<'k> = dyn FnMut(Fact, Option<Issuer>, &str) -> Result<(), Error> + 'k;
+type Keep<'k> = dyn FnMut(Fact, Option<Issuer>, &str) -> Result<(), crate::Error> + 'k;
 
 fn decide(wallet: Issuer, issuer: Issuer) -> Fact {
     if wallet == issuer {
@@ -185,16 +189,14 @@ fn decide(wallet: Issuer, issuer: Issuer) -> Fact {
 /// assert_eq!((r.decision, r.code), (Decision::Own, pix));
 /// # Ok::<(), paycode::Error>(())
 /// ```
-pub fn route<'b>(wallet: Issuer, code: &str, buf: &'b mut [u8]) -> Result<Route<'b>, Error> {
+pub fn route<'b>(wallet: Issuer, code: &str, buf: &'b mut [u8]) -> Result<Route<'b>, crate::Error> {
     let w = wallet;
+    let available = buf.len();
     let too_long = || {
-        Error::new(
-            Rule::RteCode1,
-            0,
-            ErrorKind::Unified {
-                reason: "the code to send does not fit the buffer",
-            },
-        )
+        crate::Error::BufferTooSmall(crate::BufferTooSmall {
+            needed: available.saturating_add(1),
+            available,
+        })
     };
     // The best code to act on and the candidate behind it: the code itself (a legacy code
     // unwrapped), or the best account of a unified code.
@@ -203,16 +205,17 @@ pub fn route<'b>(wallet: Issuer, code: &str, buf: &'b mut [u8]) -> Result<Route<
     // longest, MPM-LIM-1).
     let mut chosen = [0u8; crate::mpm::MAX_INPUT_LEN];
     let mut chosen_len = 0usize;
-    let mut keep = |fact: Fact, candidate: Option<Issuer>, text: &str| -> Result<(), Error> {
-        if best.is_none_or(|(b, _)| fact.0.rank() < b.0.rank()) {
-            best = Some((fact, candidate));
-            let dst = chosen.get_mut(..text.len()).ok_or_else(too_long)?;
-            dst.copy_from_slice(text.as_bytes());
-            chosen_len = text.len();
-        }
-        Ok(())
-    };
-    let consider_legacy = |text: &str, keep: &mut Keep<'_>| -> Result<(), Error> {
+    let mut keep =
+        |fact: Fact, candidate: Option<Issuer>, text: &str| -> Result<(), crate::Error> {
+            if best.is_none_or(|(b, _)| fact.0.rank() < b.0.rank()) {
+                best = Some((fact, candidate));
+                let dst = chosen.get_mut(..text.len()).ok_or_else(too_long)?;
+                dst.copy_from_slice(text.as_bytes());
+                chosen_len = text.len();
+            }
+            Ok(())
+        };
+    let consider_legacy = |text: &str, keep: &mut Keep<'_>| -> Result<(), crate::Error> {
         let outer = LegacyCode::parse(text)?;
         let mut plain_buf = [0u8; crate::legacy::MAX_LEN];
         let c = match outer.plain(&mut plain_buf) {
@@ -225,7 +228,11 @@ pub fn route<'b>(wallet: Issuer, code: &str, buf: &'b mut [u8]) -> Result<Route<
         Ok(())
     };
     let not_routed = |at: usize, reason: &'static str| {
-        Error::new(Rule::RteCode1, at, ErrorKind::Unified { reason })
+        crate::Error::Route(Error::new(
+            Rule::RteCode1,
+            at,
+            ErrorKind::NotRouted { reason },
+        ))
     };
     match detect(code.as_bytes()) {
         Form::Legacy => consider_legacy(code, &mut keep)?,

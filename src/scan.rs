@@ -1,5 +1,7 @@
 //! Telling which form a scanned code is, from its first bytes, before reading it.
 
+mod error;
+pub use error::{Error, ErrorKind};
 mod options;
 #[cfg(feature = "alloc")]
 mod owned;
@@ -276,17 +278,19 @@ pub fn scan<'a>(input: &'a str, buf: &'a mut [u8]) -> Scanned<'a> {
     let form = detect(input.as_bytes());
     let result = match form {
         Form::EmvCpm => crate::cpm::Cpm::decode(input, buf).map(Scanned::Cpm),
-        Form::Numeric => crate::numeric::NumericCode::parse(input).map(Scanned::Numeric),
-        Form::Legacy => crate::legacy::LegacyCode::parse(input).map(Scanned::Legacy),
+        Form::Numeric => crate::numeric::NumericCode::parse(input)
+            .map(Scanned::Numeric)
+            .map_err(crate::Error::from),
+        Form::Legacy => crate::legacy::LegacyCode::parse(input)
+            .map(Scanned::Legacy)
+            .map_err(crate::Error::from),
         Form::AlipayPlus => {
             crate::alipay_plus::AlipayPlusMpm::parse(input, buf).map(Scanned::AlipayPlus)
         }
-        Form::EmvMpm => crate::mpm::Payload::parse(input).map(Scanned::Mpm),
-        Form::Unknown => Err(crate::Error::new(
-            crate::Rule::ScanForm1,
-            0,
-            crate::ErrorKind::UnknownForm,
-        )),
+        Form::EmvMpm => crate::mpm::Payload::parse(input)
+            .map(Scanned::Mpm)
+            .map_err(crate::Error::from),
+        Form::Unknown => Err(Error::new(crate::Rule::ScanForm1, 0, ErrorKind::UnknownForm).into()),
     };
     result.unwrap_or_else(|error| Scanned::NotPayment { form, error })
 }

@@ -35,7 +35,7 @@ use core::fmt;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
-use crate::error::{Error, ObjectPath, Violation};
+use crate::error::ObjectPath;
 use crate::mpm::{DataObject, LengthUnit, ParseOptions, Payload, Template, object_name};
 
 struct Objects<'p, 'a> {
@@ -166,33 +166,6 @@ impl<'de: 'a, 'a> Deserialize<'de> for Payload<'a> {
         }
         d.deserialize_any(V)
     }
-}
-
-/// `{"rule": "MPM-CRC-2", "offset": 244, "message": "crc mismatch: …"}`.
-impl Serialize for Error {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        finding(s, self.rule().id(), self.offset(), &self.kind())
-    }
-}
-
-/// `{"rule": "MPM-PRS-1", "offset": 0, "message": "mandatory object 52 is missing"}`.
-impl Serialize for Violation {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        finding(s, self.rule().id(), self.offset(), &self.kind())
-    }
-}
-
-fn finding<S: Serializer>(
-    s: S,
-    rule: &str,
-    offset: usize,
-    message: &dyn fmt::Display,
-) -> Result<S::Ok, S::Error> {
-    let mut m = s.serialize_map(Some(3))?;
-    m.serialize_entry("rule", rule)?;
-    m.serialize_entry("offset", &offset)?;
-    m.serialize_entry("message", &format_args!("{message}"))?;
-    m.end()
 }
 
 /// Serializes as its name: `"e-cny"`, `"unionpay"`, `"aggregated"`, …

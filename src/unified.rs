@@ -15,13 +15,16 @@
 //! from the static code. Both write into the caller's buffer and refuse, naming the rule,
 //! whatever would break the standard.
 
+mod error;
 use crate::codes;
-use crate::error::{Error, ErrorKind, Findings, ObjectPath, Rule};
+use crate::error::{Findings, Location, ObjectPath, Rule};
 use crate::legacy::LegacyCode;
+use crate::mpm::ErrorKind as MpmKind;
 use crate::mpm::{
     Builder, EncodeError, Initiation, LengthUnit, ParseOptions, Payload, Writer, spec_at,
 };
 use crate::registry::{Issuer, LEGACY_FORMS, LegacyForm, UNIFIED_GUIDS};
+pub use error::{Error, ErrorKind};
 
 /// The most legacy codes one unified code carries.
 pub const MAX_CODES: usize = 8;
@@ -231,6 +234,16 @@ fn err(id: Rule, at: usize, reason: &'static str) -> Error {
     Error::new(id, at, ErrorKind::Unified { reason })
 }
 
+/// A code of `to_unified`'s list that cannot be carried, by its index.
+fn code_err(id: Rule, n: usize, reason: &'static str) -> Error {
+    Error::located(id, Location::Code(n), ErrorKind::Unified { reason })
+}
+
+/// A rule of `spec/mpm.md` broken at `at`.
+fn mpm_err(id: Rule, at: Location, kind: MpmKind) -> Error {
+    Error::located(id, at, ErrorKind::Mpm(kind))
+}
+
 /// How many characters of the variable part an account template holds, after its GUID (sub
 /// 00), form number (sub 01, 6 characters), the header of sub 02 and the case flag (sub 03,
 /// `flag` characters long).
@@ -287,20 +300,21 @@ fn first_capacity(guid: &str, flag: usize) -> usize {
 /// // A name over 25 characters: the error names the MPM rule, the field and where it would be.
 /// let long = Merchant { name: Some("THE NOODLE HOUSE OF BEIJING CENTRAL"), ..Default::default() };
 /// let e = to_unified(&[wx], &long, &mut buf).unwrap_err();
-/// assert_eq!(e.to_string(), "59 must be 1 to 25 characters long, found 35 (MPM-LEN-1 at byte 96)");
+/// assert_eq!(e.to_string(), "59 must be 1 to 25 characters long, found 35 (MPM-LEN-1 at byte 96 of the payload written)");
 /// # Ok::<(), paycode::Error>(())
 /// ```
 pub fn to_unified<'b>(
     codes: &[LegacyCode<'_>],
     merchant: &Merchant<'_>,
     buf: &'b mut [u8],
-) -> Result<&'b str, Error> {
+) -> Result<&'b str, crate::Error> {
     if codes.is_empty() || codes.len() > MAX_CODES {
-        return Err(err(
+        return Err(code_err(
             Rule::UniIss1,
             0,
             "a unified code carries one to eight legacy codes",
-        ));
+        )
+        .into());
     }
     type Template<'c> = [(u8, &'c str); 4];
     let mut accounts: [Template<'_>; MAX_CODES] = [[(0, ""); 4]; MAX_CODES];
@@ -311,21 +325,28 @@ pub fn to_unified<'b>(
         let at = n;
         let issuer = code.issuer();
         if codes.iter().take(n).any(|c| c.issuer() == issuer) {
-            return Err(err(
+            return Err(code_err(
                 Rule::UniIss1,
                 at,
                 "two codes of one issuer: a unified code has one account per issuer",
-            ));
+            )
+            .into());
         }
         if code.is_wrapper() {
-            return Err(err(
+            return Err(code_err(
                 Rule::UniWrap1,
                 at,
                 "a wrapper carries another issuer's code: carry the plain code it wraps",
-            ));
+            )
+            .into());
         }
-        let g = guid(issuer).ok_or(err(Rule::UniIss1, at, "the issuer has no unified GUID"))?;
-        let form = form_of(code).ok_or(err(Rule::UniIss1, at, "the form is not registered"))?;
+        let g = guid(issuer).ok_or(code_err(
+            Rule::UniIss1,
+            at,
+            "the issuer has no unified GUID",
+        ))?;
+        let form =
+            form_of(code).ok_or(code_err(Rule::UniIss1, at, "the form is not registered"))?;
         let flag = case_flag(code, form);
         let variable = code.variable();
         let cap = first_capacity(g, flag.map_or(0, str::len));
@@ -333,11 +354,12 @@ pub fn to_unified<'b>(
         if tail.chars().count()
             > 99usize.saturating_sub(4usize.saturating_add(g.len()).saturating_add(4))
         {
-            return Err(err(
+            return Err(code_err(
                 Rule::UniLen1,
                 at,
                 "the code is too long for an account template and one continuation",
-            ));
+            )
+            .into());
         }
         let (Some(acc), Some(cont), Some(count), Some(cflag)) = (
             accounts.get_mut(n),
@@ -345,11 +367,12 @@ pub fn to_unified<'b>(
             counts.get_mut(n),
             continued.get_mut(n),
         ) else {
-            return Err(err(
+            return Err(code_err(
                 Rule::UniIss1,
                 at,
                 "a unified code carries one to eight legacy codes",
-            ));
+            )
+            .into());
         };
         *acc = [(0, g), (1, form.code), (2, head), (3, flag.unwrap_or(""))];
         *count = if flag.is_some() { 4 } else { 3 };
@@ -391,10 +414,10 @@ pub fn to_unified<'b>(
         let c = codes::currency_by_alpha(given).ok_or_else(|| {
             let path = ObjectPath::root(53);
             let expected = "an iso 4217 currency code, numeric or alphabetic";
-            Error::new(
+            mpm_err(
                 Rule::MpmCcy1,
-                b.offset_of(53),
-                ErrorKind::Value { path, expected },
+                Location::Output(b.offset_of(53)),
+                MpmKind::Value { path, expected },
             )
         })?;
         Some((three_digits(c.numeric(), &mut numeric), c))
@@ -440,49 +463,52 @@ pub fn to_unified<'b>(
     }
     // A merchant field that breaks a rule of spec/mpm.md is named by that rule, at the offset
     // the rule gives in the payload that would be built (spec/unified.md, Rules).
+    let available = buf.len();
     b.encode_into(buf).map_err(|e| match e {
-        EncodeError::Invalid(v) => Error::new(v.rule(), v.offset(), v.kind()),
+        EncodeError::Invalid(v) => mpm_err(v.rule(), Location::Output(v.offset()), v.kind()).into(),
         EncodeError::ValueTooLong { path, found } => match path.ids() {
-            [id @ (26..=51 | 80..=99), ..] => err(
+            [id @ (26..=51 | 80..=99), ..] => code_err(
                 Rule::UniLen1,
                 usize::from(id.saturating_sub(if *id >= 80 { 80 } else { 26 })),
                 "the code is too long for an account template and one continuation",
-            ),
+            )
+            .into(),
             _ => too_long(
                 path,
                 found,
                 b.offset_of(path.ids().first().copied().unwrap_or(0)),
-            ),
+            )
+            .into(),
         },
-        EncodeError::BufferTooSmall { needed, .. } if needed > Builder::MAX_LEN => oversize(needed),
-        EncodeError::BufferTooSmall { .. } => err(
-            Rule::UniLen1,
-            0,
-            "the buffer cannot hold the unified payload",
-        ),
-        _ => err(Rule::UniLen1, 0, "the unified payload cannot be written"),
+        EncodeError::BufferTooSmall { needed, .. } if needed > Builder::MAX_LEN => {
+            oversize(needed).into()
+        }
+        EncodeError::BufferTooSmall { needed, .. } => {
+            crate::Error::BufferTooSmall(crate::BufferTooSmall { needed, available })
+        }
+        _ => err(Rule::UniLen1, 0, "the unified payload cannot be written").into(),
     })
 }
 
 /// `MPM-LEN-1` for a value a length field cannot frame, at the offset of its root object.
 fn too_long(path: ObjectPath, found: usize, at: usize) -> Error {
     let spec = spec_at(path);
-    let kind = ErrorKind::Length {
+    let kind = MpmKind::Length {
         path,
         min: spec.min,
         max: spec.max,
         found,
     };
-    Error::new(Rule::MpmLen1, at, kind)
+    mpm_err(Rule::MpmLen1, Location::Output(at), kind)
 }
 
 /// `MPM-SIZE-1` for a payload of `found` bytes, more than the standard's 512.
 fn oversize(found: usize) -> Error {
     let limit = crate::mpm::MAX_PAYLOAD_LEN;
-    Error::new(
+    mpm_err(
         Rule::MpmSize1,
-        limit,
-        ErrorKind::PayloadTooLong { limit, found },
+        Location::Output(limit),
+        MpmKind::PayloadTooLong { limit, found },
     )
 }
 
@@ -517,7 +543,11 @@ fn amount_text<'b>(
 /// `MPM-AMT-1` at `at`, the offset 54 has in the payload written.
 fn amount_error(at: usize, expected: &'static str) -> Error {
     let path = ObjectPath::root(54);
-    Error::new(Rule::MpmAmt1, at, ErrorKind::Value { path, expected })
+    mpm_err(
+        Rule::MpmAmt1,
+        Location::Output(at),
+        MpmKind::Value { path, expected },
+    )
 }
 
 /// Makes a dynamic code from a static one (`spec/unified.md`, Issuing, `UNI-DYN-1`): the
@@ -564,35 +594,33 @@ fn amount_error(at: usize, expected: &'static str) -> Error {
 ///
 /// // A dynamic code is not the source of another.
 /// let e = with_amount(&d, Amount::Minor(99), &mut [0u8; 512]).unwrap_err();
-/// assert_eq!(e.rule().id(), "UNI-DYN-1");
+/// assert_eq!(e.rule(), Some(paycode::Rule::UniDyn1));
 /// # Ok::<(), paycode::Error>(())
 /// ```
 pub fn with_amount<'b>(
     payload: &Payload<'_>,
     amount: Amount<'_>,
     buf: &'b mut [u8],
-) -> Result<&'b str, Error> {
+) -> Result<&'b str, crate::Error> {
     if let Some(o) = payload.get(1).filter(|o| o.value() == "12") {
         return Err(err(
             Rule::UniDyn1,
             o.offset(),
             "the payload is already dynamic (01 = 12): make the code from the static one",
-        ));
+        )
+        .into());
     }
     if payload.length_unit() == LengthUnit::Bytes {
         if let Some(o) = payload.objects().find(|o| !o.value().is_ascii()) {
             let path = ObjectPath::root(o.id());
             let expected = "lengths counted in characters, as a generator writes them";
-            return Err(Error::new(
-                Rule::MpmTlv2,
-                o.offset(),
-                ErrorKind::Value { path, expected },
-            ));
+            let kind = MpmKind::Value { path, expected };
+            return Err(mpm_err(Rule::MpmTlv2, Location::Input(o.offset()), kind).into());
         }
     }
     let mut text_buf = [0u8; 24];
     let value = match (amount, payload.currency()) {
-        (Amount::Minor(_), None) => return Err(no_currency(payload)),
+        (Amount::Minor(_), None) => return Err(no_currency(payload).into()),
         (a, c) => amount_text(a, c.and_then(|c| c.minor_units()), &mut text_buf),
     };
     let has = |id: u8| payload.get(id).is_some();
@@ -633,12 +661,21 @@ pub fn with_amount<'b>(
     }
     w.crc();
     let text = w.finish().map_err(|e| match e {
-        EncodeError::BufferTooSmall { needed, .. } if needed > Builder::MAX_LEN => oversize(needed),
-        _ => err(Rule::UniLen1, 0, "the buffer cannot hold the dynamic code"),
+        EncodeError::BufferTooSmall { needed, .. } if needed > Builder::MAX_LEN => {
+            oversize(needed).into()
+        }
+        EncodeError::BufferTooSmall { needed, available } => {
+            crate::Error::BufferTooSmall(crate::BufferTooSmall { needed, available })
+        }
+        _ => crate::Error::from(err(Rule::UniLen1, 0, "the dynamic code cannot be written")),
     })?;
-    let result = ParseOptions::new().parse(text)?;
+    let output =
+        |v: crate::mpm::Violation| mpm_err(v.rule(), Location::Output(v.offset()), v.kind());
+    let result = ParseOptions::new()
+        .parse(text)
+        .map_err(|e| output(e.into()))?;
     match Findings::first(|sink| result.validate_with(sink)) {
-        Some(v) => Err(Error::new(v.rule(), v.offset(), v.kind())),
+        Some(v) => Err(output(v).into()),
         None => Ok(text),
     }
 }
@@ -648,15 +685,15 @@ pub fn with_amount<'b>(
 fn no_currency(payload: &Payload<'_>) -> Error {
     let path = ObjectPath::root(53);
     match payload.get(53) {
-        Some(o) => Error::new(
+        Some(o) => mpm_err(
             Rule::MpmCcy1,
-            o.offset(),
-            ErrorKind::Value {
+            Location::Input(o.offset()),
+            MpmKind::Value {
                 path,
                 expected: "an iso 4217 numeric currency code, to write minor units in",
             },
         ),
-        None => Error::new(Rule::MpmPrs1, 0, ErrorKind::Missing { path }),
+        None => mpm_err(Rule::MpmPrs1, Location::Input(0), MpmKind::Missing { path }),
     }
 }
 
@@ -677,10 +714,10 @@ pub(crate) fn unambiguous(payload: &Payload<'_>) -> Result<(), Error> {
         let path = ObjectPath::root(o.id());
         if let Some(s) = seen.get_mut(usize::from(o.id())) {
             if core::mem::replace(s, true) {
-                return Err(Error::new(
+                return Err(mpm_err(
                     Rule::MpmDup1,
-                    o.offset(),
-                    ErrorKind::Duplicate { path },
+                    Location::Input(o.offset()),
+                    MpmKind::Duplicate { path },
                 ));
             }
         }
@@ -693,10 +730,10 @@ pub(crate) fn unambiguous(payload: &Payload<'_>) -> Result<(), Error> {
             if let Some(s) = children.get_mut(usize::from(c.id())) {
                 if core::mem::replace(s, true) {
                     let path = path.child(c.id());
-                    return Err(Error::new(
+                    return Err(mpm_err(
                         Rule::MpmDup1,
-                        c.offset(),
-                        ErrorKind::Duplicate { path },
+                        Location::Input(c.offset()),
+                        MpmKind::Duplicate { path },
                     ));
                 }
             }
@@ -851,7 +888,7 @@ mod tests {
     const WX: &str = "wxp://f2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L";
     const ALI: &str = "HTTPS://QR.ALIPAY.COM/FKX05106TWOWYTJ6VELP79";
 
-    fn issue<'b>(m: &Merchant<'_>, buf: &'b mut [u8]) -> Result<&'b str, Error> {
+    fn issue<'b>(m: &Merchant<'_>, buf: &'b mut [u8]) -> Result<&'b str, crate::Error> {
         let codes = [
             LegacyCode::parse(WX).unwrap(),
             LegacyCode::parse(ALI).unwrap(),
@@ -859,9 +896,13 @@ mod tests {
         to_unified(&codes, m, buf)
     }
 
-    fn rule_of(r: Result<&str, Error>) -> (String, usize, String) {
+    fn rule_of(r: Result<&str, crate::Error>) -> (String, usize, String) {
         let e = r.unwrap_err();
-        (e.rule().id().into(), e.offset(), e.to_string())
+        (
+            e.rule().unwrap().id().into(),
+            e.offset().unwrap(),
+            e.to_string(),
+        )
     }
 
     const ZH: AlternateLanguage<'static> = AlternateLanguage {
@@ -1176,9 +1217,11 @@ mod tests {
         assert_eq!(r, "MPM-LEN-1", "{t}");
         let (r, _, t) = rule_of(with_amount(&p, Amount::Minor(u64::MAX), &mut buf));
         assert_eq!(r, "MPM-LEN-1", "{t}");
-        assert_eq!(
-            rule_of(with_amount(&p, Amount::Minor(1), &mut [0u8; 20])).0,
-            "UNI-LEN-1"
+        // A buffer too small breaks no rule.
+        let small = with_amount(&p, Amount::Minor(1), &mut [0u8; 20]).unwrap_err();
+        assert!(
+            matches!(small, crate::Error::BufferTooSmall(b) if b.available == 20),
+            "{small}"
         );
         // Not conformant before, not conformant after: PromptPay without a name.
         let pp = Payload::parse(

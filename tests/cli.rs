@@ -403,7 +403,7 @@ fn convert_names_the_merchant_field_and_its_rule() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
-        err.contains("59 must be printable ascii (ans), found 'É' (MPM-FMT-2 at byte 103)"),
+        err.contains("59 must be printable ascii (ans), found 'É' (MPM-FMT-2 at byte 103 of the payload written)"),
         "{err}"
     );
 }

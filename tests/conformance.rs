@@ -269,8 +269,8 @@ fn run_unified(case: &Case) -> Outcome {
     use paycode::unified::{from_unified, to_unified};
     let v = &case.vector;
     let err = |e: paycode::Error| Outcome::Error {
-        rule: e.rule().id().to_owned(),
-        offset: e.offset(),
+        rule: e.rule().unwrap().id().to_owned(),
+        offset: e.offset().unwrap(),
     };
     let engaged: BTreeSet<&'static str> = [
         "UNI-ISS-1",
@@ -296,7 +296,7 @@ fn run_unified(case: &Case) -> Outcome {
             let codes: Vec<LegacyCode<'_>> =
                 match texts.iter().map(|t| LegacyCode::parse(t)).collect() {
                     Ok(c) => c,
-                    Err(e) => return err(e),
+                    Err(e) => return err(e.into()),
                 };
             let m = &v["merchant"];
             let merchant = merchant_of(m);
@@ -322,7 +322,7 @@ fn run_unified(case: &Case) -> Outcome {
             use paycode::unified::{Amount, with_amount};
             let p = match Payload::parse(v["payload"].as_str().unwrap()) {
                 Ok(p) => p,
-                Err(e) => return err(e),
+                Err(e) => return err(e.into()),
             };
             let amount = match (v["amount"].as_str(), v["amount_minor"].as_u64()) {
                 (Some(a), None) => Amount::Decimal(a),
@@ -356,7 +356,7 @@ fn run_unified(case: &Case) -> Outcome {
         "from-unified" => {
             let p = match Payload::parse(v["payload"].as_str().unwrap()) {
                 Ok(p) => p,
-                Err(e) => return err(e),
+                Err(e) => return err(e.into()),
             };
             let mut back = Vec::new();
             match from_unified(&p, &mut |c| back.push(c.to_owned())) {
@@ -367,15 +367,19 @@ fn run_unified(case: &Case) -> Outcome {
                     }
                     kept(engaged)
                 }
-                Err(e) => err(e),
+                Err(e) => err(e.into()),
             }
         }
         _ => {
             let mut buf = vec![0u8; 1024];
             let code = v["code"].as_str().unwrap();
-            let wallet = match v["wallet"].as_str().unwrap().parse() {
+            let wallet = match v["wallet"]
+                .as_str()
+                .unwrap()
+                .parse::<paycode::registry::Issuer>()
+            {
                 Ok(w) => w,
-                Err(e) => return err(e),
+                Err(e) => return err(paycode::registry::Error::into(e)),
             };
             match paycode::route::route(wallet, code, &mut buf) {
                 Err(e) => err(e),
@@ -454,8 +458,8 @@ fn run_scan(case: &Case) -> Outcome {
     }
     match s {
         Scanned::NotPayment { error, .. } => Outcome::Error {
-            rule: error.rule().id().to_owned(),
-            offset: error.offset(),
+            rule: error.rule().unwrap().id().to_owned(),
+            offset: error.offset().unwrap(),
         },
         other => {
             expect_issuers(case, other.issuers());
@@ -475,8 +479,8 @@ fn run_alipay_plus(case: &Case) -> Outcome {
     let mut buf = vec![0u8; MAX_DECODED_LEN];
     match AlipayPlusMpm::parse(text, &mut buf) {
         Err(e) => Outcome::Error {
-            rule: e.rule().id().to_owned(),
-            offset: e.offset(),
+            rule: e.rule().unwrap().id().to_owned(),
+            offset: e.offset().unwrap(),
         },
         Ok(c) => {
             expect_issuers(case, c.issuers());
@@ -655,8 +659,8 @@ fn run_cpm(case: &Case) -> Outcome {
     let mut buf = vec![0u8; paycode::cpm::MAX_DECODED_LEN];
     match paycode::cpm::Cpm::decode(text, &mut buf) {
         Err(e) => Outcome::Error {
-            rule: e.rule().id().to_owned(),
-            offset: e.offset(),
+            rule: e.rule().unwrap().id().to_owned(),
+            offset: e.offset().unwrap(),
         },
         Ok(p) => {
             let mut out = vec![0u8; text.len()];

@@ -221,7 +221,7 @@ fn findings_expose_rule_offset_and_kind() {
     assert_eq!((e.rule().id(), e.offset()), ("MPM-CRC-2", 10));
     assert_eq!(
         e.kind(),
-        paycode::ErrorKind::CrcMismatch {
+        paycode::mpm::ErrorKind::CrcMismatch {
             expected: 0xAAE6,
             found: 0xABCD
         }
@@ -255,19 +255,19 @@ fn alipay_plus_errors() {
     // "GPLD000\x01" and "GPLD010PLVS00201".
     assert_eq!(
         e(&format!("{b64}R1BMRDAwMAE=")),
-        "an alipay+ payload must be printable ascii, found byte 0x01 (APL-CHR-1 at byte 7)"
+        "an alipay+ payload must be printable ascii, found byte 0x01 (APL-CHR-1 at byte 7 of the decoded payload)"
     );
     assert_eq!(
         e(&format!("{b64}R1BMRDAxMFBMVlMwMDIwMQ==")),
-        "gpld announces 10 characters, 9 follow (APL-TLV-1 at byte 4)"
+        "gpld announces 10 characters, 9 follow (APL-TLV-1 at byte 4 of the decoded payload)"
     );
     // "GPLD009PL-S00201", "GPLD009PLVS00501".
     assert_eq!(
         e(&format!("{b64}R1BMRDAwOVBMLVMwMDIwMQ==")),
-        "malformed alipay+ payload: a data object id must be four letters or digits (APL-TLV-2 at byte 9)"
+        "malformed alipay+ payload: a data object id must be four letters or digits (APL-TLV-2 at byte 9 of the decoded payload)"
     );
     assert_eq!(
         e(&format!("{b64}R1BMRDAwOVBMVlMwMDUwMQ==")),
-        "alipay+ value needs 5 characters, only 2 left (APL-TLV-3 at byte 11)"
+        "alipay+ value needs 5 characters, only 2 left (APL-TLV-3 at byte 11 of the decoded payload)"
     );
 }

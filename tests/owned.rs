@@ -60,7 +60,7 @@ fn hash_of<T: Hash>(x: &T) -> u64 {
 /// Checks the round trip for one input and one family; returns whether the input read.
 fn round_trip<T>(id: &str, input: &str) -> bool
 where
-    T: FromStr<Err = paycode::Error> + Display + Debug + Clone + Eq + Hash,
+    T: FromStr<Err: Debug + Display> + Display + Debug + Clone + Eq + Hash,
 {
     let Ok(x) = input.parse::<T>() else {
         return false;
@@ -172,7 +172,7 @@ fn a_batch_loop_collects_owned_results() {
     };
     assert_eq!(code.as_str(), "120061098828009406");
     assert_eq!(
-        results[3].error().map(|e| e.rule().id()),
+        results[3].error().map(|e| e.rule().unwrap().id()),
         Some("SCAN-FORM-1")
     );
     let Scanned::Legacy(c) = results[1].as_view() else {
@@ -214,7 +214,9 @@ proptest! {
             (ScannedBuf::NotPayment { form: f1, error: e1 }, ScannedBuf::NotPayment { form: f2, error: e2 }) => {
                 prop_assert_eq!(f1, f2, "{}", id);
                 prop_assert_eq!(e1.rule(), e2.rule(), "{}", id);
-                prop_assert_eq!(e1.offset() + if bom { 3 } else { 0 }, e2.offset(), "{}", id);
+                // Bytes of the input move with the BOM; bytes of a decoded payload do not.
+                let moved = bom && matches!(e1.location(), Some(paycode::Location::Input(_)));
+                prop_assert_eq!(e1.offset().map(|o| o + if moved { 3 } else { 0 }), e2.offset(), "{}", id);
             }
             _ => prop_assert_eq!(&bare, &read, "{}", id),
         }

@@ -55,12 +55,22 @@ fn findings_serialize_as_rule_offset_message() {
     let v = serde_json::to_value(p.validate()[0]).unwrap();
     assert_eq!(
         v,
-        json!({"rule": "MPM-PRS-1", "offset": 0, "message": "mandatory object 52 is missing"})
+        json!({"rule": "MPM-PRS-1", "offset": 0, "location": "input", "message": "mandatory object 52 is missing"})
     );
     let e = Payload::parse("0002016304ABCD").unwrap_err();
     assert_eq!(
         serde_json::to_value(e).unwrap(),
-        json!({"rule": "MPM-CRC-2", "offset": 10, "message": "crc mismatch: computed AAE6, payload says ABCD"})
+        json!({"rule": "MPM-CRC-2", "offset": 10, "location": "input", "message": "crc mismatch: computed AAE6, payload says ABCD"})
+    );
+    // A BER error of a base64 payload is located in the decoded bytes; a buffer too small
+    // names no rule.
+    let mut buf = [0u8; 16];
+    let e = paycode::cpm::Cpm::decode("YQA=", &mut buf).unwrap_err();
+    assert_eq!(serde_json::to_value(e).unwrap()["location"], "decoded");
+    let e = paycode::cpm::Cpm::decode("hQVDUFYwMQ==", &mut buf[..2]).unwrap_err();
+    assert_eq!(
+        serde_json::to_value(e).unwrap(),
+        json!({"rule": null, "message": "buffer too small: need 7 bytes, have 2"})
     );
 }
 

@@ -7,12 +7,19 @@ use libfuzzer_sys::fuzz_target;
 use paycode::cpm::{Cpm, CpmBuilder, MAX_DECODED_LEN};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let mut buf = vec![0u8; MAX_DECODED_LEN];
     let p = match Cpm::decode(text, &mut buf) {
         Ok(p) => p,
         Err(e) => {
-            assert!(e.rule().id().starts_with("CPM-"));
+            assert!(
+                e.rule()
+                    .expect("a rule: the buffer holds any payload")
+                    .id()
+                    .starts_with("CPM-")
+            );
             return;
         }
     };
@@ -27,8 +34,9 @@ fuzz_target!(|data: &[u8]| {
             .applications()
             .map(|a| a.tlv().children().map(|t| (t.tag(), t.value())).collect())
             .collect();
-        let common: Option<Vec<(u32, &[u8])>> =
-            p.common_data().map(|c| c.children().map(|t| (t.tag(), t.value())).collect());
+        let common: Option<Vec<(u32, &[u8])>> = p
+            .common_data()
+            .map(|c| c.children().map(|t| (t.tag(), t.value())).collect());
         let mut b = CpmBuilder::new();
         for a in &apps {
             b.application(a);
@@ -37,8 +45,14 @@ fuzz_target!(|data: &[u8]| {
             b.common_data(c);
         }
         let mut bytes = vec![0u8; MAX_DECODED_LEN * 2];
-        let rebuilt = b.encode_into(&mut bytes).expect("a conformant payload rebuilds");
+        let rebuilt = b
+            .encode_into(&mut bytes)
+            .expect("a conformant payload rebuilds");
         let q = Cpm::parse(rebuilt).expect("reads back");
-        assert!(q.applications().map(|a| a.aid()).eq(p.applications().map(|a| a.aid())));
+        assert!(
+            q.applications()
+                .map(|a| a.aid())
+                .eq(p.applications().map(|a| a.aid()))
+        );
     }
 });

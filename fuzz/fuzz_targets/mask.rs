@@ -9,7 +9,9 @@ use paycode::cpm::{Cpm, MAX_DECODED_LEN};
 use paycode::mask::{self, CARD_DATA_TAGS};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(s) = std::str::from_utf8(data) else { return };
+    let Ok(s) = std::str::from_utf8(data) else {
+        return;
+    };
     let shown = mask::masked(s).to_string();
     let mut found = Vec::new();
     mask::find(s, &mut |c| found.push(c));
@@ -21,7 +23,10 @@ fuzz_target!(|data: &[u8]| {
         // Where the credential was, at most its first and last four characters are left.
         let there = &shown[c.offset()..c.end()];
         assert_ne!(there, &s[c.offset()..c.end()], "{s:?} -> {shown:?}");
-        let visible = there.chars().filter(|ch| ch.is_ascii_alphanumeric()).count();
+        let visible = there
+            .chars()
+            .filter(|ch| ch.is_ascii_alphanumeric())
+            .count();
         assert!(visible <= 8, "{s:?} -> {shown:?}");
     }
     if mask::is_credential(s) {

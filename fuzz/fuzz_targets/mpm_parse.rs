@@ -7,14 +7,22 @@ use paycode::mpm::{LengthUnit, ParseOptions};
 
 fuzz_target!(|data: &[u8]| {
     for unit in [LengthUnit::Chars, LengthUnit::Bytes] {
-        let Ok(p) = ParseOptions::new().length_unit(unit).parse_bytes(data) else { continue };
+        let Ok(p) = ParseOptions::new().length_unit(unit).parse_bytes(data) else {
+            continue;
+        };
         let mut n = 0;
         p.validate_with(&mut |v| {
             assert!(!v.rule().id().is_empty());
             n += 1;
         });
         assert_eq!(n == 0, p.is_conformant());
-        let _ = (p.merchant_name(), p.currency(), p.amount(), p.country(), p.initiation());
+        let _ = (
+            p.merchant_name(),
+            p.currency(),
+            p.amount(),
+            p.country(),
+            p.initiation(),
+        );
         for a in p.merchant_accounts() {
             let _ = a.guid();
         }
@@ -27,6 +35,9 @@ fuzz_target!(|data: &[u8]| {
             let _ = t.objects().count();
         }
         let mut buf = vec![0u8; data.len()];
-        assert_eq!(p.encode_into(&mut buf).expect("buffer fits").as_bytes(), data);
+        assert_eq!(
+            p.encode_into(&mut buf).expect("buffer fits").as_bytes(),
+            data
+        );
     }
 });

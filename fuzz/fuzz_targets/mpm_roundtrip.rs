@@ -7,7 +7,9 @@ use libfuzzer_sys::fuzz_target;
 use paycode::mpm::{Builder, Payload};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(p) = Payload::parse_bytes(data) else { return };
+    let Ok(p) = Payload::parse_bytes(data) else {
+        return;
+    };
     let s = p.as_str();
     assert_eq!(p.encode_to_string().expect("encodes"), s);
     assert_eq!(Payload::parse(&p.to_string()).expect("reparses"), p);
@@ -23,7 +25,9 @@ fuzz_target!(|data: &[u8]| {
         for o in p.objects().filter(|o| o.id() != 63) {
             b.set(o.id(), o.value());
         }
-        let rebuilt = b.to_payload_string().expect("a conformant payload rebuilds");
+        let rebuilt = b
+            .to_payload_string()
+            .expect("a conformant payload rebuilds");
         let q = Payload::parse(&rebuilt).expect("builder output parses");
         for o in p.objects().filter(|o| o.id() != 63) {
             assert_eq!(q.get(o.id()).map(|x| x.value()), Some(o.value()));

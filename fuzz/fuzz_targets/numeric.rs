@@ -7,7 +7,9 @@ use libfuzzer_sys::fuzz_target;
 use paycode::numeric::NumericCode;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(s) = std::str::from_utf8(data) else { return };
+    let Ok(s) = std::str::from_utf8(data) else {
+        return;
+    };
     match NumericCode::parse(s) {
         Ok(c) => {
             assert_eq!(c.to_string(), s);

@@ -28,7 +28,9 @@ fn encode(s: &[u8]) -> String {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&selector, content)) = data.split_first() else { return };
+    let Some((&selector, content)) = data.split_first() else {
+        return;
+    };
     let wrapper = WRAPPERS[usize::from(selector) % WRAPPERS.len()];
     let raw = selector & 0x80 != 0;
     let body = if raw {
@@ -53,11 +55,17 @@ fuzz_target!(|data: &[u8]| {
     let inner = code.inner(&mut buf).expect("a wrapper").expect("decodes");
     let carried = LegacyCode::parse(inner).expect("the carried code is attributable");
     if carried.is_wrapper() {
-        assert_eq!(wrapper, WRAPPERS[3], "only render.alipay.com carries a wrapper");
+        assert_eq!(
+            wrapper, WRAPPERS[3],
+            "only render.alipay.com carries a wrapper"
+        );
         assert!(carried.form_id().starts_with("alipay-launcher"), "{text}");
     }
     let mut pbuf = vec![0u8; MAX_LEN];
-    let plain = code.plain(&mut pbuf).expect("a wrapper").expect("the plain code reads");
+    let plain = code
+        .plain(&mut pbuf)
+        .expect("a wrapper")
+        .expect("the plain code reads");
     assert!(!plain.is_wrapper());
     // Alipay's launchers and render carry Alipay codes only.
     if wrapper != WRAPPERS[0] {

@@ -5,7 +5,8 @@ use nom::Parser;
 use nom::bytes::complete::take;
 use nom::number::complete::be_u8;
 
-use crate::error::{Error, ErrorKind, Rule};
+use super::{Error, ErrorKind};
+use crate::error::Rule;
 
 /// The deepest nesting of templates the reader accepts (`CPM-BER-4`). CPM nests two levels
 /// (61 holding 63); this leaves room for other templates and bounds the work of any input.

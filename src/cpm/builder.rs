@@ -2,8 +2,8 @@
 
 use super::ber::tag_bytes;
 use super::{Cpm, MAX_DECODED_LEN, MAX_TEXT_LEN};
-use crate::error::{ErrorKind, Findings, Rule, Violation};
-use crate::mpm::EncodeError;
+use super::{EncodeError, ErrorKind, Violation};
+use crate::error::{Findings, Rule};
 
 /// Builds a consumer-presented payload: `85 CPV01`, then one or two application templates,
 /// then an optional common data template, each given as its data objects `(tag, value)`.
@@ -59,7 +59,7 @@ impl<'a> CpmBuilder<'a> {
     /// let mut b = CpmBuilder::new();
     /// b.application(&app).application(&app).application(&app);
     /// let err = b.encode_into(&mut [0u8; 128]).unwrap_err();
-    /// assert!(matches!(err, paycode::EncodeError::Invalid(v) if v.rule().id() == "CPM-APP-1"));
+    /// assert!(matches!(err, paycode::cpm::EncodeError::Invalid(v) if v.rule().id() == "CPM-APP-1"));
     /// ```
     pub fn application(&mut self, objects: &'a [(u32, &'a [u8])]) -> &mut Self {
         match self.apps.iter_mut().find(|s| s.is_none()) {
@@ -95,7 +95,7 @@ impl<'a> CpmBuilder<'a> {
     /// let mut b = CpmBuilder::new();
     /// b.application(&app);
     /// let err = b.encode_into(&mut vec![0u8; 80_000]).unwrap_err();
-    /// assert!(matches!(err, paycode::EncodeError::Invalid(v) if v.rule().id() == "CPM-LIM-1"));
+    /// assert!(matches!(err, paycode::cpm::EncodeError::Invalid(v) if v.rule().id() == "CPM-LIM-1"));
     /// ```
     pub fn encode_into<'b>(&self, buf: &'b mut [u8]) -> Result<&'b [u8], EncodeError> {
         let pfi_len = tlv_len(0x85, 5);

@@ -11,6 +11,8 @@
 //!
 //! Card numbers, track 2 data and cryptograms are credentials: `Debug` masks them.
 
+mod error;
+pub use error::{EncodeError, Error, ErrorKind, Violation};
 mod ber;
 mod builder;
 mod card;
@@ -30,8 +32,8 @@ use core::fmt;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
-use crate::error::{Error, ErrorKind, Rule};
-use crate::mpm::EncodeError;
+use crate::error::Rule;
+
 use crate::registry::{self, Candidates, Confidence, Issuer};
 use ber::{check, read_tlv};
 
@@ -80,17 +82,33 @@ pub struct Cpm<'a> {
 }
 
 impl<'a> Cpm<'a> {
-    /// Decodes base64 text into `buf` and reads the result.
+    /// Decodes base64 text into `buf` and reads the result. Errors in the text are located
+    /// in it ([`Location::Input`](crate::Location::Input)), errors in what it decodes to in the
+    /// decoded bytes ([`Location::Decoded`](crate::Location::Decoded)).
     ///
     /// # Errors
     ///
-    /// - `CPM-LIM-1`: more than [`MAX_TEXT_LEN`] characters;
-    /// - `CPM-B64-1`: not standard base64 with padding (a missing `=`, the base64url `-`/`_`,
-    ///   a space), or `buf` too small for the decoded bytes;
-    /// - otherwise as [`Cpm::parse`].
-    pub fn decode(text: &str, buf: &'a mut [u8]) -> Result<Self, Error> {
+    /// - [`Error::Cpm`](crate::Error::Cpm) with `CPM-LIM-1`: more than [`MAX_TEXT_LEN`]
+    ///   characters;
+    /// - with `CPM-B64-1`: not standard base64 with padding (a missing `=`, the base64url
+    ///   `-`/`_`, a space);
+    /// - otherwise as [`Cpm::parse`];
+    /// - [`Error::BufferTooSmall`](crate::Error::BufferTooSmall) if `buf` cannot hold the
+    ///   decoded bytes ([`MAX_DECODED_LEN`] always can).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut buf = [0u8; paycode::cpm::MAX_DECODED_LEN];
+    /// let e = paycode::cpm::Cpm::decode("hQVDUFYwMQ=", &mut buf).unwrap_err();
+    /// assert_eq!(e.rule(), Some(paycode::Rule::CpmB641));
+    /// ```
+    pub fn decode(text: &str, buf: &'a mut [u8]) -> Result<Self, crate::Error> {
         let bytes = decode_base64(text, buf)?;
-        Cpm::parse(bytes)
+        Cpm::parse(bytes).map_err(|e| {
+            let at = crate::Location::Decoded(e.offset());
+            crate::Error::Cpm(Error::located(e.rule(), at, e.kind()))
+        })
     }
 
     /// Reads decoded payload bytes.
@@ -307,29 +325,24 @@ impl fmt::Debug for Bytes<'_> {
 }
 
 /// Decodes standard base64 with padding into `buf` (`CPM-B64-1`, `CPM-LIM-1`).
-fn decode_base64<'b>(text: &str, buf: &'b mut [u8]) -> Result<&'b [u8], Error> {
+fn decode_base64<'b>(text: &str, buf: &'b mut [u8]) -> Result<&'b [u8], crate::Error> {
     const B64: Rule = Rule::CpmB641;
     if text.len() > MAX_TEXT_LEN {
         let kind = ErrorKind::InputTooLong {
             limit: MAX_TEXT_LEN,
             found: text.len(),
         };
-        return Err(Error::new(Rule::CpmLim1, MAX_TEXT_LEN, kind));
+        return Err(Error::new(Rule::CpmLim1, MAX_TEXT_LEN, kind).into());
     }
+    let available = buf.len();
+    let too_small = || {
+        let padding = text.bytes().rev().take_while(|&b| b == b'=').count();
+        let needed = (text.len() / 4).saturating_mul(3).saturating_sub(padding);
+        crate::Error::BufferTooSmall(crate::BufferTooSmall { needed, available })
+    };
     match STANDARD.decode_slice(text.as_bytes(), buf) {
-        Ok(n) => buf.get(..n).ok_or(Error::new(
-            B64,
-            0,
-            ErrorKind::Base64 {
-                reason: "buffer too small",
-            },
-        )),
-        Err(base64::DecodeSliceError::OutputSliceTooSmall) => {
-            let kind = ErrorKind::Base64 {
-                reason: "the decoded bytes do not fit the buffer",
-            };
-            Err(Error::new(B64, 0, kind))
-        }
+        Ok(n) => buf.get(..n).ok_or_else(too_small),
+        Err(base64::DecodeSliceError::OutputSliceTooSmall) => Err(too_small()),
         Err(base64::DecodeSliceError::DecodeError(e)) => {
             let (at, reason) = match e {
                 base64::DecodeError::InvalidByte(i, _) => {
@@ -341,7 +354,7 @@ fn decode_base64<'b>(text: &str, buf: &'b mut [u8]) -> Result<&'b [u8], Error> {
                 }
                 base64::DecodeError::InvalidPadding => (text.len(), "missing or wrong '=' padding"),
             };
-            Err(Error::new(B64, at, ErrorKind::Base64 { reason }))
+            Err(Error::new(B64, at, ErrorKind::Base64 { reason }).into())
         }
     }
 }

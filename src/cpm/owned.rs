@@ -55,7 +55,7 @@ impl CpmBuf {
     /// assert_eq!(p.as_str(), "hQVDUFYwMQ==");
     /// # Ok::<(), paycode::Error>(())
     /// ```
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, super::Error> {
         Cpm::parse(bytes).map(Cpm::into_owned)
     }
 
@@ -208,6 +208,6 @@ mod tests {
     #[test]
     fn bad_base64_makes_no_owned_payload() {
         let err = "hQVDUFYwMQ".parse::<CpmBuf>().unwrap_err();
-        assert_eq!(err.rule().id(), "CPM-B64-1");
+        assert_eq!(err.rule().unwrap().id(), "CPM-B64-1");
     }
 }

@@ -7,7 +7,8 @@ use crate::error::Findings;
 
 use super::ber::{Tlv, is_opaque};
 use super::{Cpm, Pan, Track2};
-use crate::error::{ErrorKind, Rule, Violation};
+use super::{ErrorKind, Violation};
+use crate::error::Rule;
 
 impl Cpm<'_> {
     /// Reports every violation of the standard to `sink`, in payload order, without

@@ -5,8 +5,8 @@ use core::fmt;
 use core::hash::{Hash, Hasher};
 use core::str::FromStr;
 
+use super::Error;
 use super::{Inner, LegacyCode};
-use crate::error::Error;
 use crate::registry::LegacyForm;
 
 /// A legacy code that was read successfully, owning its text: the owned form of [`LegacyCode`]

@@ -3,9 +3,10 @@
 #[cfg(feature = "alloc")]
 use alloc::string::String;
 
+use super::Violation;
 use super::{LengthUnit, Payload};
 use crate::checksum::{crc16, hex4};
-use crate::error::{ObjectPath, Violation};
+use crate::error::ObjectPath;
 
 /// Why a payload could not be written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]

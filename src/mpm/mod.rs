@@ -18,6 +18,8 @@
 //! [`Builder`] makes new payloads and refuses to make one that breaks a rule;
 //! [`Payload::encode_into`] writes a parsed payload back, byte for byte.
 
+mod error;
+pub use error::{Error, ErrorKind, Violation};
 mod amount;
 mod builder;
 mod encode;
@@ -42,7 +44,7 @@ use core::fmt;
 
 use crate::checksum::{crc16, crc16_digest};
 use crate::codes::{self, Country, Currency};
-use crate::error::{Error, ErrorKind, ObjectPath, Rule};
+use crate::error::{ObjectPath, Rule};
 use tlv::{Objects, check_sequence, read_object};
 
 /// The EMVCo MPM specification's own example payload (v1.1 Annex B.7), with Chinese text in

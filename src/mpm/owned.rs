@@ -5,8 +5,8 @@ use core::fmt;
 use core::hash::{Hash, Hasher};
 use core::str::FromStr;
 
+use super::Error;
 use super::{LengthUnit, ParseOptions, Payload};
-use crate::error::Error;
 
 /// A merchant-presented payload that was read successfully, owning its text: the owned form of
 /// [`Payload`], for a value that outlives its input (a batch, a struct field, a channel).

@@ -12,7 +12,8 @@
 use nom::Parser;
 use nom::bytes::complete::take;
 
-use crate::error::{Error, ErrorKind, ObjectPath, Rule};
+use super::{Error, ErrorKind};
+use crate::error::{ObjectPath, Rule};
 
 /// How the two-digit length of a data object counts its value.
 ///

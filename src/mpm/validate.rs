@@ -8,8 +8,9 @@ use crate::error::Findings;
 
 use super::objects::{Context, Format, Spec, spec_at, template_context};
 use super::{Amount, DataObject, Payload, Template, digits_u16};
+use super::{ErrorKind, Violation};
 use crate::codes;
-use crate::error::{ErrorKind, ObjectPath, Rule, TwoChars, Violation};
+use crate::error::{ObjectPath, Rule, TwoChars};
 
 /// The standard's size limit in bytes (`MPM-SIZE-1`; EMVCo MPM §4.1 says 512 characters of
 /// the alphanumeric kind, fewer with multi-byte text, which bytes measure).

@@ -5,8 +5,8 @@ use core::fmt;
 use core::hash::{Hash, Hasher};
 use core::str::FromStr;
 
+use super::Error;
 use super::NumericCode;
-use crate::error::Error;
 
 /// A numeric payment code that was read successfully, owning its digits: the owned form of
 /// [`NumericCode`] (see [`PayloadBuf`](crate::mpm::PayloadBuf) for the naming).

@@ -17,10 +17,13 @@
 //!
 //! The registry changes as wallets do: entries may be added or corrected in patch releases.
 
+mod error;
 #[rustfmt::skip]
 mod generated;
 #[cfg(feature = "alloc")]
 mod owned;
+
+pub use error::{Error, ErrorKind};
 
 #[cfg(feature = "alloc")]
 pub use owned::{CustomIssuer, IssuerRef, Registry, RegistryCandidates};
@@ -459,14 +462,10 @@ impl fmt::Debug for Issuer {
 /// # Ok::<(), paycode::Error>(())
 /// ```
 impl core::str::FromStr for Issuer {
-    type Err = crate::Error;
+    type Err = Error;
 
-    fn from_str(id: &str) -> Result<Self, crate::Error> {
-        issuer(id).ok_or(crate::Error::new(
-            crate::Rule::RegId1,
-            0,
-            crate::ErrorKind::UnknownIssuer,
-        ))
+    fn from_str(id: &str) -> Result<Self, Error> {
+        issuer(id).ok_or(Error::new(crate::Rule::RegId1, 0, ErrorKind::UnknownIssuer))
     }
 }
 

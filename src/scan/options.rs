@@ -28,7 +28,7 @@ const BOM: char = '\u{feff}';
 /// let Scanned::NotPayment { error, .. } = options.scan("\u{feff}000201", &mut buf) else {
 ///     panic!("not a payment code");
 /// };
-/// assert_eq!((error.rule().id(), error.offset()), ("MPM-CRC-1", 9));
+/// assert_eq!((error.rule(), error.offset()), (Some(paycode::Rule::MpmCrc1), Some(9)));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[must_use]
@@ -166,7 +166,9 @@ mod tests {
 
     fn not_payment(s: Scanned<'_>) -> (Form, &'static str, usize) {
         match s {
-            Scanned::NotPayment { form, error } => (form, error.rule().id(), error.offset()),
+            Scanned::NotPayment { form, error } => {
+                (form, error.rule().unwrap().id(), error.offset().unwrap())
+            }
             other => panic!("read: {other:?}"),
         }
     }

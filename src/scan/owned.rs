@@ -119,7 +119,7 @@ impl ScannedBuf {
     ///
     /// ```
     /// use paycode::scan::scan_owned;
-    /// assert_eq!(scan_owned("hello").error().map(|e| e.rule().id()), Some("SCAN-FORM-1"));
+    /// assert_eq!(scan_owned("hello").error().and_then(|e| e.rule()), Some(paycode::Rule::ScanForm1));
     /// assert_eq!(scan_owned("120061098828009406").error(), None);
     /// ```
     #[must_use]
@@ -196,7 +196,7 @@ impl ScanOptions {
     /// let o = ScanOptions::new().strip_bom(true).trim_line_end(true);
     /// let s = o.scan_owned("\u{feff}120061098828009406\r\n");
     /// assert_eq!(s.form(), Form::Numeric);
-    /// assert_eq!(o.scan_owned("\u{feff}hello").error().map(|e| e.offset()), Some(3));
+    /// assert_eq!(o.scan_owned("\u{feff}hello").error().and_then(|e| e.offset()), Some(3));
     /// ```
     #[must_use]
     pub fn scan_owned(&self, input: &str) -> ScannedBuf {

@@ -11,7 +11,7 @@ use serde::ser::{Serialize, Serializer};
 
 use crate::alipay_plus::AlipayPlusMpmBuf;
 use crate::cpm::CpmBuf;
-use crate::error::Error;
+
 use crate::legacy::LegacyCodeBuf;
 use crate::mpm::PayloadBuf;
 use crate::numeric::NumericCodeBuf;
@@ -47,7 +47,7 @@ impl<T> Reader<T> {
     }
 }
 
-impl<'de, T: FromStr<Err = Error>> Visitor<'de> for Reader<T> {
+impl<'de, T: FromStr<Err: core::fmt::Display>> Visitor<'de> for Reader<T> {
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

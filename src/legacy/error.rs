@@ -1,0 +1,74 @@
+//! The error of the legacy family: a wallet URL that cannot be read or attributed.
+
+use crate::error::{Rule, rule_error};
+
+rule_error!(
+    /// A legacy code cannot be read as a registered form: its characters, its URL, its host, its
+    /// path, its query, or what a wrapper carries.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use paycode::legacy::LegacyCode;
+    /// let e = LegacyCode::parse("https://qr.alipay.com/fkx 123").unwrap_err();
+    /// assert_eq!((e.rule(), e.offset()), (paycode::Rule::LegChr1, 25));
+    /// ```
+    Error(ErrorKind),
+    "the code"
+);
+
+/// What was wrong in a legacy code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The input is longer than the reader accepts.
+    #[error("input is {found} bytes long, more than the {limit} this reader accepts")]
+    InputTooLong {
+        /// The reader's limit, in bytes.
+        limit: usize,
+        /// The input's length, in bytes.
+        found: usize,
+    },
+    /// A legacy code holds a character outside printable ASCII: a space, a control character,
+    /// a non-ASCII look-alike.
+    #[error("a legacy code must be printable ascii without spaces, found {found:?}")]
+    LegacyChar {
+        /// The first character at fault.
+        found: char,
+    },
+    /// A legacy code is not a URL of the form `scheme://…`.
+    #[error("not a url: {reason}")]
+    LegacyUrl {
+        /// What is wrong, in words.
+        reason: &'static str,
+    },
+    /// A legacy code's scheme, host or authority is not a registered issuer's.
+    #[error("not attributable: {reason}")]
+    LegacyHost {
+        /// What is wrong, in words.
+        reason: &'static str,
+    },
+    /// A legacy code's path does not have the shape its host registers.
+    #[error("not attributable: the path does not have a registered shape for this host")]
+    LegacyShape,
+    /// A legacy code's query is ambiguous or incomplete: a parameter twice, a parameter that
+    /// differs from a registered one only in case, an empty pair, a required one missing.
+    #[error("not attributable: {reason}")]
+    LegacyQuery {
+        /// What is wrong, in words.
+        reason: &'static str,
+    },
+    /// A wrapper's parameter does not percent-decode: a `%` not followed by two hex digits, or
+    /// bytes that are not UTF-8.
+    #[error("not attributable: the wrapped code is not validly percent-encoded UTF-8")]
+    LegacyEscape,
+    /// The code a wrapper carries is not an attributable code of a registered form.
+    #[error("not attributable: the wrapped code breaks {inner}")]
+    LegacyInner {
+        /// The rule the wrapped code breaks.
+        inner: Rule,
+    },
+    /// The code a wrapper carries is itself a wrapper that the form does not declare.
+    #[error("not attributable: the wrapped code is itself a wrapper")]
+    LegacyNested,
+}

@@ -1,0 +1,31 @@
+//! The error of routing: a code that cannot be routed.
+
+use crate::error::rule_error;
+
+rule_error!(
+    /// A code cannot be routed (`RTE-CODE-1`): it is readable but not a merchant code a wallet
+    /// can be routed to.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut buf = [0u8; 512];
+    /// let e = paycode::route::route("alipay".parse()?, "134556781234567890", &mut buf).unwrap_err();
+    /// assert_eq!(e.rule(), Some(paycode::Rule::RteCode1));
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
+    Error(ErrorKind),
+    "the code"
+);
+
+/// Why a code cannot be routed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The code is not a merchant code that routing decides on.
+    #[error("{reason}")]
+    NotRouted {
+        /// What is wrong, in words.
+        reason: &'static str,
+    },
+}
