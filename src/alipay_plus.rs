@@ -15,7 +15,7 @@
 //! as written ([`AlipayPlusMpm::domain`]); this crate does not vouch for it.
 
 mod error;
-pub use error::{Error, ErrorKind};
+pub use error::{Error, ErrorKind, TlvFault, UrlFault};
 #[cfg(feature = "alloc")]
 mod owned;
 #[cfg(feature = "alloc")]
@@ -23,7 +23,7 @@ pub use owned::AlipayPlusMpmBuf;
 
 use core::fmt;
 
-use crate::error::Rule;
+use crate::error::{Base64Fault, Rule};
 use crate::registry::{self, Candidates, Confidence};
 
 /// The longest decoded payload (`APL-LIM-1`): `GPLD`, three digits of length, 999 characters.
@@ -553,8 +553,8 @@ impl<'a> Iterator for SubObjects<'a> {
     }
 }
 
-fn url_error(rule: Rule, at: usize, reason: &'static str) -> Error {
-    Error::new(rule, at, ErrorKind::Url { reason })
+fn url_error(rule: Rule, at: usize, fault: UrlFault) -> Error {
+    Error::new(rule, at, ErrorKind::Url { fault })
 }
 
 /// Checks the URL up to the payload: returns the domain and the offset where the payload starts.
@@ -564,7 +564,7 @@ fn read_url(text: &str) -> Result<(&str, usize), Error> {
         b.get(i)
             .is_none_or(|c| Some(&c.to_ascii_lowercase()) != SCHEME.get(i))
     }) {
-        return Err(url_error(Rule::AplUrl1, i, "it must start with https://"));
+        return Err(url_error(Rule::AplUrl1, i, UrlFault::NotHttps));
     }
     let host_at = SCHEME.len();
     let rest = b.get(host_at..).unwrap_or_default();
@@ -579,7 +579,7 @@ fn read_url(text: &str) -> Result<(&str, usize), Error> {
         return Err(url_error(
             Rule::AplUrl3,
             path_at.saturating_add(i),
-            "the path must be /MPM/3/ followed by the payload",
+            UrlFault::Path,
         ));
     }
     Ok((host, path_at.saturating_add(PATH.len())))
@@ -595,21 +595,17 @@ fn check_host(host: &[u8], base: usize) -> Result<(), Error> {
         .position(|&c| !(c.is_ascii_alphanumeric() || c == b'-' || c == b'.'))
     {
         let reason = match host.get(i) {
-            Some(b'@') => "user information is not allowed",
-            Some(b':') => "a port is not allowed",
-            _ => "the host must be letters, digits, hyphens and dots",
+            Some(b'@') => UrlFault::UserInfo,
+            Some(b':') => UrlFault::Port,
+            _ => UrlFault::HostChars,
         };
         return Err(url_error(RULE, at(i), reason));
     }
     if host.is_empty() {
-        return Err(url_error(RULE, base, "no host"));
+        return Err(url_error(RULE, base, UrlFault::NoHost));
     }
     if host.len() > MAX_DOMAIN_LEN {
-        return Err(url_error(
-            RULE,
-            at(MAX_DOMAIN_LEN),
-            "the host is longer than 253 characters",
-        ));
+        return Err(url_error(RULE, at(MAX_DOMAIN_LEN), UrlFault::HostTooLong));
     }
     let mut start = 0usize;
     let mut labels = 0usize;
@@ -617,23 +613,23 @@ fn check_host(host: &[u8], base: usize) -> Result<(), Error> {
     for label in host.split(|&c| c == b'.') {
         let end = start.saturating_add(label.len());
         if label.is_empty() {
-            return Err(url_error(RULE, at(start), "an empty label"));
+            return Err(url_error(RULE, at(start), UrlFault::EmptyLabel));
         }
         if label.len() > 63 {
             return Err(url_error(
                 RULE,
                 at(start.saturating_add(63)),
-                "a label longer than 63 characters",
+                UrlFault::LabelTooLong,
             ));
         }
         if label.first() == Some(&b'-') {
-            return Err(url_error(RULE, at(start), "a label starts with a hyphen"));
+            return Err(url_error(RULE, at(start), UrlFault::LabelStartsWithHyphen));
         }
         if label.last() == Some(&b'-') {
             return Err(url_error(
                 RULE,
                 at(end.saturating_sub(1)),
-                "a label ends with a hyphen",
+                UrlFault::LabelEndsWithHyphen,
             ));
         }
         last_all_digits = label.iter().all(u8::is_ascii_digit);
@@ -641,18 +637,10 @@ fn check_host(host: &[u8], base: usize) -> Result<(), Error> {
         start = end.saturating_add(1);
     }
     if labels < 2 {
-        return Err(url_error(
-            RULE,
-            at(host.len()),
-            "a domain name has at least two labels",
-        ));
+        return Err(url_error(RULE, at(host.len()), UrlFault::OneLabel));
     }
     if last_all_digits {
-        return Err(url_error(
-            RULE,
-            base,
-            "the last label is all digits: an ip address, not a domain name",
-        ));
+        return Err(url_error(RULE, base, UrlFault::IpAddress));
     }
     Ok(())
 }
@@ -732,8 +720,8 @@ fn symbol(b: &[u8], i: usize) -> Option<(u8, usize)> {
     }
 }
 
-fn b64_error(at: usize, reason: &'static str) -> crate::Error {
-    Error::new(Rule::AplB641, at, ErrorKind::Base64 { reason }).into()
+fn b64_error(at: usize, fault: Base64Fault) -> crate::Error {
+    Error::new(Rule::AplB641, at, ErrorKind::Base64 { fault }).into()
 }
 
 /// Decodes standard base64 with padding (`APL-B64-1`, `APL-LIM-1`) into `buf`, returning the
@@ -742,7 +730,7 @@ fn decode_base64(encoded: &str, base: usize, buf: &mut [u8]) -> Result<usize, cr
     let b = encoded.as_bytes();
     let at = |i: usize| base.saturating_add(i);
     if b.is_empty() {
-        return Err(b64_error(at(0), "no payload after /MPM/3/"));
+        return Err(b64_error(at(0), Base64Fault::Empty));
     }
     // The sextets of the quantum being read and how many symbols it has (padding included),
     // how many of them are `=`, and where the last data symbol starts.
@@ -761,23 +749,20 @@ fn decode_base64(encoded: &str, base: usize, buf: &mut [u8]) -> Result<usize, cr
     sink.out = written;
     while i < b.len() {
         let Some((c, width)) = symbol(b, i) else {
-            return Err(b64_error(
-                at(i),
-                "a percent escape other than %2B, %2F or %3D",
-            ));
+            return Err(b64_error(at(i), Base64Fault::PercentEscape));
         };
         if c == b'=' {
             // Padding completes a quantum of two or three symbols, and ends the text.
             let pads = padding.unwrap_or(0);
             if !(held == 2 || held == 3) {
-                return Err(b64_error(at(i), "'=' padding where no padding belongs"));
+                return Err(b64_error(at(i), Base64Fault::MisplacedPadding));
             }
             padding = Some(pads.saturating_add(1));
             held = held.saturating_add(1);
             if held == 4 {
                 i = i.saturating_add(width);
                 if i < b.len() {
-                    return Err(b64_error(at(i), "characters after the '=' padding"));
+                    return Err(b64_error(at(i), Base64Fault::AfterPadding));
                 }
                 break;
             }
@@ -785,13 +770,10 @@ fn decode_base64(encoded: &str, base: usize, buf: &mut [u8]) -> Result<usize, cr
             continue;
         }
         if padding.is_some() {
-            return Err(b64_error(at(i), "characters after the '=' padding"));
+            return Err(b64_error(at(i), Base64Fault::AfterPadding));
         }
         let Some(v) = sextet(c) else {
-            return Err(b64_error(
-                at(i),
-                "a character outside the standard base64 alphabet",
-            ));
+            return Err(b64_error(at(i), Base64Fault::Alphabet));
         };
         acc = (acc << 6) | u32::from(v);
         held = held.saturating_add(1);
@@ -816,10 +798,7 @@ fn decode_base64(encoded: &str, base: usize, buf: &mut [u8]) -> Result<usize, cr
                 (0x03, 2u32)
             };
             if acc & unused_mask != 0 {
-                return Err(b64_error(
-                    at(last_at),
-                    "a last character with bits set that encode nothing",
-                ));
+                return Err(b64_error(at(last_at), Base64Fault::TrailingBits));
             }
             let bits = u32::from(data).saturating_mul(6);
             let value = acc << 24u32.saturating_sub(bits);
@@ -829,10 +808,7 @@ fn decode_base64(encoded: &str, base: usize, buf: &mut [u8]) -> Result<usize, cr
             }
         }
         _ => {
-            return Err(b64_error(
-                at(b.len()),
-                "missing '=' padding: the length is not a multiple of 4",
-            ));
+            return Err(b64_error(at(b.len()), Base64Fault::MissingPadding));
         }
     }
     if let Some(offset) = sink.limit_at {
@@ -884,8 +860,8 @@ fn ascii(bytes: &[u8]) -> Result<&str, Error> {
     core::str::from_utf8(bytes).map_err(|e| char_error(e.valid_up_to(), 0))
 }
 
-fn tlv_error(rule: Rule, at: usize, reason: &'static str) -> Error {
-    Error::new(rule, at, ErrorKind::Tlv { reason })
+fn tlv_error(rule: Rule, at: usize, fault: TlvFault) -> Error {
+    Error::new(rule, at, ErrorKind::Tlv { fault })
 }
 
 /// Reads `n` ASCII digits at `at` as a number, or returns the offset of the first that is not.
@@ -910,14 +886,10 @@ fn digits(b: &[u8], at: usize, n: usize) -> Result<usize, usize> {
 fn read_gpld(p: &str) -> Result<(), Error> {
     let b = p.as_bytes();
     if let Some(i) = (0..4).find(|&i| b.get(i) != b"GPLD".get(i)) {
-        return Err(tlv_error(
-            Rule::AplTlv1,
-            i,
-            "the payload must start with GPLD",
-        ));
+        return Err(tlv_error(Rule::AplTlv1, i, TlvFault::NoGpld));
     }
-    let announced = digits(b, 4, 3)
-        .map_err(|i| tlv_error(Rule::AplTlv1, i, "the gpld length must be three digits"))?;
+    let announced =
+        digits(b, 4, 3).map_err(|i| tlv_error(Rule::AplTlv1, i, TlvFault::GpldLength))?;
     let found = b.len().saturating_sub(GPLD_HEADER);
     if announced != found {
         let kind = ErrorKind::GpldLength { announced, found };
@@ -941,29 +913,15 @@ fn read_object(p: &str, pos: usize) -> Result<Option<(Object<'_>, usize)>, Error
     }
     let left = b.len().saturating_sub(pos);
     if left < OBJECT_HEADER {
-        return Err(tlv_error(
-            Rule::AplTlv2,
-            pos,
-            "a data object header cut short",
-        ));
+        return Err(tlv_error(Rule::AplTlv2, pos, TlvFault::HeaderCutShort));
     }
     if let Some(i) =
         (pos..pos.saturating_add(4)).find(|&i| !b.get(i).is_some_and(u8::is_ascii_alphanumeric))
     {
-        return Err(tlv_error(
-            Rule::AplTlv2,
-            i,
-            "a data object id must be four letters or digits",
-        ));
+        return Err(tlv_error(Rule::AplTlv2, i, TlvFault::Id));
     }
     let len_at = pos.saturating_add(4);
-    let length = digits(b, len_at, 3).map_err(|i| {
-        tlv_error(
-            Rule::AplTlv2,
-            i,
-            "a data object length must be three digits",
-        )
-    })?;
+    let length = digits(b, len_at, 3).map_err(|i| tlv_error(Rule::AplTlv2, i, TlvFault::Length))?;
     let value_at = pos.saturating_add(OBJECT_HEADER);
     let available = b.len().saturating_sub(value_at);
     if length > available {
@@ -992,12 +950,11 @@ fn read_sub(value: &str, pos: usize, base: usize) -> Result<Option<(SubObject<'_
     }
     let at = |i: usize| base.saturating_add(i);
     if b.len().saturating_sub(pos) < SUB_HEADER {
-        return Err(tlv_error(RULE, at(pos), "a sub-object header cut short"));
+        return Err(tlv_error(RULE, at(pos), TlvFault::SubHeaderCutShort));
     }
-    digits(b, pos, 2).map_err(|i| tlv_error(RULE, at(i), "a sub-object id must be two digits"))?;
+    digits(b, pos, 2).map_err(|i| tlv_error(RULE, at(i), TlvFault::SubId))?;
     let len_at = pos.saturating_add(2);
-    let length = digits(b, len_at, 2)
-        .map_err(|i| tlv_error(RULE, at(i), "a sub-object length must be two digits"))?;
+    let length = digits(b, len_at, 2).map_err(|i| tlv_error(RULE, at(i), TlvFault::SubLength))?;
     let value_at = pos.saturating_add(SUB_HEADER);
     let available = b.len().saturating_sub(value_at);
     if length > available {

@@ -258,6 +258,40 @@ pub struct BufferTooSmall {
     pub available: usize,
 }
 
+/// What is wrong with base64 text (RFC 4648 §4, standard alphabet, with padding): the CPM and
+/// Alipay+ payloads are written in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum Base64Fault {
+    /// A character outside `A-Z a-z 0-9 + /` and `=` (the base64url `-` and `_`, a space).
+    #[error("a character outside the standard base64 alphabet")]
+    Alphabet,
+    /// A length that no padding completes (one character too many).
+    #[error("a length that no padding completes")]
+    Length,
+    /// The last character has bits set that encode nothing (a non-canonical encoding).
+    #[error("a last character with bits set that encode nothing")]
+    TrailingBits,
+    /// Padding missing or wrong.
+    #[error("missing or wrong '=' padding")]
+    Padding,
+    /// The length is not a multiple of 4: padding is missing.
+    #[error("missing '=' padding: the length is not a multiple of 4")]
+    MissingPadding,
+    /// A `=` where no padding belongs.
+    #[error("'=' padding where no padding belongs")]
+    MisplacedPadding,
+    /// Characters after the padding.
+    #[error("characters after the '=' padding")]
+    AfterPadding,
+    /// A percent escape other than those of `+`, `/` and `=` (Alipay+ URLs).
+    #[error("a percent escape other than %2B, %2F or %3D")]
+    PercentEscape,
+    /// Nothing to decode (an Alipay+ URL that ends at `/MPM/3/`).
+    #[error("no payload after /MPM/3/")]
+    Empty,
+}
+
 /// Defines a family's error (or violation) type: a rule, a [`Location`] and the family's kind.
 macro_rules! rule_error {
     ($(#[$doc:meta])* $name:ident($kind:ty), $what:literal) => {

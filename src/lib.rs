@@ -40,4 +40,6 @@ pub mod scan;
 mod serde_impl;
 pub mod unified;
 
-pub use error::{BufferTooSmall, Error, Location, ObjectPath, Rule, TwoChars, UnknownRule};
+pub use error::{
+    Base64Fault, BufferTooSmall, Error, Location, ObjectPath, Rule, TwoChars, UnknownRule,
+};

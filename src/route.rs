@@ -8,7 +8,7 @@
 
 mod error;
 
-pub use error::{Error, ErrorKind};
+pub use error::{Error, ErrorKind, Fault};
 
 use crate::error::Rule;
 use crate::legacy::{LegacyCode, percent_encode};
@@ -227,11 +227,11 @@ pub fn route<'b>(wallet: Issuer, code: &str, buf: &'b mut [u8]) -> Result<Route<
         }
         Ok(())
     };
-    let not_routed = |at: usize, reason: &'static str| {
+    let not_routed = |at: usize, fault: Fault| {
         crate::Error::Route(Error::new(
             Rule::RteCode1,
             at,
-            ErrorKind::NotRouted { reason },
+            ErrorKind::NotRouted { fault },
         ))
     };
     match detect(code.as_bytes()) {
@@ -244,12 +244,7 @@ pub fn route<'b>(wallet: Issuer, code: &str, buf: &'b mut [u8]) -> Result<Route<
             }
         }
         Form::EmvMpm => {
-            let p = Payload::parse(code).map_err(|e| {
-                not_routed(
-                    e.offset(),
-                    "not a legacy code or a readable merchant payload",
-                )
-            })?;
+            let p = Payload::parse(code).map_err(|e| not_routed(e.offset(), Fault::NotMerchant))?;
             if crate::unified::is_unified(&p) {
                 let mut failed = None;
                 from_unified(&p, &mut |t| {
@@ -276,15 +271,12 @@ pub fn route<'b>(wallet: Issuer, code: &str, buf: &'b mut [u8]) -> Result<Route<
             }
         }
         Form::Numeric | Form::EmvCpm => {
-            return Err(not_routed(
-                0,
-                "a consumer-presented code: the merchant's acquirer reads it, no wallet pays it",
-            ));
+            return Err(not_routed(0, Fault::Consumer));
         }
-        _ => return Err(not_routed(0, "not a code of any form")),
+        _ => return Err(not_routed(0, Fault::NoForm)),
     }
     let Some(((decision, since, source, confidence), issuer)) = best else {
-        return Err(not_routed(0, "the unified code carries no legacy code"));
+        return Err(not_routed(0, Fault::Empty));
     };
     let text = core::str::from_utf8(chosen.get(..chosen_len).unwrap_or_default())
         .map_err(|_| too_long())?;

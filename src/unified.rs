@@ -24,7 +24,7 @@ use crate::mpm::{
     Builder, EncodeError, Initiation, LengthUnit, ParseOptions, Payload, Writer, spec_at,
 };
 use crate::registry::{Issuer, LEGACY_FORMS, LegacyForm, UNIFIED_GUIDS};
-pub use error::{Error, ErrorKind};
+pub use error::{Error, ErrorKind, Fault};
 
 /// The most legacy codes one unified code carries.
 pub const MAX_CODES: usize = 8;
@@ -230,13 +230,13 @@ fn form_of(code: &LegacyCode<'_>) -> Option<&'static LegacyForm> {
     LEGACY_FORMS.iter().find(|f| f.id == code.form_id())
 }
 
-fn err(id: Rule, at: usize, reason: &'static str) -> Error {
-    Error::new(id, at, ErrorKind::Unified { reason })
+fn err(id: Rule, at: usize, fault: Fault) -> Error {
+    Error::new(id, at, ErrorKind::Unified { fault })
 }
 
 /// A code of `to_unified`'s list that cannot be carried, by its index.
-fn code_err(id: Rule, n: usize, reason: &'static str) -> Error {
-    Error::located(id, Location::Code(n), ErrorKind::Unified { reason })
+fn code_err(id: Rule, n: usize, fault: Fault) -> Error {
+    Error::located(id, Location::Code(n), ErrorKind::Unified { fault })
 }
 
 /// A rule of `spec/mpm.md` broken at `at`.
@@ -309,12 +309,7 @@ pub fn to_unified<'b>(
     buf: &'b mut [u8],
 ) -> Result<&'b str, crate::Error> {
     if codes.is_empty() || codes.len() > MAX_CODES {
-        return Err(code_err(
-            Rule::UniIss1,
-            0,
-            "a unified code carries one to eight legacy codes",
-        )
-        .into());
+        return Err(code_err(Rule::UniIss1, 0, Fault::CodeCount).into());
     }
     type Template<'c> = [(u8, &'c str); 4];
     let mut accounts: [Template<'_>; MAX_CODES] = [[(0, ""); 4]; MAX_CODES];
@@ -325,28 +320,13 @@ pub fn to_unified<'b>(
         let at = n;
         let issuer = code.issuer();
         if codes.iter().take(n).any(|c| c.issuer() == issuer) {
-            return Err(code_err(
-                Rule::UniIss1,
-                at,
-                "two codes of one issuer: a unified code has one account per issuer",
-            )
-            .into());
+            return Err(code_err(Rule::UniIss1, at, Fault::SameIssuer).into());
         }
         if code.is_wrapper() {
-            return Err(code_err(
-                Rule::UniWrap1,
-                at,
-                "a wrapper carries another issuer's code: carry the plain code it wraps",
-            )
-            .into());
+            return Err(code_err(Rule::UniWrap1, at, Fault::Wrapper).into());
         }
-        let g = guid(issuer).ok_or(code_err(
-            Rule::UniIss1,
-            at,
-            "the issuer has no unified GUID",
-        ))?;
-        let form =
-            form_of(code).ok_or(code_err(Rule::UniIss1, at, "the form is not registered"))?;
+        let g = guid(issuer).ok_or(code_err(Rule::UniIss1, at, Fault::NoGuid))?;
+        let form = form_of(code).ok_or(code_err(Rule::UniIss1, at, Fault::UnregisteredForm))?;
         let flag = case_flag(code, form);
         let variable = code.variable();
         let cap = first_capacity(g, flag.map_or(0, str::len));
@@ -354,12 +334,7 @@ pub fn to_unified<'b>(
         if tail.chars().count()
             > 99usize.saturating_sub(4usize.saturating_add(g.len()).saturating_add(4))
         {
-            return Err(code_err(
-                Rule::UniLen1,
-                at,
-                "the code is too long for an account template and one continuation",
-            )
-            .into());
+            return Err(code_err(Rule::UniLen1, at, Fault::TooLong).into());
         }
         let (Some(acc), Some(cont), Some(count), Some(cflag)) = (
             accounts.get_mut(n),
@@ -367,12 +342,7 @@ pub fn to_unified<'b>(
             counts.get_mut(n),
             continued.get_mut(n),
         ) else {
-            return Err(code_err(
-                Rule::UniIss1,
-                at,
-                "a unified code carries one to eight legacy codes",
-            )
-            .into());
+            return Err(code_err(Rule::UniIss1, at, Fault::CodeCount).into());
         };
         *acc = [(0, g), (1, form.code), (2, head), (3, flag.unwrap_or(""))];
         *count = if flag.is_some() { 4 } else { 3 };
@@ -470,7 +440,7 @@ pub fn to_unified<'b>(
             [id @ (26..=51 | 80..=99), ..] => code_err(
                 Rule::UniLen1,
                 usize::from(id.saturating_sub(if *id >= 80 { 80 } else { 26 })),
-                "the code is too long for an account template and one continuation",
+                Fault::TooLong,
             )
             .into(),
             _ => too_long(
@@ -486,7 +456,7 @@ pub fn to_unified<'b>(
         EncodeError::BufferTooSmall { needed, .. } => {
             crate::Error::BufferTooSmall(crate::BufferTooSmall { needed, available })
         }
-        _ => err(Rule::UniLen1, 0, "the unified payload cannot be written").into(),
+        _ => err(Rule::UniLen1, 0, Fault::NotWritable).into(),
     })
 }
 
@@ -603,12 +573,7 @@ pub fn with_amount<'b>(
     buf: &'b mut [u8],
 ) -> Result<&'b str, crate::Error> {
     if let Some(o) = payload.get(1).filter(|o| o.value() == "12") {
-        return Err(err(
-            Rule::UniDyn1,
-            o.offset(),
-            "the payload is already dynamic (01 = 12): make the code from the static one",
-        )
-        .into());
+        return Err(err(Rule::UniDyn1, o.offset(), Fault::AlreadyDynamic).into());
     }
     if payload.length_unit() == LengthUnit::Bytes {
         if let Some(o) = payload.objects().find(|o| !o.value().is_ascii()) {
@@ -667,7 +632,7 @@ pub fn with_amount<'b>(
         EncodeError::BufferTooSmall { needed, available } => {
             crate::Error::BufferTooSmall(crate::BufferTooSmall { needed, available })
         }
-        _ => crate::Error::from(err(Rule::UniLen1, 0, "the dynamic code cannot be written")),
+        _ => crate::Error::from(err(Rule::UniLen1, 0, Fault::DynamicNotWritable)),
     })?;
     let output =
         |v: crate::mpm::Violation| mpm_err(v.rule(), Location::Output(v.offset()), v.kind());
@@ -750,9 +715,9 @@ pub(crate) fn unambiguous(payload: &Payload<'_>) -> Result<(), Error> {
             .any(|g| issuer_of_guid(g.value()) == Some(issuer));
         if earlier {
             let reason = if continuation {
-                "a second continuation with the same unified GUID"
+                Fault::SecondContinuation
             } else {
-                "a second account template with the same unified GUID"
+                Fault::SecondAccount
             };
             return Err(err(Rule::UniDup1, o.offset(), reason));
         }
@@ -799,16 +764,11 @@ pub fn from_unified(payload: &Payload<'_>, each: &mut dyn FnMut(&str)) -> Result
         let form = LEGACY_FORMS
             .iter()
             .find(|f| Issuer::from_index(f.issuer) == issuer && f.code == code)
-            .ok_or(err(
-                Rule::UniForm1,
-                at,
-                "the form number is not one the issuer registers",
-            ))?;
-        let head = t.get(2).map(|o| o.value()).ok_or(err(
-            Rule::UniForm1,
-            at,
-            "the variable part (02) is missing",
-        ))?;
+            .ok_or(err(Rule::UniForm1, at, Fault::UnknownFormNumber))?;
+        let head =
+            t.get(2)
+                .map(|o| o.value())
+                .ok_or(err(Rule::UniForm1, at, Fault::NoVariablePart))?;
         let registered_len = form
             .scheme
             .len()
@@ -820,11 +780,7 @@ pub fn from_unified(payload: &Payload<'_>, each: &mut dyn FnMut(&str)) -> Result
             Some("U") => (true, None),
             Some(f) if f.len() == registered_len => (false, Some(f)),
             Some(_) => {
-                return Err(err(
-                    Rule::UniCase1,
-                    at,
-                    "the case flag (03) must be U or the fixed part as written",
-                ));
+                return Err(err(Rule::UniCase1, at, Fault::CaseFlag));
             }
         };
         // The continuation: an unreserved template with the same GUID.
@@ -854,22 +810,14 @@ pub fn from_unified(payload: &Payload<'_>, each: &mut dyn FnMut(&str)) -> Result
             .and_then(|()| put(tail, false));
         let text = fits
             .and_then(|()| core::str::from_utf8(buf.get(..w)?).ok())
-            .ok_or(err(Rule::UniForm2, at, "the recovered code is too long"))?;
+            .ok_or(err(Rule::UniForm2, at, Fault::RecoveredTooLong))?;
         match LegacyCode::parse(text) {
             Ok(c) if c.is_wrapper() => {
-                return Err(err(
-                    Rule::UniWrap1,
-                    at,
-                    "the account carries a wrapper: its template's GUID does not name who is paid",
-                ));
+                return Err(err(Rule::UniWrap1, at, Fault::WrapperRecovered));
             }
             Ok(c) if c.form_id() == form.id => each(text),
             _ => {
-                return Err(err(
-                    Rule::UniForm2,
-                    at,
-                    "the recovered text is not a code of its form",
-                ));
+                return Err(err(Rule::UniForm2, at, Fault::NotItsForm));
             }
         }
     }

@@ -5,7 +5,7 @@ use nom::Parser;
 use nom::bytes::complete::take;
 use nom::number::complete::be_u8;
 
-use super::{Error, ErrorKind};
+use super::{Error, ErrorKind, LengthFault, TagFault};
 use crate::error::Rule;
 
 /// The deepest nesting of templates the reader accepts (`CPM-BER-4`). CPM nests two levels
@@ -158,7 +158,7 @@ pub(crate) fn read_tlv(
             BER1,
             at,
             ErrorKind::BerTag {
-                reason: "is cut short",
+                fault: TagFault::CutShort,
             },
         )
     })?;
@@ -174,7 +174,7 @@ pub(crate) fn read_tlv(
                     BER1,
                     at,
                     ErrorKind::BerTag {
-                        reason: "is cut short",
+                        fault: TagFault::CutShort,
                     },
                 )
             })?;
@@ -189,7 +189,7 @@ pub(crate) fn read_tlv(
                     BER1,
                     at,
                     ErrorKind::BerTag {
-                        reason: "is longer than 3 bytes",
+                        fault: TagFault::TooLong,
                     },
                 ));
             }
@@ -202,7 +202,7 @@ pub(crate) fn read_tlv(
             len_at,
             ErrorKind::BerLength {
                 tag,
-                reason: "is cut short",
+                fault: LengthFault::CutShort,
             },
         )
     };
@@ -222,14 +222,14 @@ pub(crate) fn read_tlv(
         0x80 => {
             let kind = ErrorKind::BerLength {
                 tag,
-                reason: "is indefinite (0x80)",
+                fault: LengthFault::Indefinite,
             };
             return Err(Error::new(BER2, len_at, kind));
         }
         _ => {
             let kind = ErrorKind::BerLength {
                 tag,
-                reason: "announces more than 3 length bytes (a bare length of 128 or more?)",
+                fault: LengthFault::TooManyBytes,
             };
             return Err(Error::new(BER2, len_at, kind));
         }

@@ -2,7 +2,7 @@
 
 use super::ber::tag_bytes;
 use super::{Cpm, MAX_DECODED_LEN, MAX_TEXT_LEN};
-use super::{EncodeError, ErrorKind, Violation};
+use super::{EncodeError, ErrorKind, Missing, Violation};
 use crate::error::{Findings, Rule};
 
 /// Builds a consumer-presented payload: `85 CPV01`, then one or two application templates,
@@ -107,8 +107,7 @@ impl<'a> CpmBuilder<'a> {
             .fold(0usize, |n, o| n.saturating_add(template_len(o, 0x61)));
         if self.extra_apps > 0 {
             // A third template would have started right after the first two.
-            let what =
-                "one or two application templates (61) and at most one common data template (62)";
+            let what = Missing::Templates;
             let at = pfi_len.saturating_add(apps_len);
             return Err(EncodeError::Invalid(Violation::new(
                 Rule::CpmApp1,

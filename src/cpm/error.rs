@@ -59,24 +59,24 @@ pub enum ErrorKind {
         found: usize,
     },
     /// Base64 text that is not standard base64 with padding (RFC 4648 §4).
-    #[error("not standard base64: {reason}")]
+    #[error("not standard base64: {fault}")]
     Base64 {
-        /// What is wrong, in words.
-        reason: &'static str,
+        /// What is wrong.
+        fault: crate::error::Base64Fault,
     },
     /// A BER-TLV tag is cut short or longer than the reader accepts.
-    #[error("ber-tlv tag {reason}")]
+    #[error("ber-tlv tag {fault}")]
     BerTag {
-        /// What is wrong, in words.
-        reason: &'static str,
+        /// What is wrong.
+        fault: TagFault,
     },
     /// A BER-TLV length is cut short, indefinite or longer than three bytes.
-    #[error("ber-tlv length of tag {tag:X} {reason}")]
+    #[error("ber-tlv length of tag {tag:X} {fault}")]
     BerLength {
         /// The tag whose length is malformed.
         tag: u32,
-        /// What is wrong, in words.
-        reason: &'static str,
+        /// What is wrong.
+        fault: LengthFault,
     },
     /// A BER-TLV value runs past the end of its container.
     #[error("value of tag {tag:X} needs {length} bytes, only {available} left")]
@@ -106,14 +106,14 @@ pub enum ErrorKind {
     TagValue {
         /// The tag.
         tag: u32,
-        /// What the standard allows, in words.
-        expected: &'static str,
+        /// What the standard allows.
+        expected: Expected,
     },
     /// A mandatory consumer-presented data object is absent.
     #[error("{what} is missing")]
     TagMissing {
-        /// What is missing, in words.
-        what: &'static str,
+        /// What is missing.
+        what: Missing,
     },
     /// A consumer-presented data object appears twice in the data a POI reads.
     #[error("tag {tag:X} appears more than once in the POI data")]
@@ -154,4 +154,103 @@ pub enum EncodeError {
     /// The payload would break a rule of the standard; the violation names it.
     #[error("the payload would break the standard: {0}")]
     Invalid(Violation),
+}
+
+/// What is wrong with a BER-TLV tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum TagFault {
+    /// The tag's bytes end before the tag does.
+    #[error("is cut short")]
+    CutShort,
+    /// The tag has more than three bytes.
+    #[error("is longer than 3 bytes")]
+    TooLong,
+}
+
+/// What is wrong with a BER-TLV length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum LengthFault {
+    /// The length's bytes end before the length does.
+    #[error("is cut short")]
+    CutShort,
+    /// The indefinite form (0x80), which EMV does not use.
+    #[error("is indefinite (0x80)")]
+    Indefinite,
+    /// A first length byte of 0x84 or more: more than three length bytes, or a bare length of
+    /// 128 or more written without its 0x81.
+    #[error("announces more than 3 length bytes (a bare length of 128 or more?)")]
+    TooManyBytes,
+}
+
+/// What the standard allows for a data object's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Expected {
+    /// The payload format indicator's one value.
+    Cpv01,
+    /// The order of the root templates.
+    TemplateOrder,
+    /// A length in bytes, from `min` to `max`.
+    Bytes {
+        /// The shortest length.
+        min: u8,
+        /// The longest length.
+        max: u8,
+    },
+    /// The language preference's lengths: 2, 4, 6 or 8 bytes.
+    LanguageBytes,
+    /// Printable ASCII (format ans).
+    Ans,
+    /// Letters: ISO 639-1 language codes.
+    Letters,
+    /// Packed decimal digits, this many.
+    PackedDigits {
+        /// How many digits.
+        digits: u8,
+    },
+    /// Upper-case letters and digits.
+    UpperAlnum,
+    /// Packed digits with `F` padding at the end (format cn).
+    Cn,
+    /// Track 2 equivalent data.
+    Track2,
+}
+
+impl core::fmt::Display for Expected {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Expected::Cpv01 => f.write_str("CPV01"),
+            Expected::TemplateOrder => {
+                f.write_str("in the order 85, 61 (one or two), 62, then other templates")
+            }
+            Expected::Bytes { min, max } if min == max => write!(f, "exactly {min} bytes long"),
+            Expected::Bytes { min, max } => write!(f, "{min} to {max} bytes long"),
+            Expected::LanguageBytes => f.write_str("2, 4, 6 or 8 bytes long"),
+            Expected::Ans => f.write_str("printable ascii"),
+            Expected::Letters => f.write_str("letters (ISO 639-1 codes)"),
+            Expected::PackedDigits { digits } => write!(f, "{digits} packed decimal digits"),
+            Expected::UpperAlnum => f.write_str("upper-case letters and digits"),
+            Expected::Cn => f.write_str("packed digits with F padding at the end (cn)"),
+            Expected::Track2 => {
+                f.write_str("track 2: PAN, D, YYMM, service code, digits, F padding")
+            }
+        }
+    }
+}
+
+/// What a consumer-presented payload lacks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum Missing {
+    /// One or two application templates and at most one common data template.
+    #[error("one or two application templates (61) and at most one common data template (62)")]
+    Templates,
+    /// An application template's AID.
+    #[error("the application identifier (4F) of an application template")]
+    Aid,
+    /// Track 2 or the PAN, in the application template or the common data.
+    #[error("track 2 (57) or the PAN (5A)")]
+    Track2OrPan,
 }

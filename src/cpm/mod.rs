@@ -12,7 +12,9 @@
 //! Card numbers, track 2 data and cryptograms are credentials: `Debug` masks them.
 
 mod error;
-pub use error::{EncodeError, Error, ErrorKind, Violation};
+pub use error::{
+    EncodeError, Error, ErrorKind, Expected, LengthFault, Missing, TagFault, Violation,
+};
 mod ber;
 mod builder;
 mod card;
@@ -32,7 +34,7 @@ use core::fmt;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
-use crate::error::Rule;
+use crate::error::{Base64Fault, Rule};
 
 use crate::registry::{self, Candidates, Confidence, Issuer};
 use ber::{check, read_tlv};
@@ -344,17 +346,15 @@ fn decode_base64<'b>(text: &str, buf: &'b mut [u8]) -> Result<&'b [u8], crate::E
         Ok(n) => buf.get(..n).ok_or_else(too_small),
         Err(base64::DecodeSliceError::OutputSliceTooSmall) => Err(too_small()),
         Err(base64::DecodeSliceError::DecodeError(e)) => {
-            let (at, reason) = match e {
-                base64::DecodeError::InvalidByte(i, _) => {
-                    (i, "a character outside the standard alphabet")
-                }
-                base64::DecodeError::InvalidLength(n) => (n, "a length that no padding completes"),
+            let (at, fault) = match e {
+                base64::DecodeError::InvalidByte(i, _) => (i, Base64Fault::Alphabet),
+                base64::DecodeError::InvalidLength(n) => (n, Base64Fault::Length),
                 base64::DecodeError::InvalidLastSymbol { offset, .. } => {
-                    (offset, "a last character with bits set that encode nothing")
+                    (offset, Base64Fault::TrailingBits)
                 }
-                base64::DecodeError::InvalidPadding => (text.len(), "missing or wrong '=' padding"),
+                base64::DecodeError::InvalidPadding => (text.len(), Base64Fault::Padding),
             };
-            Err(Error::new(B64, at, ErrorKind::Base64 { reason }).into())
+            Err(Error::new(B64, at, ErrorKind::Base64 { fault }).into())
         }
     }
 }

@@ -7,7 +7,7 @@ use crate::error::Findings;
 
 use super::ber::{Tlv, is_opaque};
 use super::{Cpm, Pan, Track2};
-use super::{ErrorKind, Violation};
+use super::{ErrorKind, Expected, Missing, Violation};
 use crate::error::Rule;
 
 impl Cpm<'_> {
@@ -36,13 +36,13 @@ impl Cpm<'_> {
                 0x85 if t.value() != b"CPV01" => {
                     let kind = ErrorKind::TagValue {
                         tag: 0x85,
-                        expected: "CPV01",
+                        expected: Expected::Cpv01,
                     };
                     report(Rule::CpmPfi2, t.offset(), kind);
                 }
                 0x85 => {}
                 0x61 | 0x62 if seen_other || (t.tag() == 0x61 && common > 0) => {
-                    let expected = "in the order 85, 61 (one or two), 62, then other templates";
+                    let expected = Expected::TemplateOrder;
                     report(
                         Rule::CpmOrd1,
                         t.offset(),
@@ -62,8 +62,7 @@ impl Cpm<'_> {
             }
         }
         if !(1..=2).contains(&apps) || common > 1 {
-            let what =
-                "one or two application templates (61) and at most one common data template (62)";
+            let what = Missing::Templates;
             report(
                 Rule::CpmApp1,
                 self.as_bytes().len(),
@@ -75,13 +74,13 @@ impl Cpm<'_> {
             let t = app.tlv();
             match app.aid() {
                 None => {
-                    let what = "the application identifier (4F) of an application template";
+                    let what = Missing::Aid;
                     report(Rule::CpmApp2, t.offset(), ErrorKind::TagMissing { what });
                 }
                 Some(aid) if !(5..=16).contains(&aid.len()) => {
                     let kind = ErrorKind::TagValue {
                         tag: 0x4F,
-                        expected: "5 to 16 bytes long",
+                        expected: Expected::Bytes { min: 5, max: 16 },
                     };
                     report(Rule::CpmApp2, t.offset(), kind);
                 }
@@ -90,7 +89,7 @@ impl Cpm<'_> {
             let in_common = |tag| common_tlv.is_some_and(|c| c.children().any(|x| x.tag() == tag));
             let has = |tag| app.get(tag).is_some() || in_common(tag);
             if !has(0x57) && !has(0x5A) {
-                let what = "track 2 (57) or the PAN (5A)";
+                let what = Missing::Track2OrPan;
                 report(Rule::CpmApp3, t.offset(), ErrorKind::TagMissing { what });
             }
             // The POI reads one application's data plus the common data: no primitive twice.
@@ -145,80 +144,63 @@ impl Cpm<'_> {
 fn check_object(x: Tlv<'_>, report: &mut impl FnMut(Rule, usize, ErrorKind)) {
     let v = x.value();
     let ans = |v: &[u8]| v.iter().all(|b| (0x20..0x7F).contains(b));
-    let (len_ok, len_text, fmt_ok, fmt_text): (bool, &'static str, bool, &'static str) =
-        match x.tag() {
-            0x50 => (
-                (1..=16).contains(&v.len()),
-                "1 to 16 bytes long",
-                ans(v),
-                "printable ascii",
-            ),
-            0x5F20 => (
-                (2..=26).contains(&v.len()),
-                "2 to 26 bytes long",
-                ans(v),
-                "printable ascii",
-            ),
-            0x5F2D => (
+    let bytes = |min: u8, max: u8| {
+        let ok = (usize::from(min)..=usize::from(max)).contains(&v.len());
+        Some((ok, Expected::Bytes { min, max }))
+    };
+    // Each check: whether the value passes it, and what it expects.
+    type Check = Option<(bool, Expected)>;
+    let (length, format): (Check, Check) = match x.tag() {
+        0x50 => (bytes(1, 16), Some((ans(v), Expected::Ans))),
+        0x5F20 => (bytes(2, 26), Some((ans(v), Expected::Ans))),
+        0x5F2D => (
+            Some((
                 (2..=8).contains(&v.len()) && v.len() % 2 == 0,
-                "2, 4, 6 or 8 bytes long",
-                v.iter().all(u8::is_ascii_alphabetic),
-                "letters (ISO 639-1 codes)",
-            ),
-            0x9F08 => (v.len() == 2, "exactly 2 bytes long", true, ""),
-            // Token requestor ID: format n 11, stored right-aligned in 6 bytes of packed
-            // digits with a leading 0 nibble (EMV Book 3 Annex A, EMVCo Payment Tokenisation).
-            0x9F19 => (
-                v.len() == 6,
-                "exactly 6 bytes long",
-                is_bcd(v),
-                "11 packed decimal digits",
-            ),
-            0x9F24 => (
-                v.len() == 29,
-                "exactly 29 bytes long",
+                Expected::LanguageBytes,
+            )),
+            Some((v.iter().all(u8::is_ascii_alphabetic), Expected::Letters)),
+        ),
+        0x9F08 => (bytes(2, 2), None),
+        // Token requestor ID: format n 11, stored right-aligned in 6 bytes of packed
+        // digits with a leading 0 nibble (EMV Book 3 Annex A, EMVCo Payment Tokenisation).
+        0x9F19 => (
+            bytes(6, 6),
+            Some((is_bcd(v), Expected::PackedDigits { digits: 11 })),
+        ),
+        0x9F24 => (
+            bytes(29, 29),
+            Some((
                 v.iter()
                     .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()),
-                "upper-case letters and digits",
-            ),
-            0x9F25 => (
-                v.len() == 2,
-                "exactly 2 bytes long",
-                is_bcd(v),
-                "4 packed decimal digits",
-            ),
-            0x5A => (
-                true,
-                "",
-                Pan::from_bcd(v).is_some(),
-                "packed digits with F padding at the end (cn)",
-            ),
-            0x57 => (
-                true,
-                "",
-                Track2::decode(v).is_some(),
-                "track 2: PAN, D, YYMM, service code, digits, F padding",
-            ),
-            _ => (true, "", true, ""),
-        };
-    if !len_ok {
-        report(
-            Rule::CpmLen1,
-            x.offset(),
-            ErrorKind::TagValue {
-                tag: x.tag(),
-                expected: len_text,
-            },
-        );
-    }
-    let kind = ErrorKind::TagValue {
-        tag: x.tag(),
-        expected: fmt_text,
+                Expected::UpperAlnum,
+            )),
+        ),
+        0x9F25 => (
+            bytes(2, 2),
+            Some((is_bcd(v), Expected::PackedDigits { digits: 4 })),
+        ),
+        0x5A => (None, Some((Pan::from_bcd(v).is_some(), Expected::Cn))),
+        0x57 => (None, Some((Track2::decode(v).is_some(), Expected::Track2))),
+        _ => (None, None),
     };
-    match (fmt_ok, x.tag()) {
-        (true, _) => {}
-        (false, 0x57) => report(Rule::CpmT21, x.offset(), kind),
-        (false, _) => report(Rule::CpmFmt1, x.offset(), kind),
+    if let Some((false, expected)) = length {
+        let kind = ErrorKind::TagValue {
+            tag: x.tag(),
+            expected,
+        };
+        report(Rule::CpmLen1, x.offset(), kind);
+    }
+    if let Some((false, expected)) = format {
+        let kind = ErrorKind::TagValue {
+            tag: x.tag(),
+            expected,
+        };
+        let rule = if x.tag() == 0x57 {
+            Rule::CpmT21
+        } else {
+            Rule::CpmFmt1
+        };
+        report(rule, x.offset(), kind);
     }
 }
 

@@ -23,9 +23,27 @@ rule_error!(
 #[non_exhaustive]
 pub enum ErrorKind {
     /// The code is not a merchant code that routing decides on.
-    #[error("{reason}")]
+    #[error("{fault}")]
     NotRouted {
-        /// What is wrong, in words.
-        reason: &'static str,
+        /// What is wrong.
+        fault: Fault,
     },
+}
+
+/// Why a code is not routed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum Fault {
+    /// Neither a legacy code nor a readable merchant payload.
+    #[error("not a legacy code or a readable merchant payload")]
+    NotMerchant,
+    /// A consumer-presented code, which the merchant's acquirer reads.
+    #[error("a consumer-presented code: the merchant's acquirer reads it, no wallet pays it")]
+    Consumer,
+    /// Not a code of any form.
+    #[error("not a code of any form")]
+    NoForm,
+    /// A unified code that carries no legacy code.
+    #[error("the unified code carries no legacy code")]
+    Empty,
 }

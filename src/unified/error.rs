@@ -33,9 +33,66 @@ pub enum ErrorKind {
     #[error("{0}")]
     Mpm(crate::mpm::ErrorKind),
     /// A legacy code cannot be carried in, or recovered from, a unified payload.
-    #[error("{reason}")]
+    #[error("{fault}")]
     Unified {
-        /// What is wrong, in words.
-        reason: &'static str,
+        /// What is wrong.
+        fault: Fault,
     },
+}
+
+/// What is wrong with a code to carry in a unified code, or with a unified code's account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum Fault {
+    /// No code, or more than eight (`UNI-ISS-1`).
+    #[error("a unified code carries one to eight legacy codes")]
+    CodeCount,
+    /// A wrapper given to carry (`UNI-WRAP-1`).
+    #[error("a wrapper carries another issuer's code: carry the plain code it wraps")]
+    Wrapper,
+    /// An account that carries a wrapper (`UNI-WRAP-1`).
+    #[error("the account carries a wrapper: its template's GUID does not name who is paid")]
+    WrapperRecovered,
+    /// A case flag (03) that is neither `U` nor the fixed part (`UNI-CASE-1`).
+    #[error("the case flag (03) must be U or the fixed part as written")]
+    CaseFlag,
+    /// A code too long for its template and one continuation (`UNI-LEN-1`).
+    #[error("the code is too long for an account template and one continuation")]
+    TooLong,
+    /// The dynamic code cannot be framed (`UNI-LEN-1`).
+    #[error("the dynamic code cannot be written")]
+    DynamicNotWritable,
+    /// A code of a form the registry does not list (`UNI-ISS-1`).
+    #[error("the form is not registered")]
+    UnregisteredForm,
+    /// A form number (01) the issuer does not register (`UNI-FORM-1`).
+    #[error("the form number is not one the issuer registers")]
+    UnknownFormNumber,
+    /// An issuer without a unified GUID (`UNI-ISS-1`).
+    #[error("the issuer has no unified GUID")]
+    NoGuid,
+    /// A dynamic source (`UNI-DYN-1`).
+    #[error("the payload is already dynamic (01 = 12): make the code from the static one")]
+    AlreadyDynamic,
+    /// A recovered code too long to be a legacy code (`UNI-FORM-2`).
+    #[error("the recovered code is too long")]
+    RecoveredTooLong,
+    /// Recovered text that is not a code of its form (`UNI-FORM-2`).
+    #[error("the recovered text is not a code of its form")]
+    NotItsForm,
+    /// The unified payload cannot be framed (`UNI-LEN-1`).
+    #[error("the unified payload cannot be written")]
+    NotWritable,
+    /// No variable part (02) (`UNI-FORM-1`).
+    #[error("the variable part (02) is missing")]
+    NoVariablePart,
+    /// Two codes of one issuer (`UNI-ISS-1`).
+    #[error("two codes of one issuer: a unified code has one account per issuer")]
+    SameIssuer,
+    /// Two continuations with one GUID (`UNI-DUP-1`).
+    #[error("a second continuation with the same unified GUID")]
+    SecondContinuation,
+    /// Two account templates with one GUID (`UNI-DUP-1`).
+    #[error("a second account template with the same unified GUID")]
+    SecondAccount,
 }
