@@ -66,18 +66,42 @@ pub struct Credential {
 
 impl Credential {
     /// Returns the rule that found the credential.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut found = Vec::new();
+    /// paycode::mask::find("code 134556781234567890 paid", &mut |c| found.push(c));
+    /// assert_eq!(found[0].rule(), paycode::Rule::MaskRun1);
+    /// ```
     #[must_use]
     pub const fn rule(&self) -> Rule {
         self.rule
     }
 
     /// Returns the byte offset of the credential's first character in the input.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut found = Vec::new();
+    /// paycode::mask::find("code 134556781234567890 paid", &mut |c| found.push(c));
+    /// assert_eq!(found[0].offset(), 5);
+    /// ```
     #[must_use]
     pub const fn offset(&self) -> usize {
         self.start
     }
 
     /// Returns the byte offset just past the credential's last character.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut found = Vec::new();
+    /// paycode::mask::find("code 134556781234567890 paid", &mut |c| found.push(c));
+    /// assert_eq!(found[0].end(), 23);
+    /// ```
     #[must_use]
     pub const fn end(&self) -> usize {
         self.end
@@ -174,6 +198,14 @@ pub const fn masked(input: &str) -> Masked<'_> {
 }
 
 /// The input with its credentials masked; see [`masked`]. `Debug` shows the same.
+///
+/// # Examples
+///
+/// ```
+/// let m = paycode::mask::masked("134556781234567890");
+/// assert_eq!(format!("{m}"), "1345**********7890");
+/// assert_eq!(format!("{m:?}"), "Masked(\"1345**********7890\")");
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Masked<'a>(&'a str);
 
@@ -373,6 +405,13 @@ pub const fn redact(credential: &str) -> Redacted<'_> {
 }
 
 /// A credential shown by its ends only; see [`redact`].
+///
+/// # Examples
+///
+/// ```
+/// let r = paycode::mask::redact("6292610358444335641");
+/// assert_eq!(r.to_string(), "6292***********5641");
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Redacted<'a>(&'a str);
 
@@ -691,6 +730,16 @@ fn next_run(input: &str, from: usize) -> Option<Run> {
 }
 
 /// One data object of a consumer-presented payload, as [`cpm_objects`] walks them.
+///
+/// # Examples
+///
+/// ```
+/// let mut buf = [0u8; 64];
+/// let p = paycode::cpm::Cpm::decode("hQVDUFYwMWEaTwegAAAAVVVVVw8SNFZ4kBI0WNGRIgESNF8=", &mut buf)?;
+/// let track2 = paycode::mask::cpm_objects(&p).last().unwrap();
+/// assert_eq!((track2.tlv().tag(), track2.is_masked()), (0x57, true));
+/// # Ok::<(), paycode::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CpmObject<'a> {
     tlv: Tlv<'a>,
@@ -700,12 +749,32 @@ pub struct CpmObject<'a> {
 
 impl<'a> CpmObject<'a> {
     /// Returns the object.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut buf = [0u8; 64];
+    /// let p = paycode::cpm::Cpm::decode("hQVDUFYwMWEaTwegAAAAVVVVVw8SNFZ4kBI0WNGRIgESNF8=", &mut buf)?;
+    /// let track2 = paycode::mask::cpm_objects(&p).last().unwrap();
+    /// assert_eq!(track2.tlv().tag(), 0x57);
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub const fn tlv(&self) -> Tlv<'a> {
         self.tlv
     }
 
     /// Returns how deep the object is nested: 0 at the top level, 1 inside a template.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut buf = [0u8; 64];
+    /// let p = paycode::cpm::Cpm::decode("hQVDUFYwMWEaTwegAAAAVVVVVw8SNFZ4kBI0WNGRIgESNF8=", &mut buf)?;
+    /// let track2 = paycode::mask::cpm_objects(&p).last().unwrap();
+    /// assert_eq!(track2.depth(), 1); // inside the application template
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub const fn depth(&self) -> usize {
         self.depth
@@ -713,6 +782,16 @@ impl<'a> CpmObject<'a> {
 
     /// Returns whether the object's value is card data that shall not be shown
     /// (`MASK-CPM-1`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut buf = [0u8; 64];
+    /// let p = paycode::cpm::Cpm::decode("hQVDUFYwMWEaTwegAAAAVVVVVw8SNFZ4kBI0WNGRIgESNF8=", &mut buf)?;
+    /// let track2 = paycode::mask::cpm_objects(&p).last().unwrap();
+    /// assert!(track2.is_masked());
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub const fn is_masked(&self) -> bool {
         self.masked
@@ -766,6 +845,15 @@ pub fn cpm_objects<'a>(p: &Cpm<'a>) -> CpmObjects<'a> {
 }
 
 /// The iterator of [`cpm_objects`].
+///
+/// # Examples
+///
+/// ```
+/// let mut buf = [0u8; 64];
+/// let p = paycode::cpm::Cpm::decode("hQVDUFYwMWEaTwegAAAAVVVVVw8SNFZ4kBI0WNGRIgESNF8=", &mut buf)?;
+/// assert_eq!(paycode::mask::cpm_objects(&p).count(), 4);
+/// # Ok::<(), paycode::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct CpmObjects<'a> {
     stack: [Option<Objects<'a>>; MAX_DEPTH + 2],

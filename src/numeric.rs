@@ -244,6 +244,14 @@ impl<'a> TryFrom<&'a str> for NumericCode<'a> {
 }
 
 /// A code shown with its middle digits replaced by `*` (see [`NumericCode::masked`]).
+///
+/// # Examples
+///
+/// ```
+/// let code = paycode::numeric::NumericCode::parse("134556781234567890")?;
+/// assert_eq!(code.masked().to_string(), "1345**********7890");
+/// # Ok::<(), paycode::numeric::Error>(())
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Masked<'a>(&'a str);
 

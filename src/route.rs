@@ -21,6 +21,16 @@ use crate::unified::from_unified;
 const GATEWAY: &str = "https://qr.95516.com/qrcGtwWeb-web/api/open?qrCode=";
 
 /// What a wallet does with a scanned merchant code.
+///
+/// # Examples
+///
+/// ```
+/// use paycode::route::{Decision, route};
+/// let mut buf = [0u8; 512];
+/// let r = route("unionpay".parse()?, "wxp://f2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L", &mut buf)?;
+/// assert_eq!(r.decision, Decision::Gateway); // QuickPass pays WeChat codes through its gateway
+/// # Ok::<(), paycode::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Decision {
@@ -100,6 +110,18 @@ impl Decision {
 
 /// The answer to "wallet W scanned code C": the decision, the issuer whose code it pays, the
 /// code to send (the wrapped code for [`Decision::Gateway`]), and the fact behind it.
+///
+/// # Examples
+///
+/// ```
+/// use paycode::route::route;
+/// let mut buf = [0u8; 512];
+/// let r = route("unionpay".parse()?, "wxp://f2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L", &mut buf)?;
+/// assert_eq!(r.issuer.map(|i| i.id()), Some("wechat-pay"));
+/// assert!(r.code.starts_with("https://qr.95516.com/qrcGtwWeb-web/api/open?qrCode=wxp%3A%2F%2F"));
+/// assert!(!r.source.is_empty());
+/// # Ok::<(), paycode::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Route<'b> {
     /// What the wallet does.

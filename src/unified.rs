@@ -745,7 +745,16 @@ pub(crate) fn unambiguous(payload: &Payload<'_>) -> Result<(), Error> {
 ///
 /// # Examples
 ///
-/// See [`to_unified`].
+/// ```
+/// use paycode::{legacy::LegacyCode, mpm::Payload, unified::{Merchant, from_unified, to_unified}};
+/// let wx = LegacyCode::parse("wxp://f2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L")?;
+/// let mut buf = [0u8; 512];
+/// let unified = Payload::parse(to_unified(&[wx], &Merchant::default(), &mut buf)?)?;
+/// let mut back = Vec::new();
+/// from_unified(&unified, &mut |code| back.push(code.to_owned()))?;
+/// assert_eq!(back, ["wxp://f2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L"]);
+/// # Ok::<(), paycode::Error>(())
+/// ```
 pub fn from_unified(payload: &Payload<'_>, each: &mut dyn FnMut(&str)) -> Result<(), Error> {
     unambiguous(payload)?;
     let mut buf = [0u8; 256];

@@ -29,12 +29,26 @@ pub struct Currency {
 
 impl Currency {
     /// Returns the ISO 4217 numeric code, such as 156 for the yuan.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cny = paycode::codes::currency(156).unwrap();
+    /// assert_eq!(cny.numeric(), 156);
+    /// ```
     #[must_use]
     pub const fn numeric(&self) -> u16 {
         self.numeric
     }
 
     /// Returns the ISO 4217 alphabetic code, such as `"CNY"`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cny = paycode::codes::currency(156).unwrap();
+    /// assert_eq!(cny.alpha(), "CNY");
+    /// ```
     #[must_use]
     pub const fn alpha(&self) -> &'static str {
         self.alpha
@@ -42,12 +56,27 @@ impl Currency {
 
     /// Returns the number of decimal places of the minor unit (2 for CNY, 0 for JPY), or `None`
     /// where ISO 4217 gives none (gold, SDR, test codes).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cny = paycode::codes::currency(156).unwrap();
+    /// assert_eq!(cny.minor_units(), Some(2));
+    /// assert_eq!(paycode::codes::currency(959).unwrap().minor_units(), None); // gold
+    /// ```
     #[must_use]
     pub const fn minor_units(&self) -> Option<u8> {
         self.minor_units
     }
 
     /// Returns the English name of the currency.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cny = paycode::codes::currency(156).unwrap();
+    /// assert_eq!(cny.name(), "Yuan Renminbi");
+    /// ```
     #[must_use]
     pub const fn name(&self) -> &'static str {
         self.name
@@ -97,6 +126,13 @@ pub fn currency_by_alpha(alpha: &str) -> Option<Currency> {
 }
 
 /// An ISO 3166-1 country, as listed in `spec/data/iso3166.tsv`.
+///
+/// # Examples
+///
+/// ```
+/// let cn = paycode::codes::country("CN").unwrap();
+/// assert_eq!((cn.alpha2(), cn.numeric()), ("CN", 156));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Country {
     alpha2: &'static str,
@@ -106,18 +142,39 @@ pub struct Country {
 
 impl Country {
     /// Returns the upper-case alpha-2 code, such as `"CN"`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cn = paycode::codes::country("CN").unwrap();
+    /// assert_eq!(cn.alpha2(), "CN");
+    /// ```
     #[must_use]
     pub const fn alpha2(&self) -> &'static str {
         self.alpha2
     }
 
     /// Returns the numeric code, such as 156.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cn = paycode::codes::country("CN").unwrap();
+    /// assert_eq!(cn.numeric(), 156);
+    /// ```
     #[must_use]
     pub const fn numeric(&self) -> u16 {
         self.numeric
     }
 
     /// Returns the English short name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cn = paycode::codes::country("CN").unwrap();
+    /// assert_eq!(cn.name(), "China");
+    /// ```
     #[must_use]
     pub const fn name(&self) -> &'static str {
         self.name

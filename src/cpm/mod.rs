@@ -377,6 +377,16 @@ pub(crate) fn encode_base64<'b>(bytes: &[u8], buf: &'b mut [u8]) -> Result<&'b s
 /// template's (62, CPM §5.1.1.10): the card-data accessors ([`pan`](Self::pan),
 /// [`track2`](Self::track2), the cardholder name, …) look in the template first and then in
 /// the common data. [`get`](Self::get) and [`aid`](Self::aid) read the template only.
+///
+/// # Examples
+///
+/// ```
+/// let mut buf = [0u8; 64];
+/// let p = paycode::cpm::Cpm::decode("hQVDUFYwMWEaTwegAAAAVVVVVw8SNFZ4kBI0WNGRIgESNF8=", &mut buf)?;
+/// let app = p.applications().next().unwrap();
+/// assert_eq!(app.aid(), Some(&[0xA0, 0, 0, 0, 0x55, 0x55, 0x55][..]));
+/// # Ok::<(), paycode::Error>(())
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Application<'a> {
     tlv: Tlv<'a>,

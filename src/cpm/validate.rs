@@ -134,6 +134,15 @@ impl Cpm<'_> {
     }
 
     /// Returns whether the payload breaks no rule of the standard.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut buf = [0u8; 64];
+    /// let p = paycode::cpm::Cpm::decode("hQVDUFYwMQ==", &mut buf)?; // no application template
+    /// assert!(!p.is_conformant());
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
     #[must_use]
     pub fn is_conformant(&self) -> bool {
         Findings::first(|sink| self.validate_with(sink)).is_none()

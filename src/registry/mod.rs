@@ -36,6 +36,16 @@ use crate::scan::ScanKind;
 use generated::{ACCOUNT_FORMS, AIDS, GUIDS, ISSUERS, NUMERIC_RULES, ROOT_IDS};
 
 /// How well a registry fact is established.
+///
+/// # Examples
+///
+/// ```
+/// use paycode::registry::Confidence;
+/// let c = paycode::numeric::NumericCode::parse("6229999912345678901")?.issuers();
+/// assert_eq!(c.with_confidence().next().map(|(_, k)| k), Some(Confidence::Verified));
+/// assert!(Confidence::Verified < Confidence::Folklore); // ordered, best first
+/// # Ok::<(), paycode::numeric::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Confidence {
@@ -166,7 +176,7 @@ pub(crate) enum Value {
 /// How a wallet pays codes of another issuer (`spec/registry.md`, acceptance).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum Path {
+pub(crate) enum Path {
     /// The wallet reads and pays the code itself.
     Direct,
     /// The wallet pays the code through the UnionPay gateway wrapper.
