@@ -141,6 +141,7 @@ impl<'a> NumericCode<'a> {
     /// # Examples
     ///
     /// ```
+    /// # #[cfg(feature = "alloc")] {
     /// use paycode::numeric::NumericCode;
     /// use paycode::registry::{BUILT_IN, CustomIssuer, Registry};
     ///
@@ -151,6 +152,7 @@ impl<'a> NumericCode<'a> {
     /// assert_eq!(ids, ["bank-app", "unionpay", "jd-pay"]);
     /// let ids: Vec<_> = code.issuers_in(&BUILT_IN).map(|i| i.id()).collect();
     /// assert_eq!(ids, ["unionpay", "jd-pay"]);
+    /// # }
     /// # Ok::<(), paycode::Error>(())
     /// ```
     pub fn issuers_in<'r, R: Lookup + ?Sized>(

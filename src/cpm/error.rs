@@ -30,10 +30,12 @@ rule_error!(
     /// # Examples
     ///
     /// ```
+    /// # #[cfg(feature = "alloc")] {
     /// let mut buf = [0u8; 64];
     /// let p = paycode::cpm::Cpm::decode("hQVDUFYwMQ==", &mut buf)?; // only 85 CPV01
     /// let v = p.validate();
     /// assert_eq!(v[0].rule(), paycode::Rule::CpmApp1);
+    /// # }
     /// # Ok::<(), paycode::Error>(())
     /// ```
     Violation(ErrorKind),

@@ -66,6 +66,7 @@ pub fn looks_like_cpm(text: &str) -> bool {
 /// # Examples
 ///
 /// ```
+/// # #[cfg(feature = "alloc")] {
 /// use paycode::cpm::Cpm;
 /// let mut buf = [0u8; paycode::cpm::MAX_DECODED_LEN];
 /// let p = Cpm::decode("hQVDUFYwMWEaTwegAAAAVVVVVw8SNFZ4kBI0WNGRIgESNF8=", &mut buf)?;
@@ -76,6 +77,7 @@ pub fn looks_like_cpm(text: &str) -> bool {
 /// assert_eq!(t2.pan().as_str(), "1234567890123458");
 /// assert_eq!(t2.expiry(), "1912");
 /// assert!(p.validate().is_empty());
+/// # }
 /// # Ok::<(), paycode::Error>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -251,6 +253,7 @@ impl<'a> Cpm<'a> {
     /// # Examples
     ///
     /// ```
+    /// # #[cfg(feature = "alloc")] {
     /// use paycode::registry::{BUILT_IN, CustomIssuer, Registry};
     /// let mut buf = [0u8; 256];
     /// let p = paycode::cpm::Cpm::decode("hQVDUFYwMWEaTwegAAAAVVVVVw8SNFZ4kBI0WNGRIgESNF8=", &mut buf)?;
@@ -258,6 +261,7 @@ impl<'a> Cpm<'a> {
     /// let mut r = Registry::new();
     /// r.add(CustomIssuer::new("test-wallet", "Test wallet").aid(&[0xA0, 0x00, 0x00, 0x00, 0x55]));
     /// assert_eq!(p.issuers_in(&r).map(|i| i.id()).collect::<Vec<_>>(), ["test-wallet"]);
+    /// # }
     /// # Ok::<(), paycode::Error>(())
     /// ```
     pub fn issuers_in<'r, R: registry::Lookup + ?Sized>(
