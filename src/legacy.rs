@@ -293,7 +293,7 @@ impl<'a> LegacyCode<'a> {
     /// ```
     #[must_use]
     pub fn issuer(&self) -> Issuer {
-        Issuer::from_index(self.form.issuer)
+        self.form.issuer
     }
 
     /// Returns the issuers of the code, most likely first: the form's issuer; then, for a

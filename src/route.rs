@@ -154,9 +154,7 @@ fn decide(wallet: Issuer, issuer: Issuer) -> Fact {
     }
     ACCEPTANCE
         .iter()
-        .find(|a| {
-            Issuer::from_index(a.wallet) == wallet && Issuer::from_index(a.code_issuer) == issuer
-        })
+        .find(|a| a.wallet == wallet && a.code_issuer == issuer)
         .map_or((Decision::Unknown, "", "", Confidence::Folklore), |a| {
             let d = match a.path {
                 Path::Direct => Decision::Direct,

@@ -175,7 +175,7 @@ impl<'a> Amount<'a> {
 pub fn guid(issuer: Issuer) -> Option<&'static str> {
     UNIFIED_GUIDS
         .iter()
-        .find(|(i, _)| Issuer::from_index(*i) == issuer)
+        .find(|(i, _)| *i == issuer)
         .map(|&(_, g)| g)
 }
 
@@ -204,7 +204,7 @@ fn issuer_of_guid(g: &str) -> Option<Issuer> {
     UNIFIED_GUIDS
         .iter()
         .find(|(_, u)| u.eq_ignore_ascii_case(g))
-        .map(|&(i, _)| Issuer::from_index(i))
+        .map(|&(i, _)| i)
 }
 
 /// How the fixed part (scheme, host, prefix) of a code is written, as sub-object 03 says it:
@@ -772,7 +772,7 @@ pub fn from_unified(payload: &Payload<'_>, each: &mut dyn FnMut(&str)) -> Result
         let code = t.get(1).map(|o| o.value()).unwrap_or("");
         let form = LEGACY_FORMS
             .iter()
-            .find(|f| Issuer::from_index(f.issuer) == issuer && f.code == code)
+            .find(|f| f.issuer == issuer && f.code == code)
             .ok_or(err(Rule::UniForm1, at, Fault::UnknownFormNumber))?;
         let head =
             t.get(2)

@@ -78,7 +78,7 @@ pub(crate) struct NumericRule {
     pub(crate) prefix: &'static str,
     pub(crate) lengths: u32,
     pub(crate) digit: Option<DigitAt>,
-    pub(crate) issuer: u16,
+    pub(crate) issuer: Issuer,
     pub(crate) confidence: Confidence,
 }
 
@@ -111,7 +111,7 @@ pub(crate) struct LegacyForm {
     pub(crate) id: &'static str,
     /// The two-digit number this standard gives the form in unified codes.
     pub(crate) code: &'static str,
-    pub(crate) issuer: u16,
+    pub(crate) issuer: Issuer,
     pub(crate) scheme: &'static str,
     /// `None` for forms with no host, such as `wxp://f2f0…`.
     pub(crate) host: Option<&'static str>,
@@ -142,7 +142,7 @@ pub(crate) struct Wrapper {
     pub(crate) nests: &'static [&'static str],
     /// The only issuer whose codes it carries, where it has one (`LEG-WRAP-2`): Alipay's
     /// launchers open Alipay codes, nothing else.
-    pub(crate) carries: Option<u16>,
+    pub(crate) carries: Option<Issuer>,
 }
 
 /// The query of a legacy form: its parameters in any order, each at most once.
@@ -193,8 +193,8 @@ pub(crate) enum Path {
 /// One fact of acceptance: `wallet` pays merchant codes of `code_issuer` by `path`.
 #[derive(Debug)]
 pub(crate) struct Acceptance {
-    pub(crate) wallet: u16,
-    pub(crate) code_issuer: u16,
+    pub(crate) wallet: Issuer,
+    pub(crate) code_issuer: Issuer,
     pub(crate) path: Path,
     pub(crate) since: &'static str,
     pub(crate) source: &'static str,
@@ -206,7 +206,7 @@ pub(crate) struct Acceptance {
 /// country (58) is `country` (KHQR: `name@bank` in 29.00 or 30.00, country `KH`).
 #[derive(Debug)]
 pub(crate) struct AccountForm {
-    pub(crate) issuer: u16,
+    pub(crate) issuer: Issuer,
     pub(crate) templates: &'static [u8],
     pub(crate) sub: u8,
     pub(crate) country: &'static str,
@@ -261,7 +261,7 @@ pub(crate) fn by_account_form<'v>(
                 })
             })
         })
-        .and_then(|f| Some((issuer_at(f.issuer)?, f.confidence)))
+        .map(|f| (f.issuer, f.confidence))
 }
 
 /// One part of a legacy form after its prefix.
@@ -305,12 +305,6 @@ pub(crate) enum Class {
     Raw,
 }
 
-impl Issuer {
-    pub(crate) const fn from_index(index: u16) -> Issuer {
-        Issuer(index)
-    }
-}
-
 /// An issuer or network of the registry.
 ///
 /// # Examples
@@ -321,13 +315,12 @@ impl Issuer {
 /// assert_eq!(wx.name_zh(), Some("微信支付"));
 /// assert_eq!(wx.to_string(), "wechat-pay");
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Issuer(u16);
+#[derive(Clone, Copy)]
+pub struct Issuer(&'static IssuerData);
 
 impl Issuer {
-    fn data(self) -> &'static IssuerData {
-        // Every `Issuer` is made from an index into `ISSUERS`; the fallback is never taken.
-        ISSUERS.get(usize::from(self.0)).unwrap_or(&FALLBACK)
+    const fn data(self) -> &'static IssuerData {
+        self.0
     }
 
     /// Returns the stable registry ID, lower-case kebab-case, such as `"alipay"`.
@@ -439,16 +432,21 @@ impl Issuer {
     }
 }
 
-static FALLBACK: IssuerData = IssuerData {
-    id: "",
-    name: "",
-    name_zh: None,
-    kind: "",
-    network: None,
-    rank: u8::MAX,
-    notes: None,
-    scan_kind: ScanKind::OtherWallet,
-};
+/// Two issuers are the same when they are the same registry entry.
+impl PartialEq for Issuer {
+    fn eq(&self, other: &Self) -> bool {
+        core::ptr::eq(self.0, other.0)
+    }
+}
+
+impl Eq for Issuer {}
+
+/// Hashes the registry ID, which is unique (`tests/codegen.rs` checks it).
+impl core::hash::Hash for Issuer {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.0.id.hash(state);
+    }
+}
 
 impl fmt::Debug for Issuer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -486,10 +484,6 @@ impl fmt::Display for Issuer {
     }
 }
 
-fn issuer_at(index: u16) -> Option<Issuer> {
-    (usize::from(index) < ISSUERS.len()).then_some(Issuer(index))
-}
-
 /// Looks up the institution that the institution segment of a UnionPay merchant code names
 /// (`spec/legacy.md`, institutions): an exact segment where the registry knows one, else the
 /// member code in its first four digits.
@@ -500,9 +494,7 @@ pub(crate) fn by_institution(segment: &str) -> Option<(Issuer, Confidence)> {
             .iter()
             .find(|i| !i.exact && segment.get(..4) == Some(i.code))
     };
-    exact
-        .or_else(member)
-        .and_then(|i| Some((issuer_at(i.issuer)?, i.confidence)))
+    exact.or_else(member).map(|i| (i.issuer, i.confidence))
 }
 
 /// An institution segment of UnionPay merchant codes: an exact 8-digit segment or a 4-digit
@@ -511,7 +503,7 @@ pub(crate) fn by_institution(segment: &str) -> Option<(Issuer, Confidence)> {
 pub(crate) struct Institution {
     pub(crate) code: &'static str,
     pub(crate) exact: bool,
-    pub(crate) issuer: u16,
+    pub(crate) issuer: Issuer,
     pub(crate) confidence: Confidence,
 }
 
@@ -525,8 +517,7 @@ pub(crate) struct Institution {
 /// ```
 #[must_use]
 pub fn issuer(id: &str) -> Option<Issuer> {
-    let i = ISSUERS.iter().position(|d| d.id == id)?;
-    issuer_at(u16::try_from(i).ok()?)
+    ISSUERS.iter().copied().find(|i| i.id() == id)
 }
 
 /// Iterates over every issuer of the registry, in registry order.
@@ -538,7 +529,7 @@ pub fn issuer(id: &str) -> Option<Issuer> {
 /// assert!(ids.contains(&"hebao")); // known to exist, no code format yet
 /// ```
 pub fn issuers() -> impl Iterator<Item = Issuer> {
-    (0..ISSUERS.len()).filter_map(|i| issuer_at(u16::try_from(i).ok()?))
+    ISSUERS.iter().copied()
 }
 
 /// The most candidates a numeric code can have.
@@ -894,9 +885,7 @@ pub fn numeric_candidates(code: &str) -> Candidates {
         .unwrap_or(0);
     let bytes = code.as_bytes();
     for r in prefix_rules(code).filter(|r| r.lengths & bit != 0 && r.digit_holds(bytes)) {
-        if let Some(i) = issuer_at(r.issuer) {
-            out.push(i, r.confidence);
-        }
+        out.push(r.issuer, r.confidence);
     }
     out
 }
@@ -917,7 +906,7 @@ pub fn by_guid(guid: &str) -> Option<Issuer> {
     let i = GUIDS
         .binary_search_by(|(g, _)| cmp_ignore_ascii_case(g, guid))
         .ok()?;
-    GUIDS.get(i).and_then(|&(_, n)| issuer_at(n))
+    GUIDS.get(i).map(|&(_, n)| n)
 }
 
 fn cmp_ignore_ascii_case(upper: &str, other: &str) -> core::cmp::Ordering {
@@ -942,7 +931,7 @@ pub fn by_aid(aid: &[u8]) -> Option<Issuer> {
     AIDS.iter()
         .filter(|(a, _)| aid.starts_with(a))
         .max_by_key(|(a, _)| a.len())
-        .and_then(|&(_, n)| issuer_at(n))
+        .map(|&(_, n)| n)
 }
 
 /// Looks up the network that an MPM root ID between 02 and 25 names by itself (EMVCo MPM
@@ -959,7 +948,7 @@ pub fn by_aid(aid: &[u8]) -> Option<Issuer> {
 #[must_use]
 pub fn by_root_id(id: u8) -> Option<Issuer> {
     let i = ROOT_IDS.binary_search_by_key(&id, |&(r, _)| r).ok()?;
-    ROOT_IDS.get(i).and_then(|&(_, n)| issuer_at(n))
+    ROOT_IDS.get(i).map(|&(_, n)| n)
 }
 
 #[cfg(test)]
@@ -1014,7 +1003,7 @@ mod tests {
                 .all(|(g, _)| !g.bytes().any(|b| b.is_ascii_lowercase()))
         );
         assert!(ROOT_IDS.windows(2).all(|w| w[0].0 < w[1].0));
-        assert!(ISSUERS.len() < usize::from(u16::MAX));
+        assert!(!ISSUERS.is_empty());
     }
 
     #[test]
@@ -1053,7 +1042,7 @@ mod tests {
                 digit: b'6',
                 is,
             }),
-            issuer: 0,
+            issuer: ISSUERS[0],
             confidence: Confidence::Verified,
         };
         let six = b"2893612204263667830";
