@@ -34,6 +34,8 @@ pub mod mask;
 pub mod mpm;
 pub mod numeric;
 pub mod registry;
+#[cfg(all(feature = "serde", feature = "alloc"))]
+pub mod report;
 pub mod route;
 pub mod scan;
 #[cfg(feature = "serde")]
