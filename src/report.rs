@@ -18,6 +18,7 @@
 
 use alloc::borrow::Cow;
 use alloc::string::String;
+use core::cell::Cell;
 use core::fmt;
 
 use serde::Serialize;
@@ -51,11 +52,13 @@ use crate::scan::{Form, detect};
 /// let r = Report::new(b"134556781234567890").reveal(true);
 /// assert_eq!(serde_json::to_value(&r).unwrap()["input"], "134556781234567890");
 /// ```
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Report<'a> {
     input: &'a [u8],
     form: Form,
     reveal: bool,
+    /// Whether the input read, once known: serializing the report learns it.
+    ok: Cell<Option<bool>>,
 }
 
 impl<'a> Report<'a> {
@@ -80,6 +83,7 @@ impl<'a> Report<'a> {
             input,
             form,
             reveal: false,
+            ok: Cell::new(None),
         }
     }
 
@@ -93,7 +97,7 @@ impl<'a> Report<'a> {
     /// assert_eq!(serde_json::to_value(&r).unwrap()["fields"]["code"], "134556781234567890");
     /// ```
     #[must_use]
-    pub const fn reveal(self, reveal: bool) -> Self {
+    pub fn reveal(self, reveal: bool) -> Self {
         Report { reveal, ..self }
     }
 
@@ -110,7 +114,8 @@ impl<'a> Report<'a> {
         self.form
     }
 
-    /// Returns whether the input reads as a code of its form (the report's `ok`).
+    /// Returns whether the input reads as a code of its form (the report's `ok`). After the
+    /// report is serialized this costs nothing; before, it reads the input.
     ///
     /// # Examples
     ///
@@ -119,6 +124,9 @@ impl<'a> Report<'a> {
     /// ```
     #[must_use]
     pub fn ok(&self) -> bool {
+        if let Some(ok) = self.ok.get() {
+            return ok;
+        }
         let mut buf = [0u8; crate::alipay_plus::MAX_DECODED_LEN];
         let text = self.text();
         match self.form {
@@ -167,28 +175,30 @@ impl Serialize for Report<'_> {
         let reveal = self.reveal;
         let form = form_name(self.form);
         let mut buf = [0u8; crate::alipay_plus::MAX_DECODED_LEN];
+        let ok = &self.ok;
         match self.form {
             Form::Numeric => match NumericCode::parse(text) {
                 Ok(c) => {
                     let fields = NumericFields { code: c, reveal };
                     let v = NoViolations;
-                    read(s, shown, form, &v, c.issuers(), "consumer", &fields)
+                    read(s, ok, shown, form, &v, c.issuers(), "consumer", &fields)
                 }
-                Err(e) => unreadable(s, shown, form, &e.into()),
+                Err(e) => unreadable(s, ok, shown, form, &e.into()),
             },
             Form::EmvCpm => match Cpm::decode(text, &mut buf) {
                 Ok(p) => {
                     let v = CpmViolations(p);
                     let fields = CpmFields { p, reveal };
-                    read(s, shown, form, &v, p.issuers(), "consumer", &fields)
+                    read(s, ok, shown, form, &v, p.issuers(), "consumer", &fields)
                 }
-                Err(e) => unreadable(s, shown, form, &e),
+                Err(e) => unreadable(s, ok, shown, form, &e),
             },
             Form::Legacy => match LegacyCode::parse(text) {
                 Ok(c) => {
                     let kind = c.issuer().scan_kind().name();
                     read(
                         s,
+                        ok,
                         shown,
                         form,
                         &NoViolations,
@@ -197,7 +207,7 @@ impl Serialize for Report<'_> {
                         &LegacyFields(c),
                     )
                 }
-                Err(e) => unreadable(s, shown, form, &e.into()),
+                Err(e) => unreadable(s, ok, shown, form, &e.into()),
             },
             Form::AlipayPlus => match AlipayPlusMpm::parse(text, &mut buf) {
                 Ok(c) => {
@@ -207,6 +217,7 @@ impl Serialize for Report<'_> {
                         .map_or("other-wallet", |i| i.scan_kind().name());
                     read(
                         s,
+                        ok,
                         shown,
                         form,
                         &NoViolations,
@@ -215,11 +226,11 @@ impl Serialize for Report<'_> {
                         &AlipayPlusFields(c),
                     )
                 }
-                Err(e) => unreadable(s, shown, form, &e),
+                Err(e) => unreadable(s, ok, shown, form, &e),
             },
             Form::Unknown => match crate::scan::scan(text, &mut buf) {
                 crate::scan::Scanned::NotPayment { error, .. } => {
-                    unreadable(s, shown, form, &error)
+                    unreadable(s, ok, shown, form, &error)
                 }
                 _ => Err(S::Error::custom(
                     "the scanner read what detect called unknown",
@@ -233,9 +244,9 @@ impl Serialize for Report<'_> {
                         "emv"
                     };
                     let v = MpmViolations(p);
-                    read(s, shown, form, &v, p.issuers(), kind, &MpmFields(p))
+                    read(s, ok, shown, form, &v, p.issuers(), kind, &MpmFields(p))
                 }
-                Err(e) => unreadable(s, shown, form, &e.into()),
+                Err(e) => unreadable(s, ok, shown, form, &e.into()),
             },
         }
     }
@@ -296,8 +307,10 @@ violations!(MpmViolations, Payload);
 violations!(CpmViolations, Cpm);
 
 /// A report of an input its form's reader accepted.
+#[allow(clippy::too_many_arguments)]
 fn read<S: Serializer, V: Violations, F: Serialize>(
     s: S,
+    ok: &Cell<Option<bool>>,
     shown: Shown<'_>,
     form: &str,
     violations: &V,
@@ -305,6 +318,7 @@ fn read<S: Serializer, V: Violations, F: Serialize>(
     scan_kind: &str,
     fields: &F,
 ) -> Result<S::Ok, S::Error> {
+    ok.set(Some(true));
     let mut m = s.serialize_map(Some(9))?;
     m.serialize_entry("conformant", &violations.conformant())?;
     m.serialize_entry("error", &None::<()>)?;
@@ -321,10 +335,12 @@ fn read<S: Serializer, V: Violations, F: Serialize>(
 /// A report of an input its form's reader refused: the same keys as a readable one.
 fn unreadable<S: Serializer>(
     s: S,
+    ok: &Cell<Option<bool>>,
     shown: Shown<'_>,
     form: &str,
     error: &Error,
 ) -> Result<S::Ok, S::Error> {
+    ok.set(Some(false));
     let mut m = s.serialize_map(Some(9))?;
     m.serialize_entry("conformant", &false)?;
     m.serialize_entry("error", error)?;

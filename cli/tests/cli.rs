@@ -1,4 +1,4 @@
-//! The command-line tool (`examples/paycode.rs`), whose interface is relied on from outside:
+//! The command-line tool, whose interface is relied on from outside:
 //! exit codes, the JSON fields, input order, and hostile input.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
@@ -8,19 +8,9 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
-/// `cargo test` builds the examples next to the test binaries: target/<profile>/examples.
+/// The `paycode` binary of this package, which cargo builds for its integration tests.
 fn tool() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().unwrap().parent().unwrap();
-    let path = dir
-        .join("examples")
-        .join(format!("paycode{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        path.exists(),
-        "{} not built: run through `cargo test`",
-        path.display()
-    );
-    path
+    PathBuf::from(env!("CARGO_BIN_EXE_paycode"))
 }
 
 fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {

@@ -1,0 +1,254 @@
+//! `paycode decode` and the bare `paycode`: one result per input, in input order.
+
+use std::io::{BufWriter, IsTerminal, Write};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use paycode::mpm::Payload;
+use paycode::report::Report;
+use paycode::scan::{Form, Scanned, detect, scan};
+
+use crate::DecodeArgs;
+use crate::input::{Input, Source, lines, os_bytes};
+use crate::out::{complain, shown};
+use crate::samples::SAMPLES;
+use crate::summary::Summary;
+use crate::text;
+
+/// How results are printed.
+#[derive(Clone, Copy)]
+struct Options {
+    json: bool,
+    reveal: bool,
+}
+
+/// The bundled samples' anatomy. The demo shows an unreadable sample on purpose; it succeeds
+/// if it could show them.
+pub(crate) fn samples() -> ExitCode {
+    let inputs = SAMPLES.iter().map(|(label, code)| Input {
+        label: Some(label),
+        bytes: code.as_bytes().to_vec(),
+    });
+    let opts = Options {
+        json: false,
+        reveal: false,
+    };
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    let mut n = 0;
+    for input in inputs {
+        if one(n, &input, opts, &mut out).is_err() {
+            break;
+        }
+        n += 1;
+    }
+    let _ = out.flush();
+    ExitCode::SUCCESS
+}
+
+pub(crate) fn run(a: &DecodeArgs) -> ExitCode {
+    let opts = Options {
+        json: a.json,
+        reveal: a.reveal,
+    };
+    let mut run = Run::new(opts, a.summary);
+    if !a.codes.is_empty() {
+        for c in &a.codes {
+            let input = Input {
+                label: None,
+                bytes: os_bytes(c),
+            };
+            if !run.input(&input) {
+                break;
+            }
+        }
+        return run.finish();
+    }
+    let sources: Vec<Source> = if a.files.is_empty() {
+        vec![Source::Stdin]
+    } else {
+        a.files.iter().map(|p| Source::of(p)).collect()
+    };
+    for source in &sources {
+        let (reader, size) = match source.open() {
+            Ok(r) => r,
+            Err(e) => {
+                run.flush();
+                complain(&format!("paycode: {}: {e}", source.name()));
+                return ExitCode::from(2);
+            }
+        };
+        let mut lines = lines(reader);
+        let mut progress = Progress::new(size);
+        while let Some(input) = lines.next() {
+            if !run.input(&input) {
+                progress.clear();
+                return run.finish();
+            }
+            progress.tick(lines.consumed);
+        }
+        progress.clear();
+    }
+    run.finish()
+}
+
+/// A run over inputs: the buffered output, the status so far, and the counts.
+struct Run {
+    opts: Options,
+    out: BufWriter<std::io::StdoutLock<'static>>,
+    n: usize,
+    all_ok: bool,
+    summary: Option<Summary>,
+    closed: bool,
+}
+
+impl Run {
+    fn new(opts: Options, summary: bool) -> Self {
+        Run {
+            opts,
+            out: BufWriter::with_capacity(64 * 1024, std::io::stdout().lock()),
+            n: 0,
+            all_ok: true,
+            summary: summary.then(Summary::default),
+            closed: false,
+        }
+    }
+
+    /// Decodes and prints one input; `false` once the reader of the output went away.
+    fn input(&mut self, input: &Input) -> bool {
+        match one(self.n, input, self.opts, &mut self.out) {
+            Ok(ok) => self.all_ok &= ok,
+            Err(_) => {
+                self.closed = true;
+                return false;
+            }
+        }
+        if let Some(s) = &mut self.summary {
+            s.add(&input.bytes);
+        }
+        self.n += 1;
+        true
+    }
+
+    fn flush(&mut self) {
+        if self.out.flush().is_err() {
+            self.closed = true;
+        }
+    }
+
+    fn finish(mut self) -> ExitCode {
+        self.flush();
+        if let Some(s) = &self.summary {
+            if !self.closed {
+                complain(&s.line());
+            }
+        }
+        ExitCode::from(if self.all_ok { 0 } else { 1 })
+    }
+}
+
+/// Prints the result of one input; returns whether it read.
+fn one(n: usize, input: &Input, opts: Options, out: &mut impl Write) -> std::io::Result<bool> {
+    if opts.json {
+        let r = Report::new(&input.bytes).reveal(opts.reveal);
+        serde_json::to_writer(&mut *out, &r).map_err(std::io::Error::from)?;
+        out.write_all(b"\n")?;
+        return Ok(r.ok());
+    }
+    // Bytes that are not UTF-8 are no code of any form; the MPM reader names the first bad
+    // byte (MPM-UTF-1), where the other readers would only see replacement characters.
+    let form = if std::str::from_utf8(&input.bytes).is_err() {
+        Form::EmvMpm
+    } else {
+        detect(&input.bytes)
+    };
+    let text = String::from_utf8_lossy(&input.bytes);
+    let shown = shown(&text, opts.reveal);
+    let (ok, s) = match form {
+        Form::Numeric => {
+            let ok = paycode::numeric::NumericCode::parse(&text).is_ok();
+            (ok, text::numeric(n, input, &text, &shown))
+        }
+        Form::EmvCpm => {
+            let mut buf = vec![0u8; paycode::cpm::MAX_DECODED_LEN];
+            let ok = paycode::cpm::Cpm::decode(&text, &mut buf).is_ok();
+            (ok, text::consumer(n, input, &text, &shown, opts.reveal))
+        }
+        Form::Legacy => {
+            let ok = paycode::legacy::LegacyCode::parse(&text).is_ok();
+            (ok, text::legacy(n, input, &text, &shown))
+        }
+        Form::AlipayPlus => {
+            let mut buf = [0u8; paycode::alipay_plus::MAX_DECODED_LEN];
+            let ok = paycode::alipay_plus::AlipayPlusMpm::parse(&text, &mut buf).is_ok();
+            (ok, text::alipay_plus(n, input, &text, &shown))
+        }
+        Form::Unknown => {
+            let mut buf = [0u8; 16];
+            match scan(&text, &mut buf) {
+                Scanned::NotPayment { error, .. } => {
+                    (false, text::unknown(n, input, &error, &shown))
+                }
+                _ => (true, merchant(n, input, &shown)),
+            }
+        }
+        _ => {
+            let ok = Payload::parse_bytes(&input.bytes).is_ok();
+            (ok, merchant(n, input, &shown))
+        }
+    };
+    writeln!(out, "{s}")?;
+    Ok(ok)
+}
+
+/// What reads as a payload is no credential; what does not may hold one (a code with a stray
+/// letter starts with two digits too): the anatomy echoes the input as shown.
+fn merchant(n: usize, input: &Input, shown: &str) -> String {
+    let result = Payload::parse_bytes(&input.bytes);
+    let echoed = Input {
+        label: input.label,
+        bytes: shown.as_bytes().to_vec(),
+    };
+    text::merchant(n, &echoed, &result)
+}
+
+/// A progress line on standard error while a large file is read, when standard error is a
+/// terminal: nothing on a pipe, nothing for small inputs.
+struct Progress {
+    size: Option<u64>,
+    last: Instant,
+    shown: bool,
+}
+
+/// Files smaller than this (a few thousand codes) finish before a progress line would help.
+const PROGRESS_FROM_BYTES: u64 = 256 * 1024;
+
+impl Progress {
+    fn new(size: Option<u64>) -> Self {
+        let wanted = size.is_some_and(|s| s >= PROGRESS_FROM_BYTES)
+            && std::io::stderr().is_terminal()
+            && std::env::var_os("PAYCODE_NO_PROGRESS").is_none();
+        Progress {
+            size: size.filter(|_| wanted),
+            last: Instant::now(),
+            shown: false,
+        }
+    }
+
+    fn tick(&mut self, consumed: u64) {
+        let Some(size) = self.size else { return };
+        if self.last.elapsed() < Duration::from_millis(200) {
+            return;
+        }
+        self.last = Instant::now();
+        let pct = consumed.saturating_mul(100) / size.max(1);
+        let _ = write!(std::io::stderr().lock(), "\r  {pct:>3} % of the input read");
+        self.shown = true;
+    }
+
+    fn clear(&mut self) {
+        if self.shown {
+            let _ = write!(std::io::stderr().lock(), "\r{:30}\r", "");
+            self.shown = false;
+        }
+    }
+}

@@ -1,0 +1,127 @@
+//! Where codes come from: the arguments, files, or standard input, one code per line, each
+//! line cut after [`MAX_LINE`] bytes so that memory stays bounded whatever the input.
+
+use std::ffi::OsString;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+/// The longest line kept; the rest of a longer line is passed over, never held. One byte past
+/// the longest payload any reader accepts, so that the reader refuses the line by its limit.
+pub(crate) const MAX_LINE: usize = 64 * 1024;
+
+/// One input: its bytes (not necessarily UTF-8) and, for a sample, its label.
+pub(crate) struct Input {
+    pub(crate) label: Option<&'static str>,
+    pub(crate) bytes: Vec<u8>,
+}
+
+/// Lines of a reader as bytes, each cut after [`MAX_LINE`] bytes. The reader's buffer is read
+/// a chunk at a time: the part of a line past the cut is passed over, never held.
+pub(crate) struct Lines<R> {
+    reader: R,
+    /// Bytes consumed so far, for a progress display.
+    pub(crate) consumed: u64,
+}
+
+impl<R: BufRead> Lines<R> {
+    pub(crate) fn new(reader: R) -> Self {
+        Lines {
+            reader,
+            consumed: 0,
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for Lines<R> {
+    type Item = Input;
+
+    fn next(&mut self) -> Option<Input> {
+        let mut line = Vec::new();
+        let mut read_any = false;
+        loop {
+            let chunk = match self.reader.fill_buf() {
+                Ok(c) => c,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(_) => break,
+            };
+            if chunk.is_empty() {
+                break;
+            }
+            read_any = true;
+            let newline = chunk.iter().position(|&b| b == b'\n');
+            let used = newline.map_or(chunk.len(), |i| i + 1);
+            // Keep one byte past MAX_LINE, so that the reader's limit refuses the line.
+            let room = (MAX_LINE + 1).saturating_sub(line.len());
+            line.extend_from_slice(&chunk[..used.min(room)]);
+            self.reader.consume(used);
+            self.consumed += used as u64;
+            if newline.is_some() {
+                break;
+            }
+        }
+        if !read_any {
+            return None;
+        }
+        while matches!(line.last(), Some(b'\n' | b'\r')) {
+            line.pop();
+        }
+        Some(Input {
+            label: None,
+            bytes: line,
+        })
+    }
+}
+
+/// A source of lines: a file, or standard input (`-`).
+pub(crate) enum Source {
+    Stdin,
+    File(PathBuf),
+}
+
+impl Source {
+    pub(crate) fn of(path: &Path) -> Self {
+        if path == Path::new("-") {
+            Source::Stdin
+        } else {
+            Source::File(path.to_owned())
+        }
+    }
+
+    /// Opens the source, with its size where it has one (for a progress display).
+    pub(crate) fn open(&self) -> std::io::Result<(Box<dyn Read>, Option<u64>)> {
+        match self {
+            Source::Stdin => Ok((Box::new(std::io::stdin().lock()), None)),
+            Source::File(p) => {
+                let f = File::open(p)?;
+                let size = f.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
+                Ok((Box::new(f), size))
+            }
+        }
+    }
+
+    pub(crate) fn name(&self) -> String {
+        match self {
+            Source::Stdin => "standard input".to_owned(),
+            Source::File(p) => p.display().to_string(),
+        }
+    }
+}
+
+/// A code given as an argument, as bytes.
+#[cfg(unix)]
+pub(crate) fn os_bytes(s: &OsString) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    s.as_bytes().to_vec()
+}
+
+/// A code given as an argument, as bytes.
+#[cfg(not(unix))]
+pub(crate) fn os_bytes(s: &OsString) -> Vec<u8> {
+    s.to_string_lossy().into_owned().into_bytes()
+}
+
+/// Reads lines of `reader` with a buffer of the usual size.
+pub(crate) fn lines(reader: Box<dyn Read>) -> Lines<BufReader<Box<dyn Read>>> {
+    Lines::new(BufReader::with_capacity(64 * 1024, reader))
+}
