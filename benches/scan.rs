@@ -4,10 +4,17 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use paycode::checksum::crc16;
 use paycode::legacy::LegacyCode;
 use paycode::mpm::Payload;
 use paycode::scan::detect;
 use paycode::unified::{Merchant, from_unified, to_unified};
+
+// Only the Pix payload is used here; the other sample is the MPM benches'.
+#[allow(dead_code)]
+#[path = "support/samples.rs"]
+mod samples;
+use samples::{PIX, crc_span};
 
 const WX: &str = "wxp://f2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L";
 const ALI: &str = "HTTPS://QR.ALIPAY.COM/FKX05106TWOWYTJ6VELP79";
@@ -28,6 +35,10 @@ fn scan(c: &mut Criterion) {
     ] {
         g.bench_function(name, |b| b.iter(|| detect(black_box(input.as_bytes()))));
     }
+    // The yardstick of issue 8's target for the Alipay read, timed in the same run.
+    g.bench_function("legacy yardstick: crc of the pix body", |b| {
+        b.iter(|| crc16(black_box(crc_span(PIX))))
+    });
     g.bench_function("legacy parse (alipay)", |b| {
         b.iter(|| LegacyCode::parse(black_box(ALI)).unwrap())
     });

@@ -112,6 +112,13 @@ impl Miss {
     }
 }
 
+/// What matching the candidate forms found when none matched: whether the host is registered
+/// with the scheme, and the miss to report.
+struct Tried {
+    known_host: bool,
+    miss: Option<Miss>,
+}
+
 impl<'a> LegacyCode<'a> {
     /// Reads a legacy code and attributes it.
     ///
@@ -143,95 +150,64 @@ impl<'a> LegacyCode<'a> {
             };
             return Err(err(Rule::LegChr1, MAX_LEN, kind));
         }
+        Self::read_registered(text, depth).unwrap_or_else(|| Self::read_diagnosed(text, depth))
+    }
+
+    /// Reads a code of a registered form without looking for faults first, or gives up
+    /// (`None`) where [`read_diagnosed`](Self::read_diagnosed) must say what is wrong. A form
+    /// that matches decides as it would there: a non-raw form matches only printable ASCII,
+    /// and a raw form's raw characters come after its query's `?`, the text's first, so no
+    /// character check could have refused the code.
+    fn read_registered(text: &'a str, depth: u8) -> Option<Result<Self, Error>> {
+        let bytes = text.as_bytes();
+        let colon = scheme_end(bytes).ok()?;
+        let rest = bytes.get(colon.saturating_add(3)..).unwrap_or_default();
+        let (authority_len, None, None) = scan_authority(rest) else {
+            return None;
+        };
+        match Self::first_match(text, colon, authority_len, false, depth) {
+            Ok(Ok(code)) => Some(Ok(code)),
+            Ok(Err(_)) => None,
+            Err(e) => Some(Err(e)),
+        }
+    }
+
+    /// Reads a code rule by rule, in the order `spec/legacy.md` gives them, and says which
+    /// one it breaks.
+    fn read_diagnosed(text: &'a str, depth: u8) -> Result<Self, Error> {
+        let bytes = text.as_bytes();
         // One pass over the bytes: the first outside printable ASCII (a character starts
         // there: every other byte of one is 0x80 or more), and where the query starts.
-        let bytes = text.as_bytes();
-        let bad = bytes
-            .iter()
-            .position(|b| !(0x21..=0x7E).contains(b))
-            .and_then(|i| Some((i, text.get(i..)?.chars().next()?)));
-        let query_at = bytes.iter().position(|&b| b == b'?');
+        let (bad_at, query_at) = scan_chars(bytes);
+        let bad = bad_at.and_then(|i| Some((i, text.get(i..)?.chars().next()?)));
         if let Some((i, found)) = bad {
             // Raw characters are possible only in a query value of a form that declares them.
             if query_at.is_none_or(|q| i < q) {
                 return Err(err(Rule::LegChr1, i, ErrorKind::LegacyChar { found }));
             }
         }
-        // Byte searches: `str::find` with a string pattern sets up a searcher that costs more
-        // than these short inputs take to scan.
-        let Some(colon) = bytes.windows(3).position(|w| w == b"://") else {
-            let kind = ErrorKind::LegacyUrl {
-                reason: "no scheme followed by ://",
-            };
-            return Err(err(Rule::LegUrl1, 0, kind));
-        };
+        let colon = scheme_end(bytes)?;
         let scheme = text.get(..colon).unwrap_or_default();
-        let scheme_ok = scheme
-            .bytes()
-            .next()
-            .is_some_and(|b| b.is_ascii_alphabetic())
-            && scheme
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"+.-".contains(&b));
-        if !scheme_ok {
-            let kind = ErrorKind::LegacyUrl {
-                reason: "the scheme is not letters, digits, + . -",
-            };
-            return Err(err(Rule::LegUrl1, 0, kind));
-        }
         let after = colon.saturating_add(3);
-        let rest = text.get(after..).unwrap_or_default();
-        let authority_len = rest
-            .bytes()
-            .position(|b| matches!(b, b'/' | b'?' | b'#'))
-            .unwrap_or(rest.len());
-        let authority = rest.get(..authority_len).unwrap_or_default();
-        if let Some(i) = authority.find('@') {
+        let rest = bytes.get(after..).unwrap_or_default();
+        let (authority_len, at_sign, port) = scan_authority(rest);
+        if let Some(i) = at_sign {
             let kind = ErrorKind::LegacyHost {
                 reason: "user information before the host",
             };
             return Err(err(Rule::LegHost1, after.saturating_add(i), kind));
         }
-        if let Some(i) = authority.find(':') {
+        if let Some(i) = port {
             let kind = ErrorKind::LegacyHost {
                 reason: "a port after the host",
             };
             return Err(err(Rule::LegHost1, after.saturating_add(i), kind));
         }
-        let mut known_host = false;
-        let mut miss: Option<Miss> = None;
-        for form in LEGACY_FORMS {
-            // The host's length first: most forms differ in it, and it is one comparison.
-            // Host-less forms (wxp://f2f0…) match their prefix right after `://`.
-            let path_at = match form.host {
-                Some(h) if h.len() != authority.len() => continue,
-                Some(h) if h.eq_ignore_ascii_case(authority) => after.saturating_add(authority_len),
-                Some(_) => continue,
-                None => after,
+        let Tried { known_host, miss } =
+            match Self::first_match(text, colon, authority_len, bad.is_some(), depth)? {
+                Ok(code) => return Ok(code),
+                Err(tried) => tried,
             };
-            if !form.scheme.eq_ignore_ascii_case(scheme) {
-                continue;
-            }
-            known_host = true;
-            if bad.is_some() && !form.raw {
-                continue;
-            }
-            match match_form(text, path_at, form) {
-                Ok((variable_at, wrapped)) => {
-                    let inner = match wrapped {
-                        Some((start, end)) => Some(read_inner(text, start, end, form, depth)?),
-                        None => None,
-                    };
-                    return Ok(LegacyCode {
-                        text,
-                        form,
-                        variable_at,
-                        inner,
-                    });
-                }
-                Err(m) => miss = Some(m.better(miss)),
-            }
-        }
         if let Some((i, found)) = bad {
             // A raw form that failed on a character of its own says where; otherwise the first
             // character outside printable ASCII is at fault.
@@ -264,6 +240,68 @@ impl<'a> LegacyCode<'a> {
         }
         let m = miss.unwrap_or(Miss::shape(after));
         Err(err(m.rule, m.at, m.kind))
+    }
+
+    /// Matches the forms that the scheme and host can be, in registry order, skipping forms
+    /// without raw values when the text has a raw character (`bad`). Returns the code of the
+    /// first that matches, or what the others tried; a wrapper's error is the code's.
+    fn first_match(
+        text: &'a str,
+        colon: usize,
+        authority_len: usize,
+        bad: bool,
+        depth: u8,
+    ) -> Result<Result<Self, Tried>, Error> {
+        let scheme = text.get(..colon).unwrap_or_default();
+        let after = colon.saturating_add(3);
+        let authority = text
+            .get(after..after.saturating_add(authority_len))
+            .unwrap_or_default();
+        let mut tried = Tried {
+            known_host: false,
+            miss: None,
+        };
+        // Only forms whose scheme and host have these lengths can match; the masks keep the
+        // registry's order, so the first form that matches is still the one chosen.
+        let mut candidates = DISPATCH.candidates(scheme.len(), authority.len());
+        while candidates != 0 {
+            let k = candidates.trailing_zeros();
+            candidates &= candidates.wrapping_sub(1);
+            let Some(form) = LEGACY_FORMS.get(usize::try_from(k).unwrap_or(usize::MAX)) else {
+                continue;
+            };
+            // Host-less forms (wxp://f2f0…) match their prefix right after `://`.
+            let path_at = match form.host {
+                Some(h) if eq_ascii_fold(h.as_bytes(), authority.as_bytes()) => {
+                    after.saturating_add(authority_len)
+                }
+                Some(_) => continue,
+                None => after,
+            };
+            if !eq_ascii_fold(form.scheme.as_bytes(), scheme.as_bytes()) {
+                continue;
+            }
+            tried.known_host = true;
+            if bad && !form.raw {
+                continue;
+            }
+            match match_form(text, path_at, form) {
+                Ok((variable_at, wrapped)) => {
+                    let inner = match wrapped {
+                        Some((start, end)) => Some(read_inner(text, start, end, form, depth)?),
+                        None => None,
+                    };
+                    return Ok(Ok(LegacyCode {
+                        text,
+                        form,
+                        variable_at,
+                        inner,
+                    }));
+                }
+                Err(m) => tried.miss = Some(m.better(tried.miss)),
+            }
+        }
+        Ok(Err(tried))
     }
 
     /// Returns the code exactly as it was read.
@@ -532,6 +570,241 @@ impl<'a> LegacyCode<'a> {
         LegacyCode::parse(text)
     }
 }
+
+/// Finds the first byte outside printable ASCII and the first `?`, in one pass: eight bytes
+/// at a time, since every byte of every code is looked at.
+fn scan_chars(bytes: &[u8]) -> (Option<usize>, Option<usize>) {
+    let mut query_at = None;
+    let mut words = bytes.chunks_exact(8);
+    let mut base = 0usize;
+    for chunk in words.by_ref() {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let word = u64::from_le_bytes(word);
+        let mut found = special_bytes(word, query_at.is_none());
+        while found != 0 {
+            let i = base.saturating_add(usize::try_from(found.trailing_zeros() / 8).unwrap_or(0));
+            if query_at.is_none() && bytes.get(i) == Some(&b'?') {
+                query_at = Some(i);
+                // The bytes after it are looked at again, for characters only: no byte up
+                // to the `?` is outside printable ASCII, so none carries a borrow upwards.
+                let above = (!0u64)
+                    .checked_shl(found.trailing_zeros().saturating_add(1))
+                    .unwrap_or(0);
+                found = special_bytes(word, false) & above;
+                continue;
+            }
+            return (Some(i), query_at);
+        }
+        base = base.saturating_add(8);
+    }
+    for (k, &b) in words.remainder().iter().enumerate() {
+        let i = base.saturating_add(k);
+        if query_at.is_none() && b == b'?' {
+            query_at = Some(i);
+        } else if !(0x21..=0x7E).contains(&b) {
+            return (Some(i), query_at);
+        }
+    }
+    (None, query_at)
+}
+
+/// One bit set at the top of each byte of `word` that is outside printable ASCII or, when
+/// `query` holds, a `?`. Only the lowest byte marked is exact (a borrow may mark bytes above
+/// it), and only the lowest is used.
+fn special_bytes(word: u64, query: bool) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGH;
+    let below = word.wrapping_sub(ONES.wrapping_mul(0x21)) & !word & HIGH;
+    let del = zero(word ^ ONES.wrapping_mul(0x7F));
+    let q = if query {
+        zero(word ^ ONES.wrapping_mul(u64::from(b'?')))
+    } else {
+        0
+    };
+    (word & HIGH) | below | del | q
+}
+
+/// Where the scheme ends (its `://`), as `LEG-URL-1` has it: a letter, then letters, digits,
+/// `+ . -`, then the first `://` of the text.
+fn scheme_end(bytes: &[u8]) -> Result<usize, Error> {
+    // The common case in one pass: scheme characters up to a `://`, which is then the first.
+    let n = bytes
+        .iter()
+        .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-'))
+        .count();
+    if bytes.first().is_some_and(u8::is_ascii_alphabetic)
+        && bytes.get(n..n.saturating_add(3)) == Some(b"://")
+    {
+        return Ok(n);
+    }
+    let colon = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| b == b':')
+        .map(|(i, _)| i)
+        .find(|&i| bytes.get(i.saturating_add(1)..i.saturating_add(3)) == Some(b"//"));
+    let reason = if colon.is_none() {
+        "no scheme followed by ://"
+    } else {
+        "the scheme is not letters, digits, + . -"
+    };
+    Err(err(Rule::LegUrl1, 0, ErrorKind::LegacyUrl { reason }))
+}
+
+/// Reads the authority at the start of `rest` (up to `/`, `?` or `#`): its length, and where
+/// its first `@` and first `:` are.
+fn scan_authority(rest: &[u8]) -> (usize, Option<usize>, Option<usize>) {
+    // Eight bytes at a time to the first of the five; an `@` or `:` (always refused) is
+    // left to the byte loop.
+    let mut base = 0usize;
+    for chunk in rest.chunks_exact(8) {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let found = authority_bytes(u64::from_le_bytes(word));
+        if found != 0 {
+            let i = base.saturating_add(usize::try_from(found.trailing_zeros() / 8).unwrap_or(0));
+            if matches!(rest.get(i), Some(b'/' | b'?' | b'#')) {
+                return (i, None, None);
+            }
+            break;
+        }
+        base = base.saturating_add(8);
+    }
+    let mut at_sign = None;
+    let mut port = None;
+    for (i, &b) in rest.iter().enumerate().skip(base) {
+        // One table load a byte: most bytes of a host are none of the five.
+        let stop = AUTHORITY_STOPS.get(usize::from(b)).copied().unwrap_or(0);
+        if stop == 0 {
+            continue;
+        }
+        match stop {
+            AUTHORITY_END => return (i, at_sign, port),
+            AUTHORITY_AT if at_sign.is_none() => at_sign = Some(i),
+            AUTHORITY_COLON if port.is_none() => port = Some(i),
+            _ => {}
+        }
+    }
+    (rest.len(), at_sign, port)
+}
+
+/// One bit set at the top of each byte of `word` that is `/ ? # @ :`; only the lowest byte
+/// marked is exact, as in [`special_bytes`].
+fn authority_bytes(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGH;
+    let is = |b: u8| zero(word ^ ONES.wrapping_mul(u64::from(b)));
+    is(b'/') | is(b'?') | is(b'#') | is(b'@') | is(b':')
+}
+
+const AUTHORITY_END: u8 = 1;
+const AUTHORITY_AT: u8 = 2;
+const AUTHORITY_COLON: u8 = 3;
+
+/// What each byte is to an authority: its end (`/ ? #`), `@`, `:`, or nothing (0).
+// Evaluated when the crate compiles: the indices are bytes, below 256.
+#[allow(clippy::indexing_slicing)]
+static AUTHORITY_STOPS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b'/' as usize] = AUTHORITY_END;
+    t[b'?' as usize] = AUTHORITY_END;
+    t[b'#' as usize] = AUTHORITY_END;
+    t[b'@' as usize] = AUTHORITY_AT;
+    t[b':' as usize] = AUTHORITY_COLON;
+    t
+};
+
+/// Whether two byte strings are equal but for ASCII case, eight bytes at a time: every read compares its scheme and host with the registered ones.
+#[inline]
+fn eq_ascii_fold(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    if a.len() < 8 {
+        return a.eq_ignore_ascii_case(b);
+    }
+    let word = |s: &[u8], at: usize| {
+        s.get(at..at.saturating_add(8))
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+            .map_or(0, |w| fold_word(u64::from_le_bytes(w)))
+    };
+    // Whole words, then the last eight bytes, which may overlap the words before.
+    let mut at = 0usize;
+    while at.saturating_add(8) < a.len() {
+        if word(a, at) != word(b, at) {
+            return false;
+        }
+        at = at.saturating_add(8);
+    }
+    let last = a.len().saturating_sub(8);
+    word(a, last) == word(b, last)
+}
+
+/// Lower-cases the ASCII letters of eight bytes, leaving other bytes as they are: the low
+/// seven bits of each byte are added to, so no addition carries into the next byte.
+fn fold_word(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low = w & !HIGH;
+    // The top bit of each byte: at least `A` and not above `Z`, and below 0x80.
+    let at_least_a = low.wrapping_add(ONES.wrapping_mul(0x80 - 0x41));
+    let above_z = low.wrapping_add(ONES.wrapping_mul(0x80 - 0x5B));
+    let upper = at_least_a & !above_z & !w & HIGH;
+    w | (upper >> 2)
+}
+
+/// The forms that a scheme and a host of given lengths can be, as bit masks over
+/// [`LEGACY_FORMS`] (bit `k` for form `k`), so that a read compares its scheme and host with
+/// those forms only.
+struct Dispatch {
+    by_scheme_len: [u64; DISPATCH_LENS],
+    by_host_len: [u64; DISPATCH_LENS],
+    /// Forms with no host: any authority may be their path.
+    hostless: u64,
+}
+
+/// Schemes and hosts are shorter than this (checked when the crate compiles).
+const DISPATCH_LENS: usize = 32;
+
+impl Dispatch {
+    fn candidates(&self, scheme_len: usize, host_len: usize) -> u64 {
+        let scheme = self.by_scheme_len.get(scheme_len).copied().unwrap_or(0);
+        let host = self.by_host_len.get(host_len).copied().unwrap_or(0);
+        scheme & (host | self.hostless)
+    }
+}
+
+// Evaluated when the crate compiles: an index out of bounds or an overflow here is a compile
+// error, never a panic on input.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+static DISPATCH: Dispatch = {
+    assert!(
+        LEGACY_FORMS.len() <= 64,
+        "more than 64 legacy forms: widen the dispatch masks"
+    );
+    let mut d = Dispatch {
+        by_scheme_len: [0; DISPATCH_LENS],
+        by_host_len: [0; DISPATCH_LENS],
+        hostless: 0,
+    };
+    let mut k = 0;
+    while k < LEGACY_FORMS.len() {
+        let form = &LEGACY_FORMS[k];
+        let bit = 1u64 << k;
+        d.by_scheme_len[form.scheme.len()] |= bit;
+        match form.host {
+            Some(h) => d.by_host_len[h.len()] |= bit,
+            None => d.hostless |= bit,
+        }
+        k += 1;
+    }
+    d
+};
 
 /// Reads the code a wrapper carries in `text[start..end]`, as `LEG-WRAP-1` to `-3` say.
 fn read_inner(
@@ -813,14 +1086,19 @@ fn match_query(
 
 /// How many bytes at the start of `here`, at most `max`, are of `class`. Raw text is taken a
 /// character at a time, so that a run never ends inside one.
+#[inline]
 fn run_len(class: Class, here: &[u8], max: usize) -> usize {
-    if class != Class::Raw {
-        return here
-            .iter()
-            .take(max)
-            .take_while(|&&b| in_class(class, b))
-            .count();
+    if class == Class::Raw {
+        return raw_run_len(here, max);
     }
+    here.iter()
+        .take(max)
+        .take_while(|&&b| in_class(class, b))
+        .count()
+}
+
+/// [`run_len`] of raw text.
+fn raw_run_len(here: &[u8], max: usize) -> usize {
     let text = match core::str::from_utf8(here) {
         Ok(t) => t,
         Err(e) => core::str::from_utf8(here.get(..e.valid_up_to()).unwrap_or_default())
@@ -1066,6 +1344,135 @@ mod tests {
                 assert_eq!(in_class(class, b), class_test(class, b), "{class:?} {b}");
             }
             assert!((0..=255u8).any(|b| in_class(class, b)), "{class:?}");
+        }
+    }
+
+    #[test]
+    fn the_word_scan_finds_what_a_byte_scan_finds() {
+        // The first `?` counts only before the first bad byte: after it, the code is refused.
+        let naive = |b: &[u8]| {
+            let bad = b.iter().position(|b| !(0x21..=0x7E).contains(b));
+            let query = b.iter().position(|&b| b == b'?');
+            (bad, query.filter(|&q| bad.is_none_or(|i| q < i)))
+        };
+        let specials = [
+            b'?', b' ', 0, 0x20, 0x21, 0x7E, 0x7F, 0x80, 0xFF, b'!', b'@',
+        ];
+        for len in 0..40 {
+            for i in 0..len {
+                for j in 0..len {
+                    for &x in &specials {
+                        for &y in &specials {
+                            let mut t = vec![b'a'; len];
+                            t[i] = x;
+                            t[j] = y;
+                            assert_eq!(scan_chars(&t), naive(&t), "{t:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_word_authority_scan_finds_what_a_byte_scan_finds() {
+        let naive = |r: &[u8]| {
+            let len = r.iter().position(|b| b"/?#".contains(b)).unwrap_or(r.len());
+            let host = &r[..len];
+            (
+                len,
+                host.iter().position(|&b| b == b'@'),
+                host.iter().position(|&b| b == b':'),
+            )
+        };
+        let specials = [b'/', b'?', b'#', b'@', b':', b'A', b'.', b'0', b';', b'$'];
+        for len in 0..28 {
+            for i in 0..len {
+                for j in 0..len {
+                    for &x in &specials {
+                        for &y in &specials {
+                            let mut t = vec![b'a'; len];
+                            t[i] = x;
+                            t[j] = y;
+                            assert_eq!(scan_authority(&t), naive(&t), "{t:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// What the fast reader rests on: a form without raw values admits only printable ASCII,
+    /// and a raw form admits no `?` before its query's.
+    #[test]
+    fn raw_characters_only_in_raw_forms_after_the_query() {
+        fn classes(parts: &[Part], out: &mut Vec<Class>, lits: &mut Vec<&'static str>) {
+            for p in parts {
+                match *p {
+                    Part::Lit(l) => lits.push(l),
+                    Part::Class(c, _, _) => out.push(c),
+                    Part::Opt(g) => classes(g, out, lits),
+                }
+            }
+        }
+        for form in LEGACY_FORMS {
+            let (mut path, mut lits) = (Vec::new(), Vec::new());
+            classes(form.parts, &mut path, &mut lits);
+            let mut query = Vec::new();
+            if let Some(q) = form.query {
+                for p in q.params {
+                    if let Value::Parts(parts) = p.value {
+                        classes(parts, &mut query, &mut lits);
+                    }
+                }
+                query.extend(q.others.map(|(c, _, _)| c));
+            }
+            let uses_raw = path.iter().chain(&query).any(|&c| c == Class::Raw);
+            assert_eq!(form.raw, uses_raw, "{}", form.id);
+            for c in path.iter().chain(&query).filter(|&&c| c != Class::Raw) {
+                assert!((0..=255u8).all(|b| !in_class(*c, b) || (0x21..=0x7E).contains(&b)));
+            }
+            if form.raw {
+                assert!(!form.prefix.contains('?'), "{}", form.id);
+                assert!(path.iter().all(|&c| !in_class(c, b'?')), "{}", form.id);
+                assert!(
+                    form.parts
+                        .iter()
+                        .all(|p| !matches!(p, Part::Lit(l) if l.contains('?')))
+                );
+            }
+            assert!(form.scheme.is_ascii() && form.host.is_none_or(|h| h.is_ascii()));
+        }
+    }
+
+    #[test]
+    fn the_word_compare_folds_as_the_byte_compare() {
+        let printable: Vec<u8> = (0x21..=0x7Eu8).collect();
+        for len in 0..30usize {
+            for (k, &x) in printable.iter().enumerate() {
+                let a: Vec<u8> = (0..len)
+                    .map(|i| printable[(i * 7 + k) % printable.len()])
+                    .collect();
+                for i in 0..len {
+                    let mut b = a.clone();
+                    b[i] = x;
+                    assert_eq!(
+                        eq_ascii_fold(&a, &b),
+                        a.eq_ignore_ascii_case(&b),
+                        "{a:?} {b:?}"
+                    );
+                    let upper = b.to_ascii_uppercase();
+                    assert_eq!(eq_ascii_fold(&a, &upper), a.eq_ignore_ascii_case(&upper));
+                }
+            }
+        }
+        assert!(!eq_ascii_fold(b"qr.alipay.com", b"qr.alipay.co"));
+        // Bytes above 0x7F are themselves: no carry makes them equal to a letter.
+        for b in 0x80..=0xFFu8 {
+            let mut t = *b"qr.alipay.com";
+            t[3] = b;
+            assert!(!eq_ascii_fold(b"qr.alipay.com", &t));
+            assert_eq!(fold_word(u64::from(b) << 8) >> 8, u64::from(b));
         }
     }
 
