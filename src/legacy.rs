@@ -112,8 +112,18 @@ impl Miss {
     }
 }
 
+/// A form that matched: the form, where its variable part starts, and where a wrapper's
+/// parameter is.
+#[derive(Clone, Copy)]
+struct Matched {
+    form: &'static LegacyForm,
+    variable_at: usize,
+    wrapped: Option<(usize, usize)>,
+}
+
 /// What matching the candidate forms found when none matched: whether the host is registered
 /// with the scheme, and the miss to report.
+#[derive(Default)]
 struct Tried {
     known_host: bool,
     miss: Option<Miss>,
@@ -150,26 +160,27 @@ impl<'a> LegacyCode<'a> {
             };
             return Err(err(Rule::LegChr1, MAX_LEN, kind));
         }
-        Self::read_registered(text, depth).unwrap_or_else(|| Self::read_diagnosed(text, depth))
+        // The code is built in one place, straight into the result: moving a built result
+        // between enums costs more than reading a short code.
+        match registered_form(text) {
+            Some(found) => Self::from_match(text, found, depth),
+            None => Self::read_diagnosed(text, depth),
+        }
     }
 
-    /// Reads a code of a registered form without looking for faults first, or gives up
-    /// (`None`) where [`read_diagnosed`](Self::read_diagnosed) must say what is wrong. A form
-    /// that matches decides as it would there: a non-raw form matches only printable ASCII,
-    /// and a raw form's raw characters come after its query's `?`, the text's first, so no
-    /// character check could have refused the code.
-    fn read_registered(text: &'a str, depth: u8) -> Option<Result<Self, Error>> {
-        let bytes = text.as_bytes();
-        let colon = scheme_end(bytes).ok()?;
-        let rest = bytes.get(colon.saturating_add(3)..).unwrap_or_default();
-        let (authority_len, None, None) = scan_authority(rest) else {
-            return None;
+    /// The code of a form that matched; a wrapper's error is the code's.
+    #[inline]
+    fn from_match(text: &'a str, found: Matched, depth: u8) -> Result<Self, Error> {
+        let inner = match found.wrapped {
+            Some((start, end)) => Some(read_inner(text, start, end, found.form, depth)?),
+            None => None,
         };
-        match Self::first_match(text, colon, authority_len, false, depth) {
-            Ok(Ok(code)) => Some(Ok(code)),
-            Ok(Err(_)) => None,
-            Err(e) => Some(Err(e)),
-        }
+        Ok(LegacyCode {
+            text,
+            form: found.form,
+            variable_at: found.variable_at,
+            inner,
+        })
     }
 
     /// Reads a code rule by rule, in the order `spec/legacy.md` gives them, and says which
@@ -203,11 +214,11 @@ impl<'a> LegacyCode<'a> {
             };
             return Err(err(Rule::LegHost1, after.saturating_add(i), kind));
         }
-        let Tried { known_host, miss } =
-            match Self::first_match(text, colon, authority_len, bad.is_some(), depth)? {
-                Ok(code) => return Ok(code),
-                Err(tried) => tried,
-            };
+        let mut tried = Tried::default();
+        if let Some(found) = first_match(text, colon, authority_len, bad.is_some(), &mut tried) {
+            return Self::from_match(text, found, depth);
+        }
+        let Tried { known_host, miss } = tried;
         if let Some((i, found)) = bad {
             // A raw form that failed on a character of its own says where; otherwise the first
             // character outside printable ASCII is at fault.
@@ -240,68 +251,6 @@ impl<'a> LegacyCode<'a> {
         }
         let m = miss.unwrap_or(Miss::shape(after));
         Err(err(m.rule, m.at, m.kind))
-    }
-
-    /// Matches the forms that the scheme and host can be, in registry order, skipping forms
-    /// without raw values when the text has a raw character (`bad`). Returns the code of the
-    /// first that matches, or what the others tried; a wrapper's error is the code's.
-    fn first_match(
-        text: &'a str,
-        colon: usize,
-        authority_len: usize,
-        bad: bool,
-        depth: u8,
-    ) -> Result<Result<Self, Tried>, Error> {
-        let scheme = text.get(..colon).unwrap_or_default();
-        let after = colon.saturating_add(3);
-        let authority = text
-            .get(after..after.saturating_add(authority_len))
-            .unwrap_or_default();
-        let mut tried = Tried {
-            known_host: false,
-            miss: None,
-        };
-        // Only forms whose scheme and host have these lengths can match; the masks keep the
-        // registry's order, so the first form that matches is still the one chosen.
-        let mut candidates = DISPATCH.candidates(scheme.len(), authority.len());
-        while candidates != 0 {
-            let k = candidates.trailing_zeros();
-            candidates &= candidates.wrapping_sub(1);
-            let Some(form) = LEGACY_FORMS.get(usize::try_from(k).unwrap_or(usize::MAX)) else {
-                continue;
-            };
-            // Host-less forms (wxp://f2f0…) match their prefix right after `://`.
-            let path_at = match form.host {
-                Some(h) if eq_ascii_fold(h.as_bytes(), authority.as_bytes()) => {
-                    after.saturating_add(authority_len)
-                }
-                Some(_) => continue,
-                None => after,
-            };
-            if !eq_ascii_fold(form.scheme.as_bytes(), scheme.as_bytes()) {
-                continue;
-            }
-            tried.known_host = true;
-            if bad && !form.raw {
-                continue;
-            }
-            match match_form(text, path_at, form) {
-                Ok((variable_at, wrapped)) => {
-                    let inner = match wrapped {
-                        Some((start, end)) => Some(read_inner(text, start, end, form, depth)?),
-                        None => None,
-                    };
-                    return Ok(Ok(LegacyCode {
-                        text,
-                        form,
-                        variable_at,
-                        inner,
-                    }));
-                }
-                Err(m) => tried.miss = Some(m.better(tried.miss)),
-            }
-        }
-        Ok(Err(tried))
     }
 
     /// Returns the code exactly as it was read.
@@ -654,6 +603,26 @@ fn scheme_end(bytes: &[u8]) -> Result<usize, Error> {
     Err(err(Rule::LegUrl1, 0, ErrorKind::LegacyUrl { reason }))
 }
 
+/// Where the first `:` is, eight bytes at a time.
+fn first_colon(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut words = bytes.chunks_exact(8);
+    let mut base = 0usize;
+    for chunk in words.by_ref() {
+        let word = <[u8; 8]>::try_from(chunk).map_or(0, u64::from_le_bytes);
+        let x = word ^ ONES.wrapping_mul(u64::from(b':'));
+        let found = x.wrapping_sub(ONES) & !x & HIGH;
+        if found != 0 {
+            let k = usize::try_from(found.trailing_zeros() / 8).unwrap_or(0);
+            return Some(base.saturating_add(k));
+        }
+        base = base.saturating_add(8);
+    }
+    let k = words.remainder().iter().position(|&b| b == b':')?;
+    Some(base.saturating_add(k))
+}
+
 /// Reads the authority at the start of `rest` (up to `/`, `?` or `#`): its length, and where
 /// its first `@` and first `:` are.
 fn scan_authority(rest: &[u8]) -> (usize, Option<usize>, Option<usize>) {
@@ -719,35 +688,48 @@ static AUTHORITY_STOPS: [u8; 256] = {
     t
 };
 
-/// Whether two byte strings are equal but for ASCII case, eight bytes at a time: every read compares its scheme and host with the registered ones.
-#[inline]
-fn eq_ascii_fold(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    if a.len() < 8 {
-        return a.eq_ignore_ascii_case(b);
-    }
-    let word = |s: &[u8], at: usize| {
-        s.get(at..at.saturating_add(8))
-            .and_then(|w| <[u8; 8]>::try_from(w).ok())
-            .map_or(0, |w| fold_word(u64::from_le_bytes(w)))
+/// The `n` bytes (at most 8) of `bytes` at `at`, lower-cased as [`fold_word`] does, as a
+/// little-endian word padded with zeros: one comparison then tells a scheme or an eighth of a
+/// host from a registered one.
+fn folded_word(bytes: &[u8], at: usize, n: usize) -> u64 {
+    let keep = u64::MAX
+        .checked_shr(64u32.saturating_sub(u32::try_from(n.min(8)).unwrap_or(0).saturating_mul(8)))
+        .unwrap_or(0);
+    let word = match bytes.get(at..at.saturating_add(8)) {
+        Some(w) => <[u8; 8]>::try_from(w).map_or(0, u64::from_le_bytes),
+        // Near the end of the text: a byte at a time.
+        None => bytes
+            .get(at..)
+            .unwrap_or_default()
+            .iter()
+            .take(8)
+            .rev()
+            .fold(0, |w, &b| (w << 8) | u64::from(b)),
     };
-    // Whole words, then the last eight bytes, which may overlap the words before.
-    let mut at = 0usize;
-    while at.saturating_add(8) < a.len() {
-        if word(a, at) != word(b, at) {
-            return false;
-        }
-        at = at.saturating_add(8);
-    }
-    let last = a.len().saturating_sub(8);
-    word(a, last) == word(b, last)
+    fold_word(word & keep)
 }
+
+/// The folded words of a host of `len` bytes at `at` (see [`folded_word`]); zero for a host
+/// longer than any registered one, which no form has.
+fn host_key(bytes: &[u8], at: usize, len: usize) -> [u64; HOST_WORDS] {
+    let mut key = [0u64; HOST_WORDS];
+    if len <= HOST_WORDS.saturating_mul(8) {
+        for (j, w) in key.iter_mut().enumerate() {
+            let from = j.saturating_mul(8);
+            if from < len {
+                *w = folded_word(bytes, at.saturating_add(from), len.saturating_sub(from));
+            }
+        }
+    }
+    key
+}
+
+/// How many words a registered host takes at most (checked when the crate compiles).
+const HOST_WORDS: usize = 3;
 
 /// Lower-cases the ASCII letters of eight bytes, leaving other bytes as they are: the low
 /// seven bits of each byte are added to, so no addition carries into the next byte.
-fn fold_word(w: u64) -> u64 {
+const fn fold_word(w: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let low = w & !HIGH;
@@ -762,6 +744,8 @@ fn fold_word(w: u64) -> u64 {
 /// [`LEGACY_FORMS`] (bit `k` for form `k`), so that a read compares its scheme and host with
 /// those forms only.
 struct Dispatch {
+    /// Each form's scheme and host as [`folded_word`]s, by the form's index.
+    keys: [Key; 64],
     by_scheme_len: [u64; DISPATCH_LENS],
     by_host_len: [u64; DISPATCH_LENS],
     /// Forms with no host: any authority may be their path.
@@ -770,6 +754,26 @@ struct Dispatch {
 
 /// Schemes and hosts are shorter than this (checked when the crate compiles).
 const DISPATCH_LENS: usize = 32;
+
+/// A form's scheme and host, folded.
+#[derive(Clone, Copy)]
+struct Key {
+    scheme: u64,
+    host: [u64; HOST_WORDS],
+}
+
+/// [`folded_word`] of `n` bytes of `s` from `at`, when the crate compiles.
+// Evaluated when the crate compiles: an index out of bounds here is a compile error.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+const fn const_folded(s: &[u8], at: usize, n: usize) -> u64 {
+    let mut w = 0u64;
+    let mut i = 0;
+    while i < n && i < 8 && at + i < s.len() {
+        w |= (s[at + i].to_ascii_lowercase() as u64) << (8 * i);
+        i += 1;
+    }
+    w
+}
 
 impl Dispatch {
     fn candidates(&self, scheme_len: usize, host_len: usize) -> u64 {
@@ -788,6 +792,10 @@ static DISPATCH: Dispatch = {
         "more than 64 legacy forms: widen the dispatch masks"
     );
     let mut d = Dispatch {
+        keys: [Key {
+            scheme: 0,
+            host: [0; HOST_WORDS],
+        }; 64],
         by_scheme_len: [0; DISPATCH_LENS],
         by_host_len: [0; DISPATCH_LENS],
         hostless: 0,
@@ -797,8 +805,18 @@ static DISPATCH: Dispatch = {
         let form = &LEGACY_FORMS[k];
         let bit = 1u64 << k;
         d.by_scheme_len[form.scheme.len()] |= bit;
+        assert!(form.scheme.len() <= 8, "a scheme longer than a word");
+        d.keys[k].scheme = const_folded(form.scheme.as_bytes(), 0, 8);
         match form.host {
-            Some(h) => d.by_host_len[h.len()] |= bit,
+            Some(h) => {
+                d.by_host_len[h.len()] |= bit;
+                assert!(h.len() <= HOST_WORDS * 8, "a host longer than its key");
+                let mut j = 0;
+                while j < HOST_WORDS {
+                    d.keys[k].host[j] = const_folded(h.as_bytes(), 8 * j, 8);
+                    j += 1;
+                }
+            }
             None => d.hostless |= bit,
         }
         k += 1;
@@ -806,7 +824,83 @@ static DISPATCH: Dispatch = {
     d
 };
 
+/// Finds the registered form of a code without looking for faults first, or gives up
+/// (`None`) where [`LegacyCode::read_diagnosed`] must say what is wrong. A form that
+/// matches is the one found there: a non-raw form matches only printable ASCII, and a raw
+/// form's raw characters come after its query's `?`, the text's first, so no character
+/// check could have refused the code.
+fn registered_form(text: &str) -> Option<Matched> {
+    let bytes = text.as_bytes();
+    // The first `:` starts the first `://`; that the scheme is well formed follows from a
+    // form matching it, since registered schemes are.
+    let colon = first_colon(bytes)?;
+    if bytes.get(colon.saturating_add(1)..colon.saturating_add(3)) != Some(b"//") {
+        return None;
+    }
+    let rest = bytes.get(colon.saturating_add(3)..).unwrap_or_default();
+    let (authority_len, None, None) = scan_authority(rest) else {
+        return None;
+    };
+    first_match(text, colon, authority_len, false, &mut Tried::default())
+}
+
+/// Matches the forms that the scheme and host can be, in registry order, skipping forms
+/// without raw values when the text has a raw character (`bad`). Returns the first that
+/// matches; what the others tried is left in `tried`.
+fn first_match(
+    text: &str,
+    colon: usize,
+    authority_len: usize,
+    bad: bool,
+    tried: &mut Tried,
+) -> Option<Matched> {
+    let scheme = text.get(..colon).unwrap_or_default();
+    let after = colon.saturating_add(3);
+    let authority = text
+        .get(after..after.saturating_add(authority_len))
+        .unwrap_or_default();
+    // Only forms whose scheme and host have these lengths can match; the masks keep the
+    // registry's order, so the first form that matches is still the one chosen.
+    let mut candidates = DISPATCH.candidates(scheme.len(), authority.len());
+    let bytes = text.as_bytes();
+    let scheme_key = folded_word(bytes, 0, scheme.len());
+    let host_key = host_key(bytes, after, authority_len);
+    while candidates != 0 {
+        let k = usize::try_from(candidates.trailing_zeros()).unwrap_or(usize::MAX);
+        candidates &= candidates.wrapping_sub(1);
+        let (Some(form), Some(key)) = (LEGACY_FORMS.get(k), DISPATCH.keys.get(k)) else {
+            continue;
+        };
+        // Host-less forms (wxp://f2f0…) match their prefix right after `://`.
+        let path_at = match form.host {
+            Some(_) if key.host == host_key => after.saturating_add(authority_len),
+            Some(_) => continue,
+            None => after,
+        };
+        if key.scheme != scheme_key {
+            continue;
+        }
+        tried.known_host = true;
+        if bad && !form.raw {
+            continue;
+        }
+        match match_form(text, path_at, form) {
+            Ok((variable_at, wrapped)) => {
+                return Some(Matched {
+                    form,
+                    variable_at,
+                    wrapped,
+                });
+            }
+            Err(m) => tried.miss = Some(m.better(tried.miss.take())),
+        }
+    }
+    None
+}
+
 /// Reads the code a wrapper carries in `text[start..end]`, as `LEG-WRAP-1` to `-3` say.
+// Out of line: its decoding buffer would otherwise enlarge the frame of every read.
+#[inline(never)]
 fn read_inner(
     text: &str,
     start: usize,
@@ -1098,6 +1192,7 @@ fn run_len(class: Class, here: &[u8], max: usize) -> usize {
 }
 
 /// [`run_len`] of raw text.
+#[inline(never)]
 fn raw_run_len(here: &[u8], max: usize) -> usize {
     let text = match core::str::from_utf8(here) {
         Ok(t) => t,
@@ -1123,6 +1218,7 @@ fn raw_char(c: char) -> bool {
 /// Checks what a class's characters alone do not: a `%` in a percent-encoded value starts an
 /// escape of two hexadecimal digits; an amount is digits with at most one inner `.`; a URL
 /// tail has no `..` segment. Returns the offset of the fault within `run`.
+#[inline]
 fn check_run(class: Class, run: &[u8]) -> Result<(), usize> {
     match class {
         Class::QueryValue | Class::UrlQuery => {
@@ -1160,6 +1256,7 @@ fn check_run(class: Class, run: &[u8]) -> Result<(), usize> {
 }
 
 /// Whether `b` is of `class`: one load from [`CLASSES`].
+#[inline]
 fn in_class(class: Class, b: u8) -> bool {
     let bits = CLASSES.get(usize::from(b)).copied().unwrap_or(0);
     bits & class_bit(class) != 0
@@ -1442,13 +1539,21 @@ mod tests {
                 );
             }
             assert!(form.scheme.is_ascii() && form.host.is_none_or(|h| h.is_ascii()));
+            // The fast reader takes a matching scheme to be well formed (`LEG-URL-1`).
+            let s = form.scheme.as_bytes();
+            assert!(s[0].is_ascii_alphabetic(), "{}", form.id);
+            assert!(
+                s.iter()
+                    .all(|b| b.is_ascii_alphanumeric() || b"+.-".contains(b))
+            );
         }
     }
 
     #[test]
-    fn the_word_compare_folds_as_the_byte_compare() {
+    fn folded_keys_compare_as_the_byte_compare() {
+        let key = |s: &[u8]| host_key(s, 0, s.len());
         let printable: Vec<u8> = (0x21..=0x7Eu8).collect();
-        for len in 0..30usize {
+        for len in 0..=24usize {
             for (k, &x) in printable.iter().enumerate() {
                 let a: Vec<u8> = (0..len)
                     .map(|i| printable[(i * 7 + k) % printable.len()])
@@ -1457,22 +1562,77 @@ mod tests {
                     let mut b = a.clone();
                     b[i] = x;
                     assert_eq!(
-                        eq_ascii_fold(&a, &b),
+                        key(&a) == key(&b),
                         a.eq_ignore_ascii_case(&b),
                         "{a:?} {b:?}"
                     );
                     let upper = b.to_ascii_uppercase();
-                    assert_eq!(eq_ascii_fold(&a, &upper), a.eq_ignore_ascii_case(&upper));
+                    assert_eq!(key(&a) == key(&upper), a.eq_ignore_ascii_case(&upper));
+                    // The same host inside a longer text, as the reader sees it.
+                    let mut text = b"https://".to_vec();
+                    text.extend_from_slice(&upper);
+                    text.extend_from_slice(b"/x");
+                    assert_eq!(host_key(&text, 8, len), key(&b));
                 }
             }
         }
-        assert!(!eq_ascii_fold(b"qr.alipay.com", b"qr.alipay.co"));
         // Bytes above 0x7F are themselves: no carry makes them equal to a letter.
         for b in 0x80..=0xFFu8 {
             let mut t = *b"qr.alipay.com";
             t[3] = b;
-            assert!(!eq_ascii_fold(b"qr.alipay.com", &t));
+            assert_ne!(key(b"qr.alipay.com"), key(&t));
             assert_eq!(fold_word(u64::from(b) << 8) >> 8, u64::from(b));
+        }
+        for form in LEGACY_FORMS {
+            let k = DISPATCH.keys[LEGACY_FORMS.iter().position(|f| f.id == form.id).unwrap()];
+            let s = form.scheme.as_bytes();
+            assert_eq!(k.scheme, folded_word(s, 0, s.len()), "{}", form.id);
+            if let Some(h) = form.host {
+                assert_eq!(
+                    k.host,
+                    key(h.to_ascii_uppercase().as_bytes()),
+                    "{}",
+                    form.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_first_colon_by_the_word() {
+        for len in 0..30 {
+            for i in 0..len {
+                for j in 0..len {
+                    let mut t = vec![b'a'; len];
+                    t[i] = b':';
+                    t[j] = if j % 2 == 0 { b';' } else { b':' };
+                    assert_eq!(first_colon(&t), t.iter().position(|&b| b == b':'), "{t:?}");
+                }
+            }
+            assert_eq!(first_colon(&vec![b'9'; len]), None);
+        }
+    }
+
+    #[test]
+    fn runs_are_as_long_as_the_class_goes() {
+        for class in ALL_CLASSES.into_iter().filter(|&c| c != Class::Raw) {
+            let inside: Vec<u8> = (0..=255u8).filter(|&b| in_class(class, b)).collect();
+            for len in 0..40usize {
+                for stop in 0..=len {
+                    for max in [0, 1, 7, 8, 9, 16, 17, 64] {
+                        let mut t: Vec<u8> = (0..len).map(|i| inside[i % inside.len()]).collect();
+                        if stop < len {
+                            t[stop] = 0;
+                        }
+                        let naive = t
+                            .iter()
+                            .take(max)
+                            .take_while(|&&b| in_class(class, b))
+                            .count();
+                        assert_eq!(run_len(class, &t, max), naive, "{class:?} {t:?} {max}");
+                    }
+                }
+            }
         }
     }
 
