@@ -215,7 +215,9 @@ impl<'a> LegacyCode<'a> {
             return Err(err(Rule::LegHost1, after.saturating_add(i), kind));
         }
         let mut tried = Tried::default();
-        if let Some(found) = first_match(text, colon, authority_len, bad.is_some(), &mut tried) {
+        let host = host_key(bytes, after, authority_len);
+        let found = first_match(text, colon, authority_len, &host, bad.is_some(), &mut tried);
+        if let Some(found) = found {
             return Self::from_match(text, found, depth);
         }
         let Tried { known_host, miss } = tried;
@@ -626,32 +628,10 @@ fn first_colon(bytes: &[u8]) -> Option<usize> {
 /// Reads the authority at the start of `rest` (up to `/`, `?` or `#`): its length, and where
 /// its first `@` and first `:` are.
 fn scan_authority(rest: &[u8]) -> (usize, Option<usize>, Option<usize>) {
-    // Eight bytes at a time to the first of the five; an `@` or `:` (always refused) is
-    // left to the byte loop.
-    let mut base = 0usize;
-    for chunk in rest.chunks_exact(8) {
-        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
-            break;
-        };
-        let found = authority_bytes(u64::from_le_bytes(word));
-        if found != 0 {
-            let i = base.saturating_add(usize::try_from(found.trailing_zeros() / 8).unwrap_or(0));
-            if matches!(rest.get(i), Some(b'/' | b'?' | b'#')) {
-                return (i, None, None);
-            }
-            break;
-        }
-        base = base.saturating_add(8);
-    }
     let mut at_sign = None;
     let mut port = None;
-    for (i, &b) in rest.iter().enumerate().skip(base) {
-        // One table load a byte: most bytes of a host are none of the five.
-        let stop = AUTHORITY_STOPS.get(usize::from(b)).copied().unwrap_or(0);
-        if stop == 0 {
-            continue;
-        }
-        match stop {
+    for (i, &b) in rest.iter().enumerate() {
+        match AUTHORITY_STOPS.get(usize::from(b)).copied().unwrap_or(0) {
             AUTHORITY_END => return (i, at_sign, port),
             AUTHORITY_AT if at_sign.is_none() => at_sign = Some(i),
             AUTHORITY_COLON if port.is_none() => port = Some(i),
@@ -661,14 +641,64 @@ fn scan_authority(rest: &[u8]) -> (usize, Option<usize>, Option<usize>) {
     (rest.len(), at_sign, port)
 }
 
-/// One bit set at the top of each byte of `word` that is `/ ? # @ :`; only the lowest byte
-/// marked is exact, as in [`special_bytes`].
-fn authority_bytes(word: u64) -> u64 {
+/// Reads the authority at the start of `rest` as [`scan_authority`] does, eight bytes at a
+/// time, and folds it into a [`host_key`] from the same words; `None` if an `@` or `:` (always
+/// refused) comes before its end.
+fn authority_key(rest: &[u8]) -> Option<(usize, [u64; HOST_WORDS])> {
+    let mut key = [0u64; HOST_WORDS];
+    let mut words = rest.chunks_exact(8);
+    let mut base = 0usize;
+    for chunk in words.by_ref() {
+        let word = <[u8; 8]>::try_from(chunk).map_or(0, u64::from_le_bytes);
+        let (end, refused) = authority_bytes(word);
+        // 64 where there is none: the lowest byte marked is exact in each mask.
+        let end_at = end.trailing_zeros();
+        if refused.trailing_zeros() < end_at {
+            return None;
+        }
+        if let Some(slot) = key.get_mut(base / 8) {
+            let keep = u64::MAX
+                .checked_shr(64u32.saturating_sub(end_at & !7))
+                .unwrap_or(0);
+            *slot = fold_word(word & keep);
+        }
+        if end != 0 {
+            return Some((
+                base.saturating_add(usize::try_from(end_at / 8).unwrap_or(0)),
+                key,
+            ));
+        }
+        base = base.saturating_add(8);
+    }
+    let tail = words.remainder();
+    let mut len = rest.len();
+    for (k, &b) in tail.iter().enumerate() {
+        match AUTHORITY_STOPS.get(usize::from(b)).copied().unwrap_or(0) {
+            AUTHORITY_END => {
+                len = base.saturating_add(k);
+                break;
+            }
+            AUTHORITY_AT | AUTHORITY_COLON => return None,
+            _ => {}
+        }
+    }
+    if let Some(slot) = key.get_mut(base / 8) {
+        *slot = folded_word(rest, base, len.saturating_sub(base));
+    }
+    Some((len, key))
+}
+
+/// The top bit of each byte of `word` that ends an authority (`/ ? #`), and of each that is
+/// refused in one (`@ :`); only the lowest byte marked in each is exact, as in
+/// [`special_bytes`].
+fn authority_bytes(word: u64) -> (u64, u64) {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGH;
-    let is = |b: u8| zero(word ^ ONES.wrapping_mul(u64::from(b)));
-    is(b'/') | is(b'?') | is(b'#') | is(b'@') | is(b':')
+    let is = |b: u8| {
+        let x = word ^ ONES.wrapping_mul(u64::from(b));
+        x.wrapping_sub(ONES) & !x & HIGH
+    };
+    (is(b'/') | is(b'?') | is(b'#'), is(b'@') | is(b':'))
 }
 
 const AUTHORITY_END: u8 = 1;
@@ -712,16 +742,24 @@ fn folded_word(bytes: &[u8], at: usize, n: usize) -> u64 {
 /// The folded words of a host of `len` bytes at `at` (see [`folded_word`]); zero for a host
 /// longer than any registered one, which no form has.
 fn host_key(bytes: &[u8], at: usize, len: usize) -> [u64; HOST_WORDS] {
-    let mut key = [0u64; HOST_WORDS];
-    if len <= HOST_WORDS.saturating_mul(8) {
-        for (j, w) in key.iter_mut().enumerate() {
-            let from = j.saturating_mul(8);
-            if from < len {
-                *w = folded_word(bytes, at.saturating_add(from), len.saturating_sub(from));
-            }
-        }
+    if len > HOST_WORDS.saturating_mul(8) {
+        return [0; HOST_WORDS];
     }
-    key
+    let word = |j: usize| {
+        let from = j.saturating_mul(8);
+        if from < len {
+            folded_word(bytes, at.saturating_add(from), len.saturating_sub(from))
+        } else {
+            0
+        }
+    };
+    [word(0), word(1), word(2)]
+}
+
+/// Whether two host keys are equal, word by word: the key is built in registers, and
+/// comparing it as one block would store it first and stall on reading it back.
+fn same_host(a: &[u64; HOST_WORDS], b: &[u64; HOST_WORDS]) -> bool {
+    a.iter().zip(b).fold(0, |diff, (x, y)| diff | (x ^ y)) == 0
 }
 
 /// How many words a registered host takes at most (checked when the crate compiles).
@@ -838,10 +876,15 @@ fn registered_form(text: &str) -> Option<Matched> {
         return None;
     }
     let rest = bytes.get(colon.saturating_add(3)..).unwrap_or_default();
-    let (authority_len, None, None) = scan_authority(rest) else {
-        return None;
-    };
-    first_match(text, colon, authority_len, false, &mut Tried::default())
+    let (authority_len, host) = authority_key(rest)?;
+    first_match(
+        text,
+        colon,
+        authority_len,
+        &host,
+        false,
+        &mut Tried::default(),
+    )
 }
 
 /// Matches the forms that the scheme and host can be, in registry order, skipping forms
@@ -851,6 +894,7 @@ fn first_match(
     text: &str,
     colon: usize,
     authority_len: usize,
+    host_key: &[u64; HOST_WORDS],
     bad: bool,
     tried: &mut Tried,
 ) -> Option<Matched> {
@@ -864,7 +908,6 @@ fn first_match(
     let mut candidates = DISPATCH.candidates(scheme.len(), authority.len());
     let bytes = text.as_bytes();
     let scheme_key = folded_word(bytes, 0, scheme.len());
-    let host_key = host_key(bytes, after, authority_len);
     while candidates != 0 {
         let k = usize::try_from(candidates.trailing_zeros()).unwrap_or(usize::MAX);
         candidates &= candidates.wrapping_sub(1);
@@ -873,7 +916,7 @@ fn first_match(
         };
         // Host-less forms (wxp://f2f0…) match their prefix right after `://`.
         let path_at = match form.host {
-            Some(_) if key.host == host_key => after.saturating_add(authority_len),
+            Some(_) if same_host(&key.host, host_key) => after.saturating_add(authority_len),
             Some(_) => continue,
             None => after,
         };
@@ -1492,6 +1535,14 @@ mod tests {
                             t[i] = x;
                             t[j] = y;
                             assert_eq!(scan_authority(&t), naive(&t), "{t:?}");
+                            let fast = match scan_authority(&t) {
+                                (n, None, None) => Some((n, host_key(&t, 0, n))),
+                                _ => None,
+                            };
+                            let fast = fast.map(|(n, k)| (n, if n > 24 { None } else { Some(k) }));
+                            let found = authority_key(&t)
+                                .map(|(n, k)| (n, if n > 24 { None } else { Some(k) }));
+                            assert_eq!(found, fast, "{t:?}");
                         }
                     }
                 }
