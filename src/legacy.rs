@@ -316,6 +316,44 @@ impl<'a> LegacyCode<'a> {
         out
     }
 
+    /// Returns the issuers of the code in `registry`, most likely first, each once: the
+    /// issuers [`issuers`](Self::issuers) names (the form's, a UnionPay institution's, a
+    /// wrapped code's), as the registry given has them, by registry ID
+    /// ([`Lookup::by_id`](registry::Lookup::by_id)). The forms and institutions are the
+    /// built-in registry's; a run-time [`Registry`](crate::registry::Registry) gives what the
+    /// built-in one gives, unless it replaces an issuer with one of the same ID. Nothing is
+    /// allocated.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use paycode::legacy::LegacyCode;
+    /// use paycode::registry::{BUILT_IN, CustomIssuer, Registry};
+    /// let c = LegacyCode::parse("https://qr.95516.com/48020000/34ZZ240101123456789012345A")?;
+    /// let ids: Vec<_> = c.issuers_in(&BUILT_IN).map(|i| i.id()).collect();
+    /// assert_eq!(ids, ["unionpay", "chinaums"]);
+    /// let mut r = Registry::new();
+    /// r.add(CustomIssuer::new("campus-card", "Campus Card").numeric("77", 18..=18));
+    /// let ids: Vec<_> = c.issuers_in(&r).map(|i| i.to_string()).collect();
+    /// assert_eq!(ids, ["unionpay", "chinaums"]);
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
+    pub fn issuers_in<'r, R: registry::Lookup + ?Sized>(
+        &self,
+        registry: &'r R,
+    ) -> impl Iterator<Item = R::Issuer<'r>> + use<'r, R> {
+        let named = self.issuers();
+        named.into_iter().enumerate().filter_map(move |(k, i)| {
+            let found = registry.by_id(i.id())?;
+            // A registry may give two IDs one issuer: it is named once, where first.
+            let seen = named
+                .iter()
+                .take(k)
+                .any(|j| registry.by_id(j.id()) == Some(found));
+            (!seen).then_some(found)
+        })
+    }
+
     /// Returns the registry ID of the form, such as `"wechat-f2f0"` or `"alipay-qr"`.
     ///
     /// # Examples
