@@ -1725,6 +1725,66 @@ mod tests {
         }
     }
 
+    /// The fast reader and the rule-by-rule one agree on every input of the vectors and on
+    /// faults put into them: the same form and offsets, or the same error.
+    #[test]
+    fn the_fast_reader_reads_as_the_diagnosing_one() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/spec/vectors");
+        let mut inputs = Vec::new();
+        for e in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
+            for line in text.lines() {
+                let v: serde_json::Value = serde_json::from_str(line).unwrap();
+                for key in ["payload", "code", "inner"] {
+                    inputs.extend(v[key].as_str().map(String::from));
+                }
+            }
+        }
+        let legacy: Vec<String> = inputs
+            .iter()
+            .filter(|s| s.contains("://"))
+            .cloned()
+            .collect();
+        assert!(legacy.len() > 100, "{}", legacy.len());
+        let faults = [
+            " ", "@", ":", "?", "#", "/", "&", "=", "%", "é", "\u{202E}", "\u{7F}", "A",
+        ];
+        let mut cases = inputs.clone();
+        for s in &legacy {
+            cases.push(s.to_ascii_uppercase());
+            cases.push(s.to_ascii_lowercase());
+            let cuts: Vec<usize> = (0..=s.len()).filter(|&i| s.is_char_boundary(i)).collect();
+            for &i in &cuts {
+                cases.push(s[..i].to_string());
+                for f in faults {
+                    cases.push(format!("{}{f}{}", &s[..i], &s[i..]));
+                }
+            }
+        }
+        let outcome = |r: Result<LegacyCode<'_>, Error>| {
+            r.map(|c| {
+                (
+                    c.form.id,
+                    c.variable_at,
+                    c.inner.map(|i| (i.start, i.end, i.plain.id)),
+                )
+            })
+            .map_err(|e| (e, e.to_string()))
+        };
+        let mut fast = 0;
+        // Both run after the length check.
+        for text in cases.iter().filter(|t| t.len() <= MAX_LEN) {
+            let diagnosed = outcome(LegacyCode::read_diagnosed(text, 0));
+            assert_eq!(outcome(LegacyCode::parse(text)), diagnosed, "{text}");
+            fast += usize::from(registered_form(text).is_some());
+        }
+        assert!(
+            fast > 1000,
+            "{fast} of {} read by the fast reader",
+            cases.len()
+        );
+    }
+
     #[test]
     fn percent_round_trip() {
         let mut a = [0u8; 128];
