@@ -114,6 +114,23 @@ impl Miss {
     }
 }
 
+/// A form that matched: the form, where its variable part starts, and where a wrapper's
+/// parameter is.
+#[derive(Clone, Copy)]
+struct Matched {
+    form: &'static LegacyForm,
+    variable_at: usize,
+    wrapped: Option<(usize, usize)>,
+}
+
+/// What matching the candidate forms found when none matched: whether the host is registered
+/// with the scheme, and the miss to report.
+#[derive(Default)]
+struct Tried {
+    known_host: bool,
+    miss: Option<Miss>,
+}
+
 impl<'a> LegacyCode<'a> {
     /// Reads a legacy code and attributes it.
     ///
@@ -145,95 +162,67 @@ impl<'a> LegacyCode<'a> {
             };
             return Err(err(Rule::LegChr1, MAX_LEN, kind));
         }
+        // The code is built in one place, straight into the result: moving a built result
+        // between enums costs more than reading a short code.
+        match registered_form(text) {
+            Some(found) => Self::from_match(text, found, depth),
+            None => Self::read_diagnosed(text, depth),
+        }
+    }
+
+    /// The code of a form that matched; a wrapper's error is the code's.
+    #[inline]
+    fn from_match(text: &'a str, found: Matched, depth: u8) -> Result<Self, Error> {
+        let inner = match found.wrapped {
+            Some((start, end)) => Some(read_inner(text, start, end, found.form, depth)?),
+            None => None,
+        };
+        Ok(LegacyCode {
+            text,
+            form: found.form,
+            variable_at: found.variable_at,
+            inner,
+        })
+    }
+
+    /// Reads a code rule by rule, in the order `spec/legacy.md` gives them, and says which
+    /// one it breaks.
+    fn read_diagnosed(text: &'a str, depth: u8) -> Result<Self, Error> {
+        let bytes = text.as_bytes();
         // One pass over the bytes: the first outside printable ASCII (a character starts
         // there: every other byte of one is 0x80 or more), and where the query starts.
-        let bytes = text.as_bytes();
-        let bad = bytes
-            .iter()
-            .position(|b| !(0x21..=0x7E).contains(b))
-            .and_then(|i| Some((i, text.get(i..)?.chars().next()?)));
-        let query_at = bytes.iter().position(|&b| b == b'?');
+        let (bad_at, query_at) = scan_chars(bytes);
+        let bad = bad_at.and_then(|i| Some((i, text.get(i..)?.chars().next()?)));
         if let Some((i, found)) = bad {
             // Raw characters are possible only in a query value of a form that declares them.
             if query_at.is_none_or(|q| i < q) {
                 return Err(err(Rule::LegChr1, i, ErrorKind::LegacyChar { found }));
             }
         }
-        // Byte searches: `str::find` with a string pattern sets up a searcher that costs more
-        // than these short inputs take to scan.
-        let Some(colon) = bytes.windows(3).position(|w| w == b"://") else {
-            let kind = ErrorKind::LegacyUrl {
-                reason: "no scheme followed by ://",
-            };
-            return Err(err(Rule::LegUrl1, 0, kind));
-        };
+        let colon = scheme_end(bytes)?;
         let scheme = text.get(..colon).unwrap_or_default();
-        let scheme_ok = scheme
-            .bytes()
-            .next()
-            .is_some_and(|b| b.is_ascii_alphabetic())
-            && scheme
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"+.-".contains(&b));
-        if !scheme_ok {
-            let kind = ErrorKind::LegacyUrl {
-                reason: "the scheme is not letters, digits, + . -",
-            };
-            return Err(err(Rule::LegUrl1, 0, kind));
-        }
         let after = colon.saturating_add(3);
-        let rest = text.get(after..).unwrap_or_default();
-        let authority_len = rest
-            .bytes()
-            .position(|b| matches!(b, b'/' | b'?' | b'#'))
-            .unwrap_or(rest.len());
-        let authority = rest.get(..authority_len).unwrap_or_default();
-        if let Some(i) = authority.find('@') {
+        let rest = bytes.get(after..).unwrap_or_default();
+        let (authority_len, at_sign, port) = scan_authority(rest);
+        if let Some(i) = at_sign {
             let kind = ErrorKind::LegacyHost {
                 reason: "user information before the host",
             };
             return Err(err(Rule::LegHost1, after.saturating_add(i), kind));
         }
-        if let Some(i) = authority.find(':') {
+        if let Some(i) = port {
             let kind = ErrorKind::LegacyHost {
                 reason: "a port after the host",
             };
             return Err(err(Rule::LegHost1, after.saturating_add(i), kind));
         }
-        let mut known_host = false;
-        let mut miss: Option<Miss> = None;
-        for form in LEGACY_FORMS {
-            // The host's length first: most forms differ in it, and it is one comparison.
-            // Host-less forms (wxp://f2f0…) match their prefix right after `://`.
-            let path_at = match form.host {
-                Some(h) if h.len() != authority.len() => continue,
-                Some(h) if h.eq_ignore_ascii_case(authority) => after.saturating_add(authority_len),
-                Some(_) => continue,
-                None => after,
-            };
-            if !form.scheme.eq_ignore_ascii_case(scheme) {
-                continue;
-            }
-            known_host = true;
-            if bad.is_some() && !form.raw {
-                continue;
-            }
-            match match_form(text, path_at, form) {
-                Ok((variable_at, wrapped)) => {
-                    let inner = match wrapped {
-                        Some((start, end)) => Some(read_inner(text, start, end, form, depth)?),
-                        None => None,
-                    };
-                    return Ok(LegacyCode {
-                        text,
-                        form,
-                        variable_at,
-                        inner,
-                    });
-                }
-                Err(m) => miss = Some(m.better(miss)),
-            }
+        let mut tried = Tried::default();
+        let host = host_key(bytes, after, authority_len);
+        let found = first_match(text, colon, authority_len, &host, bad.is_some(), &mut tried);
+        if let Some(found) = found {
+            return Self::from_match(text, found, depth);
         }
+        let Tried { known_host, miss } = tried;
         if let Some((i, found)) = bad {
             // A raw form that failed on a character of its own says where; otherwise the first
             // character outside printable ASCII is at fault.
@@ -327,6 +316,44 @@ impl<'a> LegacyCode<'a> {
             }
         }
         out
+    }
+
+    /// Returns the issuers of the code in `registry`, most likely first, each once: the
+    /// issuers [`issuers`](Self::issuers) names (the form's, a UnionPay institution's, a
+    /// wrapped code's), as the registry given has them, by registry ID
+    /// ([`Lookup::by_id`](registry::Lookup::by_id)). The forms and institutions are the
+    /// built-in registry's; a run-time [`Registry`](crate::registry::Registry) gives what the
+    /// built-in one gives, unless it replaces an issuer with one of the same ID. Nothing is
+    /// allocated.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use paycode::legacy::LegacyCode;
+    /// use paycode::registry::{BUILT_IN, CustomIssuer, Registry};
+    /// let c = LegacyCode::parse("https://qr.95516.com/48020000/34ZZ240101123456789012345A")?;
+    /// let ids: Vec<_> = c.issuers_in(&BUILT_IN).map(|i| i.id()).collect();
+    /// assert_eq!(ids, ["unionpay", "chinaums"]);
+    /// let mut r = Registry::new();
+    /// r.add(CustomIssuer::new("campus-card", "Campus Card").numeric("77", 18..=18));
+    /// let ids: Vec<_> = c.issuers_in(&r).map(|i| i.to_string()).collect();
+    /// assert_eq!(ids, ["unionpay", "chinaums"]);
+    /// # Ok::<(), paycode::Error>(())
+    /// ```
+    pub fn issuers_in<'r, R: registry::Lookup + ?Sized>(
+        &self,
+        registry: &'r R,
+    ) -> impl Iterator<Item = R::Issuer<'r>> + use<'r, R> {
+        let named = self.issuers();
+        named.into_iter().enumerate().filter_map(move |(k, i)| {
+            let found = registry.by_id(i.id())?;
+            // A registry may give two IDs one issuer: it is named once, where first.
+            let seen = named
+                .iter()
+                .take(k)
+                .any(|j| registry.by_id(j.id()) == Some(found));
+            (!seen).then_some(found)
+        })
     }
 
     /// Returns the registry ID of the form, such as `"wechat-f2f0"` or `"alipay-qr"`.
@@ -535,7 +562,428 @@ impl<'a> LegacyCode<'a> {
     }
 }
 
+/// Finds the first byte outside printable ASCII and the first `?`, in one pass: eight bytes
+/// at a time, since every byte of every code is looked at.
+fn scan_chars(bytes: &[u8]) -> (Option<usize>, Option<usize>) {
+    let mut query_at = None;
+    let mut words = bytes.chunks_exact(8);
+    let mut base = 0usize;
+    for chunk in words.by_ref() {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let word = u64::from_le_bytes(word);
+        let mut found = special_bytes(word, query_at.is_none());
+        while found != 0 {
+            let i = base.saturating_add(usize::try_from(found.trailing_zeros() / 8).unwrap_or(0));
+            if query_at.is_none() && bytes.get(i) == Some(&b'?') {
+                query_at = Some(i);
+                // The bytes after it are looked at again, for characters only: no byte up
+                // to the `?` is outside printable ASCII, so none carries a borrow upwards.
+                let above = (!0u64)
+                    .checked_shl(found.trailing_zeros().saturating_add(1))
+                    .unwrap_or(0);
+                found = special_bytes(word, false) & above;
+                continue;
+            }
+            return (Some(i), query_at);
+        }
+        base = base.saturating_add(8);
+    }
+    for (k, &b) in words.remainder().iter().enumerate() {
+        let i = base.saturating_add(k);
+        if query_at.is_none() && b == b'?' {
+            query_at = Some(i);
+        } else if !(0x21..=0x7E).contains(&b) {
+            return (Some(i), query_at);
+        }
+    }
+    (None, query_at)
+}
+
+/// One bit set at the top of each byte of `word` that is outside printable ASCII or, when
+/// `query` holds, a `?`. Only the lowest byte marked is exact (a borrow may mark bytes above
+/// it), and only the lowest is used.
+fn special_bytes(word: u64, query: bool) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGH;
+    let below = word.wrapping_sub(ONES.wrapping_mul(0x21)) & !word & HIGH;
+    let del = zero(word ^ ONES.wrapping_mul(0x7F));
+    let q = if query {
+        zero(word ^ ONES.wrapping_mul(u64::from(b'?')))
+    } else {
+        0
+    };
+    (word & HIGH) | below | del | q
+}
+
+/// Where the scheme ends (its `://`), as `LEG-URL-1` has it: a letter, then letters, digits,
+/// `+ . -`, then the first `://` of the text.
+fn scheme_end(bytes: &[u8]) -> Result<usize, Error> {
+    // The common case in one pass: scheme characters up to a `://`, which is then the first.
+    let n = bytes
+        .iter()
+        .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-'))
+        .count();
+    if bytes.first().is_some_and(u8::is_ascii_alphabetic)
+        && bytes.get(n..n.saturating_add(3)) == Some(b"://")
+    {
+        return Ok(n);
+    }
+    let colon = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| b == b':')
+        .map(|(i, _)| i)
+        .find(|&i| bytes.get(i.saturating_add(1)..i.saturating_add(3)) == Some(b"//"));
+    let reason = if colon.is_none() {
+        "no scheme followed by ://"
+    } else {
+        "the scheme is not letters, digits, + . -"
+    };
+    Err(err(Rule::LegUrl1, 0, ErrorKind::LegacyUrl { reason }))
+}
+
+/// Where the first `:` is, eight bytes at a time.
+fn first_colon(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut words = bytes.chunks_exact(8);
+    let mut base = 0usize;
+    for chunk in words.by_ref() {
+        let word = <[u8; 8]>::try_from(chunk).map_or(0, u64::from_le_bytes);
+        let x = word ^ ONES.wrapping_mul(u64::from(b':'));
+        let found = x.wrapping_sub(ONES) & !x & HIGH;
+        if found != 0 {
+            let k = usize::try_from(found.trailing_zeros() / 8).unwrap_or(0);
+            return Some(base.saturating_add(k));
+        }
+        base = base.saturating_add(8);
+    }
+    let k = words.remainder().iter().position(|&b| b == b':')?;
+    Some(base.saturating_add(k))
+}
+
+/// Reads the authority at the start of `rest` (up to `/`, `?` or `#`): its length, and where
+/// its first `@` and first `:` are.
+fn scan_authority(rest: &[u8]) -> (usize, Option<usize>, Option<usize>) {
+    let mut at_sign = None;
+    let mut port = None;
+    for (i, &b) in rest.iter().enumerate() {
+        match AUTHORITY_STOPS.get(usize::from(b)).copied().unwrap_or(0) {
+            AUTHORITY_END => return (i, at_sign, port),
+            AUTHORITY_AT if at_sign.is_none() => at_sign = Some(i),
+            AUTHORITY_COLON if port.is_none() => port = Some(i),
+            _ => {}
+        }
+    }
+    (rest.len(), at_sign, port)
+}
+
+/// Reads the authority at the start of `rest` as [`scan_authority`] does, eight bytes at a
+/// time, and folds it into a [`host_key`] from the same words; `None` if an `@` or `:` (always
+/// refused) comes before its end.
+fn authority_key(rest: &[u8]) -> Option<(usize, [u64; HOST_WORDS])> {
+    let mut key = [0u64; HOST_WORDS];
+    let mut words = rest.chunks_exact(8);
+    let mut base = 0usize;
+    for chunk in words.by_ref() {
+        let word = <[u8; 8]>::try_from(chunk).map_or(0, u64::from_le_bytes);
+        let (end, refused) = authority_bytes(word);
+        // 64 where there is none: the lowest byte marked is exact in each mask.
+        let end_at = end.trailing_zeros();
+        if refused.trailing_zeros() < end_at {
+            return None;
+        }
+        if let Some(slot) = key.get_mut(base / 8) {
+            let keep = u64::MAX
+                .checked_shr(64u32.saturating_sub(end_at & !7))
+                .unwrap_or(0);
+            *slot = fold_word(word & keep);
+        }
+        if end != 0 {
+            return Some((
+                base.saturating_add(usize::try_from(end_at / 8).unwrap_or(0)),
+                key,
+            ));
+        }
+        base = base.saturating_add(8);
+    }
+    let tail = words.remainder();
+    let mut len = rest.len();
+    for (k, &b) in tail.iter().enumerate() {
+        match AUTHORITY_STOPS.get(usize::from(b)).copied().unwrap_or(0) {
+            AUTHORITY_END => {
+                len = base.saturating_add(k);
+                break;
+            }
+            AUTHORITY_AT | AUTHORITY_COLON => return None,
+            _ => {}
+        }
+    }
+    if let Some(slot) = key.get_mut(base / 8) {
+        *slot = folded_word(rest, base, len.saturating_sub(base));
+    }
+    Some((len, key))
+}
+
+/// The top bit of each byte of `word` that ends an authority (`/ ? #`), and of each that is
+/// refused in one (`@ :`); only the lowest byte marked in each is exact, as in
+/// [`special_bytes`].
+fn authority_bytes(word: u64) -> (u64, u64) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let is = |b: u8| {
+        let x = word ^ ONES.wrapping_mul(u64::from(b));
+        x.wrapping_sub(ONES) & !x & HIGH
+    };
+    (is(b'/') | is(b'?') | is(b'#'), is(b'@') | is(b':'))
+}
+
+const AUTHORITY_END: u8 = 1;
+const AUTHORITY_AT: u8 = 2;
+const AUTHORITY_COLON: u8 = 3;
+
+/// What each byte is to an authority: its end (`/ ? #`), `@`, `:`, or nothing (0).
+// Evaluated when the crate compiles: the indices are bytes, below 256.
+#[allow(clippy::indexing_slicing)]
+static AUTHORITY_STOPS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b'/' as usize] = AUTHORITY_END;
+    t[b'?' as usize] = AUTHORITY_END;
+    t[b'#' as usize] = AUTHORITY_END;
+    t[b'@' as usize] = AUTHORITY_AT;
+    t[b':' as usize] = AUTHORITY_COLON;
+    t
+};
+
+/// The `n` bytes (at most 8) of `bytes` at `at`, lower-cased as [`fold_word`] does, as a
+/// little-endian word padded with zeros: one comparison then tells a scheme or an eighth of a
+/// host from a registered one.
+fn folded_word(bytes: &[u8], at: usize, n: usize) -> u64 {
+    let keep = u64::MAX
+        .checked_shr(64u32.saturating_sub(u32::try_from(n.min(8)).unwrap_or(0).saturating_mul(8)))
+        .unwrap_or(0);
+    let word = match bytes.get(at..at.saturating_add(8)) {
+        Some(w) => <[u8; 8]>::try_from(w).map_or(0, u64::from_le_bytes),
+        // Near the end of the text: a byte at a time.
+        None => bytes
+            .get(at..)
+            .unwrap_or_default()
+            .iter()
+            .take(8)
+            .rev()
+            .fold(0, |w, &b| (w << 8) | u64::from(b)),
+    };
+    fold_word(word & keep)
+}
+
+/// The folded words of a host of `len` bytes at `at` (see [`folded_word`]); zero for a host
+/// longer than any registered one, which no form has.
+fn host_key(bytes: &[u8], at: usize, len: usize) -> [u64; HOST_WORDS] {
+    if len > HOST_WORDS.saturating_mul(8) {
+        return [0; HOST_WORDS];
+    }
+    let word = |j: usize| {
+        let from = j.saturating_mul(8);
+        if from < len {
+            folded_word(bytes, at.saturating_add(from), len.saturating_sub(from))
+        } else {
+            0
+        }
+    };
+    [word(0), word(1), word(2)]
+}
+
+/// Whether two host keys are equal, word by word: the key is built in registers, and
+/// comparing it as one block would store it first and stall on reading it back.
+fn same_host(a: &[u64; HOST_WORDS], b: &[u64; HOST_WORDS]) -> bool {
+    a.iter().zip(b).fold(0, |diff, (x, y)| diff | (x ^ y)) == 0
+}
+
+/// How many words a registered host takes at most (checked when the crate compiles).
+const HOST_WORDS: usize = 3;
+
+/// Lower-cases the ASCII letters of eight bytes, leaving other bytes as they are: the low
+/// seven bits of each byte are added to, so no addition carries into the next byte.
+const fn fold_word(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low = w & !HIGH;
+    // The top bit of each byte: at least `A` and not above `Z`, and below 0x80.
+    let at_least_a = low.wrapping_add(ONES.wrapping_mul(0x80 - 0x41));
+    let above_z = low.wrapping_add(ONES.wrapping_mul(0x80 - 0x5B));
+    let upper = at_least_a & !above_z & !w & HIGH;
+    w | (upper >> 2)
+}
+
+/// The forms that a scheme and a host of given lengths can be, as bit masks over
+/// [`LEGACY_FORMS`] (bit `k` for form `k`), so that a read compares its scheme and host with
+/// those forms only.
+struct Dispatch {
+    /// Each form's scheme and host as [`folded_word`]s, by the form's index.
+    keys: [Key; 64],
+    by_scheme_len: [u64; DISPATCH_LENS],
+    by_host_len: [u64; DISPATCH_LENS],
+    /// Forms with no host: any authority may be their path.
+    hostless: u64,
+}
+
+/// Schemes and hosts are shorter than this (checked when the crate compiles).
+const DISPATCH_LENS: usize = 32;
+
+/// A form's scheme and host, folded.
+#[derive(Clone, Copy)]
+struct Key {
+    scheme: u64,
+    host: [u64; HOST_WORDS],
+}
+
+/// [`folded_word`] of `n` bytes of `s` from `at`, when the crate compiles.
+// Evaluated when the crate compiles: an index out of bounds here is a compile error.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+const fn const_folded(s: &[u8], at: usize, n: usize) -> u64 {
+    let mut w = 0u64;
+    let mut i = 0;
+    while i < n && i < 8 && at + i < s.len() {
+        w |= (s[at + i].to_ascii_lowercase() as u64) << (8 * i);
+        i += 1;
+    }
+    w
+}
+
+impl Dispatch {
+    fn candidates(&self, scheme_len: usize, host_len: usize) -> u64 {
+        let scheme = self.by_scheme_len.get(scheme_len).copied().unwrap_or(0);
+        let host = self.by_host_len.get(host_len).copied().unwrap_or(0);
+        scheme & (host | self.hostless)
+    }
+}
+
+// Evaluated when the crate compiles: an index out of bounds or an overflow here is a compile
+// error, never a panic on input.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+static DISPATCH: Dispatch = {
+    assert!(
+        LEGACY_FORMS.len() <= 64,
+        "more than 64 legacy forms: widen the dispatch masks"
+    );
+    let mut d = Dispatch {
+        keys: [Key {
+            scheme: 0,
+            host: [0; HOST_WORDS],
+        }; 64],
+        by_scheme_len: [0; DISPATCH_LENS],
+        by_host_len: [0; DISPATCH_LENS],
+        hostless: 0,
+    };
+    let mut k = 0;
+    while k < LEGACY_FORMS.len() {
+        let form = &LEGACY_FORMS[k];
+        let bit = 1u64 << k;
+        d.by_scheme_len[form.scheme.len()] |= bit;
+        assert!(form.scheme.len() <= 8, "a scheme longer than a word");
+        d.keys[k].scheme = const_folded(form.scheme.as_bytes(), 0, 8);
+        match form.host {
+            Some(h) => {
+                d.by_host_len[h.len()] |= bit;
+                assert!(h.len() <= HOST_WORDS * 8, "a host longer than its key");
+                let mut j = 0;
+                while j < HOST_WORDS {
+                    d.keys[k].host[j] = const_folded(h.as_bytes(), 8 * j, 8);
+                    j += 1;
+                }
+            }
+            None => d.hostless |= bit,
+        }
+        k += 1;
+    }
+    d
+};
+
+/// Finds the registered form of a code without looking for faults first, or gives up
+/// (`None`) where [`LegacyCode::read_diagnosed`] must say what is wrong. A form that
+/// matches is the one found there: a non-raw form matches only printable ASCII, and a raw
+/// form's raw characters come after its query's `?`, the text's first, so no character
+/// check could have refused the code.
+fn registered_form(text: &str) -> Option<Matched> {
+    let bytes = text.as_bytes();
+    // The first `:` starts the first `://`; that the scheme is well formed follows from a
+    // form matching it, since registered schemes are.
+    let colon = first_colon(bytes)?;
+    if bytes.get(colon.saturating_add(1)..colon.saturating_add(3)) != Some(b"//") {
+        return None;
+    }
+    let rest = bytes.get(colon.saturating_add(3)..).unwrap_or_default();
+    let (authority_len, host) = authority_key(rest)?;
+    first_match(
+        text,
+        colon,
+        authority_len,
+        &host,
+        false,
+        &mut Tried::default(),
+    )
+}
+
+/// Matches the forms that the scheme and host can be, in registry order, skipping forms
+/// without raw values when the text has a raw character (`bad`). Returns the first that
+/// matches; what the others tried is left in `tried`.
+fn first_match(
+    text: &str,
+    colon: usize,
+    authority_len: usize,
+    host_key: &[u64; HOST_WORDS],
+    bad: bool,
+    tried: &mut Tried,
+) -> Option<Matched> {
+    let scheme = text.get(..colon).unwrap_or_default();
+    let after = colon.saturating_add(3);
+    let authority = text
+        .get(after..after.saturating_add(authority_len))
+        .unwrap_or_default();
+    // Only forms whose scheme and host have these lengths can match; the masks keep the
+    // registry's order, so the first form that matches is still the one chosen.
+    let mut candidates = DISPATCH.candidates(scheme.len(), authority.len());
+    let bytes = text.as_bytes();
+    let scheme_key = folded_word(bytes, 0, scheme.len());
+    while candidates != 0 {
+        let k = usize::try_from(candidates.trailing_zeros()).unwrap_or(usize::MAX);
+        candidates &= candidates.wrapping_sub(1);
+        let (Some(form), Some(key)) = (LEGACY_FORMS.get(k), DISPATCH.keys.get(k)) else {
+            continue;
+        };
+        // Host-less forms (wxp://f2f0…) match their prefix right after `://`.
+        let path_at = match form.host {
+            Some(_) if same_host(&key.host, host_key) => after.saturating_add(authority_len),
+            Some(_) => continue,
+            None => after,
+        };
+        if key.scheme != scheme_key {
+            continue;
+        }
+        tried.known_host = true;
+        if bad && !form.raw {
+            continue;
+        }
+        match match_form(text, path_at, form) {
+            Ok((variable_at, wrapped)) => {
+                return Some(Matched {
+                    form,
+                    variable_at,
+                    wrapped,
+                });
+            }
+            Err(m) => tried.miss = Some(m.better(tried.miss.take())),
+        }
+    }
+    None
+}
+
 /// Reads the code a wrapper carries in `text[start..end]`, as `LEG-WRAP-1` to `-3` say.
+// Out of line: its decoding buffer would otherwise enlarge the frame of every read.
+#[inline(never)]
 fn read_inner(
     text: &str,
     start: usize,
@@ -815,14 +1263,20 @@ fn match_query(
 
 /// How many bytes at the start of `here`, at most `max`, are of `class`. Raw text is taken a
 /// character at a time, so that a run never ends inside one.
+#[inline]
 fn run_len(class: Class, here: &[u8], max: usize) -> usize {
-    if class != Class::Raw {
-        return here
-            .iter()
-            .take(max)
-            .take_while(|&&b| in_class(class, b))
-            .count();
+    if class == Class::Raw {
+        return raw_run_len(here, max);
     }
+    here.iter()
+        .take(max)
+        .take_while(|&&b| in_class(class, b))
+        .count()
+}
+
+/// [`run_len`] of raw text.
+#[inline(never)]
+fn raw_run_len(here: &[u8], max: usize) -> usize {
     let text = match core::str::from_utf8(here) {
         Ok(t) => t,
         Err(e) => core::str::from_utf8(here.get(..e.valid_up_to()).unwrap_or_default())
@@ -847,6 +1301,7 @@ fn raw_char(c: char) -> bool {
 /// Checks what a class's characters alone do not: a `%` in a percent-encoded value starts an
 /// escape of two hexadecimal digits; an amount is digits with at most one inner `.`; a URL
 /// tail has no `..` segment. Returns the offset of the fault within `run`.
+#[inline]
 fn check_run(class: Class, run: &[u8]) -> Result<(), usize> {
     match class {
         Class::QueryValue | Class::UrlQuery => {
@@ -884,6 +1339,7 @@ fn check_run(class: Class, run: &[u8]) -> Result<(), usize> {
 }
 
 /// Whether `b` is of `class`: one load from [`CLASSES`].
+#[inline]
 fn in_class(class: Class, b: u8) -> bool {
     let bits = CLASSES.get(usize::from(b)).copied().unwrap_or(0);
     bits & class_bit(class) != 0
@@ -1069,6 +1525,266 @@ mod tests {
             }
             assert!((0..=255u8).any(|b| in_class(class, b)), "{class:?}");
         }
+    }
+
+    #[test]
+    fn the_word_scan_finds_what_a_byte_scan_finds() {
+        // The first `?` counts only before the first bad byte: after it, the code is refused.
+        let naive = |b: &[u8]| {
+            let bad = b.iter().position(|b| !(0x21..=0x7E).contains(b));
+            let query = b.iter().position(|&b| b == b'?');
+            (bad, query.filter(|&q| bad.is_none_or(|i| q < i)))
+        };
+        let specials = [
+            b'?', b' ', 0, 0x20, 0x21, 0x7E, 0x7F, 0x80, 0xFF, b'!', b'@',
+        ];
+        for len in 0..40 {
+            for i in 0..len {
+                for j in 0..len {
+                    for &x in &specials {
+                        for &y in &specials {
+                            let mut t = vec![b'a'; len];
+                            t[i] = x;
+                            t[j] = y;
+                            assert_eq!(scan_chars(&t), naive(&t), "{t:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_word_authority_scan_finds_what_a_byte_scan_finds() {
+        let naive = |r: &[u8]| {
+            let len = r.iter().position(|b| b"/?#".contains(b)).unwrap_or(r.len());
+            let host = &r[..len];
+            (
+                len,
+                host.iter().position(|&b| b == b'@'),
+                host.iter().position(|&b| b == b':'),
+            )
+        };
+        let specials = [b'/', b'?', b'#', b'@', b':', b'A', b'.', b'0', b';', b'$'];
+        for len in 0..28 {
+            for i in 0..len {
+                for j in 0..len {
+                    for &x in &specials {
+                        for &y in &specials {
+                            let mut t = vec![b'a'; len];
+                            t[i] = x;
+                            t[j] = y;
+                            assert_eq!(scan_authority(&t), naive(&t), "{t:?}");
+                            let fast = match scan_authority(&t) {
+                                (n, None, None) => Some((n, host_key(&t, 0, n))),
+                                _ => None,
+                            };
+                            let fast = fast.map(|(n, k)| (n, if n > 24 { None } else { Some(k) }));
+                            let found = authority_key(&t)
+                                .map(|(n, k)| (n, if n > 24 { None } else { Some(k) }));
+                            assert_eq!(found, fast, "{t:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// What the fast reader rests on: a form without raw values admits only printable ASCII,
+    /// and a raw form admits no `?` before its query's.
+    #[test]
+    fn raw_characters_only_in_raw_forms_after_the_query() {
+        fn classes(parts: &[Part], out: &mut Vec<Class>, lits: &mut Vec<&'static str>) {
+            for p in parts {
+                match *p {
+                    Part::Lit(l) => lits.push(l),
+                    Part::Class(c, _, _) => out.push(c),
+                    Part::Opt(g) => classes(g, out, lits),
+                }
+            }
+        }
+        for form in LEGACY_FORMS {
+            let (mut path, mut lits) = (Vec::new(), Vec::new());
+            classes(form.parts, &mut path, &mut lits);
+            let mut query = Vec::new();
+            if let Some(q) = form.query {
+                for p in q.params {
+                    if let Value::Parts(parts) = p.value {
+                        classes(parts, &mut query, &mut lits);
+                    }
+                }
+                query.extend(q.others.map(|(c, _, _)| c));
+            }
+            let uses_raw = path.iter().chain(&query).any(|&c| c == Class::Raw);
+            assert_eq!(form.raw, uses_raw, "{}", form.id);
+            for c in path.iter().chain(&query).filter(|&&c| c != Class::Raw) {
+                assert!((0..=255u8).all(|b| !in_class(*c, b) || (0x21..=0x7E).contains(&b)));
+            }
+            if form.raw {
+                assert!(!form.prefix.contains('?'), "{}", form.id);
+                assert!(path.iter().all(|&c| !in_class(c, b'?')), "{}", form.id);
+                assert!(
+                    form.parts
+                        .iter()
+                        .all(|p| !matches!(p, Part::Lit(l) if l.contains('?')))
+                );
+            }
+            assert!(form.scheme.is_ascii() && form.host.is_none_or(|h| h.is_ascii()));
+            // The fast reader takes a matching scheme to be well formed (`LEG-URL-1`).
+            let s = form.scheme.as_bytes();
+            assert!(s[0].is_ascii_alphabetic(), "{}", form.id);
+            assert!(
+                s.iter()
+                    .all(|b| b.is_ascii_alphanumeric() || b"+.-".contains(b))
+            );
+        }
+    }
+
+    #[test]
+    fn folded_keys_compare_as_the_byte_compare() {
+        let key = |s: &[u8]| host_key(s, 0, s.len());
+        let printable: Vec<u8> = (0x21..=0x7Eu8).collect();
+        for len in 0..=24usize {
+            for (k, &x) in printable.iter().enumerate() {
+                let a: Vec<u8> = (0..len)
+                    .map(|i| printable[(i * 7 + k) % printable.len()])
+                    .collect();
+                for i in 0..len {
+                    let mut b = a.clone();
+                    b[i] = x;
+                    assert_eq!(
+                        key(&a) == key(&b),
+                        a.eq_ignore_ascii_case(&b),
+                        "{a:?} {b:?}"
+                    );
+                    let upper = b.to_ascii_uppercase();
+                    assert_eq!(key(&a) == key(&upper), a.eq_ignore_ascii_case(&upper));
+                    // The same host inside a longer text, as the reader sees it.
+                    let mut text = b"https://".to_vec();
+                    text.extend_from_slice(&upper);
+                    text.extend_from_slice(b"/x");
+                    assert_eq!(host_key(&text, 8, len), key(&b));
+                }
+            }
+        }
+        // Bytes above 0x7F are themselves: no carry makes them equal to a letter.
+        for b in 0x80..=0xFFu8 {
+            let mut t = *b"qr.alipay.com";
+            t[3] = b;
+            assert_ne!(key(b"qr.alipay.com"), key(&t));
+            assert_eq!(fold_word(u64::from(b) << 8) >> 8, u64::from(b));
+        }
+        for form in LEGACY_FORMS {
+            let k = DISPATCH.keys[LEGACY_FORMS.iter().position(|f| f.id == form.id).unwrap()];
+            let s = form.scheme.as_bytes();
+            assert_eq!(k.scheme, folded_word(s, 0, s.len()), "{}", form.id);
+            if let Some(h) = form.host {
+                assert_eq!(
+                    k.host,
+                    key(h.to_ascii_uppercase().as_bytes()),
+                    "{}",
+                    form.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_first_colon_by_the_word() {
+        for len in 0..30 {
+            for i in 0..len {
+                for j in 0..len {
+                    let mut t = vec![b'a'; len];
+                    t[i] = b':';
+                    t[j] = if j % 2 == 0 { b';' } else { b':' };
+                    assert_eq!(first_colon(&t), t.iter().position(|&b| b == b':'), "{t:?}");
+                }
+            }
+            assert_eq!(first_colon(&vec![b'9'; len]), None);
+        }
+    }
+
+    #[test]
+    fn runs_are_as_long_as_the_class_goes() {
+        for class in ALL_CLASSES.into_iter().filter(|&c| c != Class::Raw) {
+            let inside: Vec<u8> = (0..=255u8).filter(|&b| in_class(class, b)).collect();
+            for len in 0..40usize {
+                for stop in 0..=len {
+                    for max in [0, 1, 7, 8, 9, 16, 17, 64] {
+                        let mut t: Vec<u8> = (0..len).map(|i| inside[i % inside.len()]).collect();
+                        if stop < len {
+                            t[stop] = 0;
+                        }
+                        let naive = t
+                            .iter()
+                            .take(max)
+                            .take_while(|&&b| in_class(class, b))
+                            .count();
+                        assert_eq!(run_len(class, &t, max), naive, "{class:?} {t:?} {max}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// The fast reader and the rule-by-rule one agree on every input of the vectors and on
+    /// faults put into them: the same form and offsets, or the same error.
+    #[test]
+    fn the_fast_reader_reads_as_the_diagnosing_one() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/spec/vectors");
+        let mut inputs = Vec::new();
+        for e in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
+            for line in text.lines() {
+                let v: serde_json::Value = serde_json::from_str(line).unwrap();
+                for key in ["payload", "code", "inner"] {
+                    inputs.extend(v[key].as_str().map(String::from));
+                }
+            }
+        }
+        let legacy: Vec<String> = inputs
+            .iter()
+            .filter(|s| s.contains("://"))
+            .cloned()
+            .collect();
+        assert!(legacy.len() > 100, "{}", legacy.len());
+        let faults = [
+            " ", "@", ":", "?", "#", "/", "&", "=", "%", "é", "\u{202E}", "\u{7F}", "A",
+        ];
+        let mut cases = inputs.clone();
+        for s in &legacy {
+            cases.push(s.to_ascii_uppercase());
+            cases.push(s.to_ascii_lowercase());
+            let cuts: Vec<usize> = (0..=s.len()).filter(|&i| s.is_char_boundary(i)).collect();
+            for &i in &cuts {
+                cases.push(s[..i].to_string());
+                for f in faults {
+                    cases.push(format!("{}{f}{}", &s[..i], &s[i..]));
+                }
+            }
+        }
+        let outcome = |r: Result<LegacyCode<'_>, Error>| {
+            r.map(|c| {
+                (
+                    c.form.id,
+                    c.variable_at,
+                    c.inner.map(|i| (i.start, i.end, i.plain.id)),
+                )
+            })
+            .map_err(|e| (e, e.to_string()))
+        };
+        let mut fast = 0;
+        // Both run after the length check.
+        for text in cases.iter().filter(|t| t.len() <= MAX_LEN) {
+            let diagnosed = outcome(LegacyCode::read_diagnosed(text, 0));
+            assert_eq!(outcome(LegacyCode::parse(text)), diagnosed, "{text}");
+            fast += usize::from(registered_form(text).is_some());
+        }
+        assert!(
+            fast > 1000,
+            "{fast} of {} read by the fast reader",
+            cases.len()
+        );
     }
 
     #[test]

@@ -258,6 +258,69 @@ impl Scanned<'_> {
     }
 }
 
+impl<'a> Scanned<'a> {
+    /// Returns the issuers of the code in `registry`, as the code's own `issuers_in` gives
+    /// them: [`Payload::issuers_in`](crate::mpm::Payload::issuers_in),
+    /// [`Cpm::issuers_in`](crate::cpm::Cpm::issuers_in),
+    /// [`NumericCode::issuers_in`](crate::numeric::NumericCode::issuers_in),
+    /// [`LegacyCode::issuers_in`](crate::legacy::LegacyCode::issuers_in); an Alipay+ code's
+    /// issuer by its registry ID. In the built-in registry
+    /// ([`BUILT_IN`](crate::registry::BUILT_IN)) these are what [`issuers`](Self::issuers)
+    /// returns; none for a code that is not a payment code. Nothing is allocated.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use paycode::registry::{BUILT_IN, CustomIssuer, Registry};
+    /// use paycode::scan::scan;
+    /// let mut buf = [0u8; paycode::cpm::MAX_DECODED_LEN];
+    /// let mut r = Registry::new();
+    /// r.add(CustomIssuer::new("campus-card", "Campus Card").numeric("77", 18..=18));
+    /// let s = scan("771234567890123456", &mut buf);
+    /// assert!(s.issuers().is_empty());
+    /// assert_eq!(s.issuers_in(&BUILT_IN).count(), 0);
+    /// assert_eq!(s.issuers_in(&r).map(|i| i.to_string()).collect::<Vec<_>>(), ["campus-card"]);
+    /// let s = scan("wxp://f2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L", &mut buf);
+    /// assert_eq!(s.issuers_in(&r).map(|i| i.to_string()).collect::<Vec<_>>(), ["wechat-pay"]);
+    /// ```
+    pub fn issuers_in<'r, R: crate::registry::Lookup + ?Sized>(
+        &self,
+        registry: &'r R,
+    ) -> impl Iterator<Item = R::Issuer<'r>> + use<'r, '_, 'a, R> {
+        // One reader's iterator is there, the others are empty: each has its own type.
+        let mpm = match self {
+            Scanned::Mpm(p) => Some(p.issuers_in(registry)),
+            _ => None,
+        };
+        let cpm = match self {
+            Scanned::Cpm(p) => Some(p.issuers_in(registry)),
+            _ => None,
+        };
+        let numeric = match self {
+            Scanned::Numeric(c) => Some(c.issuers_in(registry)),
+            _ => None,
+        };
+        let legacy = match self {
+            Scanned::Legacy(c) => Some(c.issuers_in(registry)),
+            _ => None,
+        };
+        let alipay_plus = match self {
+            Scanned::AlipayPlus(c) => c.issuers(),
+            _ => crate::registry::Candidates::EMPTY,
+        };
+        mpm.into_iter()
+            .flatten()
+            .chain(cpm.into_iter().flatten())
+            .chain(numeric.into_iter().flatten())
+            .chain(legacy.into_iter().flatten())
+            .chain(
+                alipay_plus
+                    .into_iter()
+                    .filter_map(move |i| registry.by_id(i.id())),
+            )
+    }
+}
+
 /// Reads whatever a scanner read: detects the form from the first bytes, then reads it with
 /// that form's reader. A consumer-presented payload is decoded into `buf`
 /// ([`cpm::MAX_DECODED_LEN`](crate::cpm::MAX_DECODED_LEN) bytes always suffice). Nothing is

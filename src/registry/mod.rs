@@ -775,6 +775,19 @@ pub trait Lookup {
         sub: &dyn Fn(u8) -> Option<&'v str>,
         country: Option<&str>,
     ) -> Option<Self::Issuer<'r>>;
+
+    /// Looks up an issuer by its registry ID, exactly as spelled: how readers whose
+    /// attribution the built-in data decides (a legacy code's form and institution, an
+    /// Alipay+ code) name their issuers in this registry.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use paycode::registry::{BUILT_IN, Lookup};
+    /// assert_eq!(BUILT_IN.by_id("alipay").map(|i| i.name()), Some("Alipay"));
+    /// assert!(BUILT_IN.by_id("Alipay").is_none());
+    /// ```
+    fn by_id<'r>(&'r self, id: &str) -> Option<Self::Issuer<'r>>;
 }
 
 /// The registry generated from `spec/registry.json`, as a [`Lookup`]: what readers' plain
@@ -827,6 +840,10 @@ impl Lookup for BuiltIn {
         country: Option<&str>,
     ) -> Option<Issuer> {
         by_account_form(template, sub, country).map(|(i, _)| i)
+    }
+
+    fn by_id(&self, id: &str) -> Option<Issuer> {
+        issuer(id)
     }
 }
 

@@ -334,4 +334,13 @@ impl Lookup for Registry {
             .by_account_form(template, sub, country)
             .map(IssuerRef::Builtin)
     }
+
+    // Custom issuers first, as for every other lookup: one with a built-in ID replaces it.
+    fn by_id<'r>(&'r self, id: &str) -> Option<IssuerRef<'r>> {
+        self.custom
+            .iter()
+            .find(|c| c.id == id)
+            .map(IssuerRef::Custom)
+            .or_else(|| super::issuer(id).map(IssuerRef::Builtin))
+    }
 }
