@@ -804,10 +804,11 @@ pub fn from_unified(payload: &Payload<'_>, each: &mut dyn FnMut(&str)) -> Result
             continue;
         };
         let at = account.object().offset();
-        let code = t.get(1).map(|o| o.value()).unwrap_or("");
+        // A template without its form number (01) has no form: no stand-in number is looked up.
+        let code = t.get(1).map(|o| o.value());
         let form = LEGACY_FORMS
             .iter()
-            .find(|f| f.issuer == issuer && f.code == code)
+            .find(|f| f.issuer == issuer && Some(f.code) == code)
             .ok_or(err(Rule::UniForm1, at, Fault::UnknownFormNumber))?;
         let head =
             t.get(2)
