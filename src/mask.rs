@@ -503,7 +503,7 @@ fn numeric_core(core: &str) -> bool {
             return false;
         }
     }
-    n >= MIN_LEN && digits_code(digits.get(..n).unwrap_or_default())
+    n >= MIN_LEN && digits.get(..n).is_some_and(digits_code)
 }
 
 /// Whether these ASCII digits read as a numeric payment code, whatever its issuer: reading
