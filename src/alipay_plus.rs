@@ -36,7 +36,7 @@ pub const MAX_DOMAIN_LEN: usize = 253;
 const SCHEME: &[u8] = b"https://";
 const PATH: &[u8] = b"/MPM/3/";
 /// [`PATH`] after its leading `/`.
-const PATH_AFTER_SLASH: &[u8] = b"MPM/3/";
+const PATH_AFTER_SLASH: &str = "MPM/3/";
 /// `GPLD` and three digits.
 const GPLD_HEADER: usize = 7;
 /// A data object's header: four characters of ID, three digits of length.
@@ -149,10 +149,8 @@ impl<'a> AlipayPlusMpm<'a> {
     /// assert_eq!((e.rule(), e.location()), (Some(Rule::AplUrl3), Some(Location::Input(23))));
     /// ```
     pub fn parse(text: &'a str, buf: &'a mut [u8]) -> Result<Self, crate::Error> {
-        let (domain, payload_at) = read_url(text)?;
-        let encoded = text.get(payload_at..).unwrap_or_default();
-        let n = decode_base64(encoded, payload_at, buf)?;
-        let bytes: &'a [u8] = buf.get(..n).unwrap_or_default();
+        let (domain, encoded, payload_at) = read_url(text)?;
+        let bytes: &'a [u8] = decode_base64(encoded, payload_at, buf)?;
         let decoded =
             |e: Error| Error::located(e.rule(), crate::Location::Decoded(e.offset()), e.kind());
         let payload = ascii(bytes).map_err(decoded)?;
@@ -559,8 +557,9 @@ fn url_error(rule: Rule, at: usize, fault: UrlFault) -> Error {
     Error::new(rule, at, ErrorKind::Url { fault })
 }
 
-/// Checks the URL up to the payload: returns the domain and the offset where the payload starts.
-fn read_url(text: &str) -> Result<(&str, usize), Error> {
+/// Checks the URL up to the payload: returns the domain, the payload and the offset where the
+/// payload starts.
+fn read_url(text: &str) -> Result<(&str, &str, usize), Error> {
     // How much of the scheme the text starts with, in one pass: the offset of the first
     // fault when it is not all of it. Splitting there yields the rest of the URL.
     let matched = text
@@ -574,26 +573,27 @@ fn read_url(text: &str) -> Result<(&str, usize), Error> {
     };
     let host_at = SCHEME.len();
     // The host runs to the first `/` (or to the end): splitting there yields the host and
-    // what follows the `/`, which must be the rest of the path.
-    let (host, path_fault) = match rest.split_once('/') {
-        None => (rest, Some(0)),
-        Some((host, after)) => {
-            let after = after.as_bytes();
-            let fault =
-                (0..PATH_AFTER_SLASH.len()).find(|&i| after.get(i) != PATH_AFTER_SLASH.get(i));
-            (host, fault.map(|i| i.saturating_add(1)))
-        }
+    // what follows the `/`, which is the rest of the path and then the payload. Stripping the
+    // path yields the payload; only when it fails is the offset of the fault counted.
+    let (host, payload) = match rest.split_once('/') {
+        None => (rest, Err(0)),
+        Some((host, after)) => match after.strip_prefix(PATH_AFTER_SLASH) {
+            Some(payload) => (host, Ok(payload)),
+            None => {
+                let matched = after
+                    .bytes()
+                    .zip(PATH_AFTER_SLASH.bytes())
+                    .take_while(|(a, p)| a == p)
+                    .count();
+                (host, Err(matched.saturating_add(1)))
+            }
+        },
     };
     check_host(host.as_bytes(), host_at)?;
     let path_at = host_at.saturating_add(host.len());
-    if let Some(i) = path_fault {
-        return Err(url_error(
-            Rule::AplUrl3,
-            path_at.saturating_add(i),
-            UrlFault::Path,
-        ));
-    }
-    Ok((host, path_at.saturating_add(PATH.len())))
+    let payload =
+        payload.map_err(|i| url_error(Rule::AplUrl3, path_at.saturating_add(i), UrlFault::Path))?;
+    Ok((host, payload, path_at.saturating_add(PATH.len())))
 }
 
 /// `APL-URL-2`: dotted labels of letters, digits and hyphens, each 1 to 63 long and neither
@@ -601,13 +601,15 @@ fn read_url(text: &str) -> Result<(&str, usize), Error> {
 fn check_host(host: &[u8], base: usize) -> Result<(), Error> {
     const RULE: Rule = Rule::AplUrl2;
     let at = |i: usize| base.saturating_add(i);
-    if let Some(i) = host
+    // One pass yields the offset and the byte at fault together.
+    if let Some((i, c)) = host
         .iter()
-        .position(|&c| !(c.is_ascii_alphanumeric() || c == b'-' || c == b'.'))
+        .enumerate()
+        .find(|&(_, &c)| !(c.is_ascii_alphanumeric() || c == b'-' || c == b'.'))
     {
-        let reason = match host.get(i) {
-            Some(b'@') => UrlFault::UserInfo,
-            Some(b':') => UrlFault::Port,
+        let reason = match c {
+            b'@' => UrlFault::UserInfo,
+            b':' => UrlFault::Port,
             _ => UrlFault::HostChars,
         };
         return Err(url_error(RULE, at(i), reason));
@@ -736,8 +738,12 @@ fn b64_error(at: usize, fault: Base64Fault) -> crate::Error {
 }
 
 /// Decodes standard base64 with padding (`APL-B64-1`, `APL-LIM-1`) into `buf`, returning the
-/// number of bytes. `base` is the text offset of `encoded`, for errors.
-fn decode_base64(encoded: &str, base: usize, buf: &mut [u8]) -> Result<usize, crate::Error> {
+/// bytes. `base` is the text offset of `encoded`, for errors.
+fn decode_base64<'b>(
+    encoded: &str,
+    base: usize,
+    buf: &'b mut [u8],
+) -> Result<&'b [u8], crate::Error> {
     let b = encoded.as_bytes();
     let at = |i: usize| base.saturating_add(i);
     if b.is_empty() {
@@ -750,7 +756,6 @@ fn decode_base64(encoded: &str, base: usize, buf: &mut [u8]) -> Result<usize, cr
     let mut sink = Sink {
         buf,
         out: 0,
-        buf_full_at: None,
         limit_at: None,
     };
     let mut padding: Option<u8> = None;
@@ -829,21 +834,22 @@ fn decode_base64(encoded: &str, base: usize, buf: &mut [u8]) -> Result<usize, cr
         };
         return Err(Error::new(Rule::AplLim1, offset, kind).into());
     }
-    if sink.buf_full_at.is_some() {
-        return Err(crate::Error::BufferTooSmall(crate::BufferTooSmall {
-            needed: sink.out,
-            available: sink.buf.len(),
-        }));
-    }
-    Ok(sink.out)
+    // Every byte decoded is in the buffer exactly when they fit it: taking them is the check.
+    let Sink { buf, out, .. } = sink;
+    let buf: &'b [u8] = buf;
+    buf.get(..out)
+        .ok_or(crate::Error::BufferTooSmall(crate::BufferTooSmall {
+            needed: out,
+            available: buf.len(),
+        }))
 }
 
-/// Where decoded bytes go: the caller's buffer, with a count of every byte decoded and the
-/// text offsets of the symbols whose bytes first overflowed the buffer and the limit.
+/// Where decoded bytes go: the caller's buffer, with a count of every byte decoded (more than
+/// the buffer holds if it overflowed) and the text offset of the symbol whose byte first went
+/// over the limit.
 struct Sink<'b> {
     buf: &'b mut [u8],
     out: usize,
-    buf_full_at: Option<usize>,
     limit_at: Option<usize>,
 }
 
@@ -852,11 +858,8 @@ impl Sink<'_> {
         if self.out >= MAX_DECODED_LEN {
             self.limit_at.get_or_insert(at);
         }
-        match self.buf.get_mut(self.out) {
-            Some(slot) => *slot = byte,
-            None => {
-                self.buf_full_at.get_or_insert(at);
-            }
+        if let Some(slot) = self.buf.get_mut(self.out) {
+            *slot = byte;
         }
         self.out = self.out.saturating_add(1);
     }
@@ -1010,7 +1013,10 @@ mod tests {
 
     #[test]
     fn path_after_slash_is_the_path_without_its_slash() {
-        assert_eq!(PATH.split_first(), Some((&b'/', PATH_AFTER_SLASH)));
+        assert_eq!(
+            PATH.split_first(),
+            Some((&b'/', PATH_AFTER_SLASH.as_bytes()))
+        );
     }
 
     #[test]
