@@ -695,12 +695,22 @@ fn no_currency(payload: &Payload<'_>) -> Error {
     }
 }
 
-/// Splits `s` after `n` characters: all of `s` and nothing if it has no more than `n`.
+/// Splits `s` after `n` characters: all of `s` and nothing if it has no more than `n`. Both
+/// halves are what trimming a count of characters leaves, so no byte offset is computed, and
+/// none can fall inside a character.
 fn split_chars(s: &str, n: usize) -> (&str, &str) {
-    s.char_indices()
-        .nth(n)
-        .and_then(|(i, _)| s.split_at_checked(i))
-        .unwrap_or((s, ""))
+    let after = s.chars().count().saturating_sub(n);
+    let mut from_start = 0usize;
+    let tail = s.trim_start_matches(|_| {
+        from_start = from_start.saturating_add(1);
+        from_start <= n
+    });
+    let mut from_end = 0usize;
+    let head = s.trim_end_matches(|_| {
+        from_end = from_end.saturating_add(1);
+        from_end <= after
+    });
+    (head, tail)
 }
 
 /// Refuses a payload whose reading is ambiguous, before anything is recovered from it: a
@@ -877,6 +887,16 @@ mod tests {
     use alloc::borrow::ToOwned;
     use alloc::string::{String, ToString};
     use alloc::vec::Vec;
+
+    #[test]
+    fn split_chars_splits_after_n_characters() {
+        for s in ["", "a", "abc", "汉字ab", "a汉b字c"] {
+            for n in 0..7 {
+                let at = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
+                assert_eq!(split_chars(s, n), s.split_at(at), "{s:?} after {n}");
+            }
+        }
+    }
 
     const WX: &str = "wxp://f2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L";
     const ALI: &str = "HTTPS://QR.ALIPAY.COM/FKX05106TWOWYTJ6VELP79";
