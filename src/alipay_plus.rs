@@ -35,6 +35,8 @@ pub const MAX_DOMAIN_LEN: usize = 253;
 
 const SCHEME: &[u8] = b"https://";
 const PATH: &[u8] = b"/MPM/3/";
+/// [`PATH`] after its leading `/`.
+const PATH_AFTER_SLASH: &str = "MPM/3/";
 /// `GPLD` and three digits.
 const GPLD_HEADER: usize = 7;
 /// A data object's header: four characters of ID, three digits of length.
@@ -65,10 +67,10 @@ pub fn looks_like_alipay_plus(text: &str) -> bool {
 
 /// [`looks_like_alipay_plus`] on bytes, for [`scan::detect`](crate::scan::detect).
 pub(crate) fn looks_like_bytes(b: &[u8]) -> bool {
-    let scheme_ok = b
-        .get(..SCHEME.len())
-        .is_some_and(|s| s.eq_ignore_ascii_case(SCHEME));
-    let rest = b.get(SCHEME.len()..).unwrap_or_default();
+    let Some((scheme, rest)) = b.split_at_checked(SCHEME.len()) else {
+        return false;
+    };
+    let scheme_ok = scheme.eq_ignore_ascii_case(SCHEME);
     let path_ok = rest
         .iter()
         .position(|&c| c == b'/')
@@ -147,10 +149,8 @@ impl<'a> AlipayPlusMpm<'a> {
     /// assert_eq!((e.rule(), e.location()), (Some(Rule::AplUrl3), Some(Location::Input(23))));
     /// ```
     pub fn parse(text: &'a str, buf: &'a mut [u8]) -> Result<Self, crate::Error> {
-        let (domain, payload_at) = read_url(text)?;
-        let encoded = text.get(payload_at..).unwrap_or_default();
-        let n = decode_base64(encoded, payload_at, buf)?;
-        let bytes: &'a [u8] = buf.get(..n).unwrap_or_default();
+        let (domain, encoded, payload_at) = read_url(text)?;
+        let bytes: &'a [u8] = decode_base64(encoded, payload_at, buf)?;
         let decoded =
             |e: Error| Error::located(e.rule(), crate::Location::Decoded(e.offset()), e.kind());
         let payload = ascii(bytes).map_err(decoded)?;
@@ -557,32 +557,43 @@ fn url_error(rule: Rule, at: usize, fault: UrlFault) -> Error {
     Error::new(rule, at, ErrorKind::Url { fault })
 }
 
-/// Checks the URL up to the payload: returns the domain and the offset where the payload starts.
-fn read_url(text: &str) -> Result<(&str, usize), Error> {
-    let b = text.as_bytes();
-    if let Some(i) = (0..SCHEME.len()).find(|&i| {
-        b.get(i)
-            .is_none_or(|c| Some(&c.to_ascii_lowercase()) != SCHEME.get(i))
-    }) {
-        return Err(url_error(Rule::AplUrl1, i, UrlFault::NotHttps));
-    }
+/// Checks the URL up to the payload: returns the domain, the payload and the offset where the
+/// payload starts.
+fn read_url(text: &str) -> Result<(&str, &str, usize), Error> {
+    // How much of the scheme the text starts with, in one pass: the offset of the first
+    // fault when it is not all of it. Splitting there yields the rest of the URL.
+    let matched = text
+        .bytes()
+        .zip(SCHEME)
+        .take_while(|(c, s)| c.to_ascii_lowercase() == **s)
+        .count();
+    let rest = match text.split_at_checked(SCHEME.len()) {
+        Some((_, rest)) if matched == SCHEME.len() => rest,
+        _ => return Err(url_error(Rule::AplUrl1, matched, UrlFault::NotHttps)),
+    };
     let host_at = SCHEME.len();
-    let rest = b.get(host_at..).unwrap_or_default();
-    let host_len = rest.iter().position(|&c| c == b'/').unwrap_or(rest.len());
-    let host = text
-        .get(host_at..host_at.saturating_add(host_len))
-        .unwrap_or_default();
+    // The host runs to the first `/` (or to the end): splitting there yields the host and
+    // what follows the `/`, which is the rest of the path and then the payload. Stripping the
+    // path yields the payload; only when it fails is the offset of the fault counted.
+    let (host, payload) = match rest.split_once('/') {
+        None => (rest, Err(0)),
+        Some((host, after)) => match after.strip_prefix(PATH_AFTER_SLASH) {
+            Some(payload) => (host, Ok(payload)),
+            None => {
+                let matched = after
+                    .bytes()
+                    .zip(PATH_AFTER_SLASH.bytes())
+                    .take_while(|(a, p)| a == p)
+                    .count();
+                (host, Err(matched.saturating_add(1)))
+            }
+        },
+    };
     check_host(host.as_bytes(), host_at)?;
-    let path_at = host_at.saturating_add(host_len);
-    let path = b.get(path_at..).unwrap_or_default();
-    if let Some(i) = (0..PATH.len()).find(|&i| path.get(i) != PATH.get(i)) {
-        return Err(url_error(
-            Rule::AplUrl3,
-            path_at.saturating_add(i),
-            UrlFault::Path,
-        ));
-    }
-    Ok((host, path_at.saturating_add(PATH.len())))
+    let path_at = host_at.saturating_add(host.len());
+    let payload =
+        payload.map_err(|i| url_error(Rule::AplUrl3, path_at.saturating_add(i), UrlFault::Path))?;
+    Ok((host, payload, path_at.saturating_add(PATH.len())))
 }
 
 /// `APL-URL-2`: dotted labels of letters, digits and hyphens, each 1 to 63 long and neither
@@ -590,13 +601,15 @@ fn read_url(text: &str) -> Result<(&str, usize), Error> {
 fn check_host(host: &[u8], base: usize) -> Result<(), Error> {
     const RULE: Rule = Rule::AplUrl2;
     let at = |i: usize| base.saturating_add(i);
-    if let Some(i) = host
+    // One pass yields the offset and the byte at fault together.
+    if let Some((i, c)) = host
         .iter()
-        .position(|&c| !(c.is_ascii_alphanumeric() || c == b'-' || c == b'.'))
+        .enumerate()
+        .find(|&(_, &c)| !(c.is_ascii_alphanumeric() || c == b'-' || c == b'.'))
     {
-        let reason = match host.get(i) {
-            Some(b'@') => UrlFault::UserInfo,
-            Some(b':') => UrlFault::Port,
+        let reason = match c {
+            b'@' => UrlFault::UserInfo,
+            b':' => UrlFault::Port,
             _ => UrlFault::HostChars,
         };
         return Err(url_error(RULE, at(i), reason));
@@ -725,8 +738,12 @@ fn b64_error(at: usize, fault: Base64Fault) -> crate::Error {
 }
 
 /// Decodes standard base64 with padding (`APL-B64-1`, `APL-LIM-1`) into `buf`, returning the
-/// number of bytes. `base` is the text offset of `encoded`, for errors.
-fn decode_base64(encoded: &str, base: usize, buf: &mut [u8]) -> Result<usize, crate::Error> {
+/// bytes. `base` is the text offset of `encoded`, for errors.
+fn decode_base64<'b>(
+    encoded: &str,
+    base: usize,
+    buf: &'b mut [u8],
+) -> Result<&'b [u8], crate::Error> {
     let b = encoded.as_bytes();
     let at = |i: usize| base.saturating_add(i);
     if b.is_empty() {
@@ -739,7 +756,6 @@ fn decode_base64(encoded: &str, base: usize, buf: &mut [u8]) -> Result<usize, cr
     let mut sink = Sink {
         buf,
         out: 0,
-        buf_full_at: None,
         limit_at: None,
     };
     let mut padding: Option<u8> = None;
@@ -818,21 +834,22 @@ fn decode_base64(encoded: &str, base: usize, buf: &mut [u8]) -> Result<usize, cr
         };
         return Err(Error::new(Rule::AplLim1, offset, kind).into());
     }
-    if sink.buf_full_at.is_some() {
-        return Err(crate::Error::BufferTooSmall(crate::BufferTooSmall {
-            needed: sink.out,
-            available: sink.buf.len(),
-        }));
-    }
-    Ok(sink.out)
+    // Every byte decoded is in the buffer exactly when they fit it: taking them is the check.
+    let Sink { buf, out, .. } = sink;
+    let buf: &'b [u8] = buf;
+    buf.get(..out)
+        .ok_or(crate::Error::BufferTooSmall(crate::BufferTooSmall {
+            needed: out,
+            available: buf.len(),
+        }))
 }
 
-/// Where decoded bytes go: the caller's buffer, with a count of every byte decoded and the
-/// text offsets of the symbols whose bytes first overflowed the buffer and the limit.
+/// Where decoded bytes go: the caller's buffer, with a count of every byte decoded (more than
+/// the buffer holds if it overflowed) and the text offset of the symbol whose byte first went
+/// over the limit.
 struct Sink<'b> {
     buf: &'b mut [u8],
     out: usize,
-    buf_full_at: Option<usize>,
     limit_at: Option<usize>,
 }
 
@@ -841,11 +858,8 @@ impl Sink<'_> {
         if self.out >= MAX_DECODED_LEN {
             self.limit_at.get_or_insert(at);
         }
-        match self.buf.get_mut(self.out) {
-            Some(slot) => *slot = byte,
-            None => {
-                self.buf_full_at.get_or_insert(at);
-            }
+        if let Some(slot) = self.buf.get_mut(self.out) {
+            *slot = byte;
         }
         self.out = self.out.saturating_add(1);
     }
@@ -854,8 +868,13 @@ impl Sink<'_> {
 /// `APL-CHR-1`: the decoded payload is printable ASCII, and so text.
 fn ascii(bytes: &[u8]) -> Result<&str, Error> {
     let char_error = |i: usize, found: u8| Error::new(Rule::AplChr1, i, ErrorKind::Char { found });
-    if let Some(i) = bytes.iter().position(|&c| !(b' '..=b'~').contains(&c)) {
-        return Err(char_error(i, bytes.get(i).copied().unwrap_or(0)));
+    // One pass yields the offset and the byte at fault together.
+    let fault = bytes
+        .iter()
+        .enumerate()
+        .find(|&(_, c)| !(b' '..=b'~').contains(c));
+    if let Some((i, &found)) = fault {
+        return Err(char_error(i, found));
     }
     core::str::from_utf8(bytes).map_err(|e| char_error(e.valid_up_to(), 0))
 }
@@ -921,16 +940,19 @@ fn read_object(p: &str, pos: usize) -> Result<Option<(Object<'_>, usize)>, Error
         return Err(tlv_error(Rule::AplTlv2, i, TlvFault::Id));
     }
     let len_at = pos.saturating_add(4);
+    // The four bytes were just found alphanumeric: the ID is the text they are.
+    let Some(id) = p.get(pos..len_at) else {
+        return Err(tlv_error(Rule::AplTlv2, pos, TlvFault::Id));
+    };
     let length = digits(b, len_at, 3).map_err(|i| tlv_error(Rule::AplTlv2, i, TlvFault::Length))?;
     let value_at = pos.saturating_add(OBJECT_HEADER);
-    let available = b.len().saturating_sub(value_at);
-    if length > available {
+    let end = value_at.saturating_add(length);
+    // The value is there exactly when it does not overrun the payload: taking it is the check.
+    let Some(value) = p.get(value_at..end) else {
+        let available = b.len().saturating_sub(value_at);
         let kind = ErrorKind::Overrun { length, available };
         return Err(Error::new(Rule::AplTlv3, len_at, kind));
-    }
-    let end = value_at.saturating_add(length);
-    let id = p.get(pos..len_at).unwrap_or_default();
-    let value = p.get(value_at..end).unwrap_or_default();
+    };
     Ok(Some((
         Object {
             id,
@@ -954,17 +976,22 @@ fn read_sub(value: &str, pos: usize, base: usize) -> Result<Option<(SubObject<'_
     }
     digits(b, pos, 2).map_err(|i| tlv_error(RULE, at(i), TlvFault::SubId))?;
     let len_at = pos.saturating_add(2);
+    // The two bytes were just read as digits: the ID is the text they are.
+    let Some(id) = value.get(pos..len_at) else {
+        return Err(tlv_error(RULE, at(pos), TlvFault::SubId));
+    };
     let length = digits(b, len_at, 2).map_err(|i| tlv_error(RULE, at(i), TlvFault::SubLength))?;
     let value_at = pos.saturating_add(SUB_HEADER);
-    let available = b.len().saturating_sub(value_at);
-    if length > available {
+    let end = value_at.saturating_add(length);
+    // The value is there exactly when it does not overrun its object: taking it is the check.
+    let Some(sub_value) = value.get(value_at..end) else {
+        let available = b.len().saturating_sub(value_at);
         let kind = ErrorKind::Overrun { length, available };
         return Err(Error::new(RULE, at(len_at), kind));
-    }
-    let end = value_at.saturating_add(length);
+    };
     let sub = SubObject {
-        id: value.get(pos..len_at).unwrap_or_default(),
-        value: value.get(value_at..end).unwrap_or_default(),
+        id,
+        value: sub_value,
         offset: at(pos),
     };
     Ok(Some((sub, end)))
@@ -983,6 +1010,31 @@ fn check_subs(value: &str, base: usize) -> Result<(), Error> {
 mod tests {
     use super::*;
     use std::prelude::v1::*;
+
+    #[test]
+    fn path_after_slash_is_the_path_without_its_slash() {
+        assert_eq!(
+            PATH.split_first(),
+            Some((&b'/', PATH_AFTER_SLASH.as_bytes()))
+        );
+    }
+
+    #[test]
+    fn url_faults_keep_their_offsets() {
+        for (text, rule, at) in [
+            ("http", "APL-URL-1", 4),
+            ("https:/", "APL-URL-1", 7),
+            ("https:/x", "APL-URL-1", 7),
+            ("httpé://x", "APL-URL-1", 4),
+            ("https://qr.example.com", "APL-URL-3", 22),
+            ("https://qr.example.com/", "APL-URL-3", 23),
+            ("https://qr.example.com/MPM", "APL-URL-3", 26),
+            ("https://qr.example.com/MPM/4/", "APL-URL-3", 27),
+        ] {
+            let (_, r, o) = err(text);
+            assert_eq!((r, o), (rule, at), "{text}");
+        }
+    }
 
     const SAMPLE: &str = "HTTPS://QR.SAMPLEDOMAIN.COM/MPM/3/R1BMRDA5NVBMVlMwMDIwMUNEU0QwMzMwMTE0U0FNUExFUExBVEZPUk0wMjExU0FNUExFTUVSSURDSVJEMDM5MDExMlNBTVBMRUlTU1VFUjAyMDIxMjAzMTNNSU5JUFJPR1JBTUlE";
 

@@ -161,9 +161,7 @@ pub fn find(input: &str, sink: &mut dyn FnMut(Credential)) {
         match piece {
             Piece::Text(..) => {}
             Piece::Run(run) if run.overflow => sink(run1(run.start, run.end)),
-            Piece::Run(run) => run.spans(&mut |i, j| {
-                sink(run1(run.group_start(i), run.group_end(j)));
-            }),
+            Piece::Run(run) => run.spans(&mut |span| sink(run1(span.start, span.end))),
             Piece::Cpm(start, end) => sink(Credential {
                 rule: Rule::MaskRun2,
                 start,
@@ -505,7 +503,7 @@ fn numeric_core(core: &str) -> bool {
             return false;
         }
     }
-    n >= MIN_LEN && digits_code(digits.get(..n).unwrap_or_default())
+    n >= MIN_LEN && digits.get(..n).is_some_and(digits_code)
 }
 
 /// Whether these ASCII digits read as a numeric payment code, whatever its issuer: reading
@@ -591,39 +589,46 @@ struct Run {
     count: usize,
 }
 
+/// A range of a run's groups whose digits read as a numeric payment code, as
+/// [`Run::spans`] finds them: the values are taken from the groups themselves.
+struct Span {
+    /// Byte offsets of its first digit and past its last.
+    start: usize,
+    end: usize,
+    /// Digit indices in the run of its first digit and past its last.
+    from: usize,
+    to: usize,
+    /// Whether it starts the run, and whether it ends it.
+    first: bool,
+    last: bool,
+}
+
 impl Run {
-    fn group(&self, i: usize) -> (usize, usize, usize) {
-        self.groups.get(i).copied().unwrap_or((0, 0, 0))
-    }
-
-    fn group_start(&self, i: usize) -> usize {
-        self.group(i).0
-    }
-
-    fn group_end(&self, i: usize) -> usize {
-        self.group(i).1
-    }
-
-    /// The digit index where group `i` starts.
-    fn first_digit(&self, i: usize) -> usize {
-        i.checked_sub(1).map_or(0, |p| self.group(p).2)
-    }
-
-    /// Calls `span(i, j)` for every range of groups `i..=j` whose digits, 16 to 24 of them,
-    /// read as a numeric payment code.
-    fn spans(&self, span: &mut dyn FnMut(usize, usize)) {
-        for i in 0..self.count {
-            let from = self.first_digit(i);
-            for j in i..self.count {
-                let to = self.group(j).2;
+    /// Calls `span` for every range of groups whose digits, 16 to 24 of them, read as a
+    /// numeric payment code. Only the groups found are visited: `count` of them.
+    fn spans(&self, span: &mut dyn FnMut(Span)) {
+        let groups = self.groups.iter().take(self.count);
+        let last = self.count.saturating_sub(1);
+        // The digit index where the group `i` starts: where the one before it ended.
+        let mut from = 0;
+        for (i, &(start, _, first_end)) in groups.clone().enumerate() {
+            for (j, &(_, end, to)) in groups.clone().enumerate().skip(i) {
                 let n = to.saturating_sub(from);
                 if n > MAX_LEN {
                     break;
                 }
-                if n >= MIN_LEN && digits_code(self.digits.get(from..to).unwrap_or_default()) {
-                    span(i, j);
+                if n >= MIN_LEN && self.digits.get(from..to).is_some_and(digits_code) {
+                    span(Span {
+                        start,
+                        end,
+                        from,
+                        to,
+                        first: i == 0,
+                        last: j == last,
+                    });
                 }
             }
+            from = first_end;
         }
     }
 
@@ -632,13 +637,10 @@ impl Run {
     /// that side, so that what stays visible cannot join them into a new code.
     fn stars(&self) -> Bits {
         let mut stars = Bits([0; MAX_RUN_DIGITS / 64]);
-        let last = self.count.saturating_sub(1);
-        self.spans(&mut |i, j| {
-            let from = self.first_digit(i);
-            let to = self.group(j).2;
-            for d in from..to {
-                let head = i == 0 && d < from.saturating_add(KEEP);
-                let tail = j == last && d.saturating_add(KEEP) >= to;
+        self.spans(&mut |s| {
+            for d in s.from..s.to {
+                let head = s.first && d < s.from.saturating_add(KEEP);
+                let tail = s.last && d.saturating_add(KEEP) >= s.to;
                 if !(head || tail) {
                     stars.set(d);
                 }
@@ -672,9 +674,8 @@ fn next_run(input: &str, from: usize) -> Option<Run> {
         }
         let g_start = pos;
         let len = bytes
-            .get(pos..)
-            .unwrap_or_default()
             .iter()
+            .skip(pos)
             .take_while(|b| b.is_ascii_digit())
             .count();
         if len == 0 {
@@ -696,7 +697,10 @@ fn next_run(input: &str, from: usize) -> Option<Run> {
             run.digits.get_mut(n..n.saturating_add(len)),
         ) {
             (Some(g), Some(d)) if !run.overflow => {
-                d.copy_from_slice(bytes.get(g_start..g_end).unwrap_or_default());
+                // `d` is as long as the group: zip copies exactly its digits.
+                for (dst, src) in d.iter_mut().zip(bytes.iter().skip(g_start)) {
+                    *dst = *src;
+                }
                 n = n.saturating_add(len);
                 *g = (g_start, g_end, n);
                 run.count = run.count.saturating_add(1);
@@ -717,9 +721,8 @@ fn next_run(input: &str, from: usize) -> Option<Run> {
         }
         // A group too long to be in a code ends the run here.
         let next_len = bytes
-            .get(next..)
-            .unwrap_or_default()
             .iter()
+            .skip(next)
             .take_while(|b| b.is_ascii_digit())
             .count();
         if next_len > MAX_LEN {

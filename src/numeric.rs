@@ -78,12 +78,7 @@ impl<'a> NumericCode<'a> {
     /// assert_eq!((e.rule().id(), e.offset()), ("NUM-CHR-1", 4));
     /// ```
     pub fn parse(code: &'a str) -> Result<Self, Error> {
-        // One pass over the bytes; the character at fault is found only on failure.
-        if !all_digits(code.as_bytes()) {
-            let (i, found) = code
-                .char_indices()
-                .find(|(_, c)| !c.is_ascii_digit())
-                .unwrap_or((0, '?'));
+        if let Some((i, found)) = first_non_digit(code) {
             let kind = ErrorKind::NotDigits { found };
             return Err(Error::new(Rule::NumChr1, i, kind));
         }
@@ -206,17 +201,29 @@ impl<'a> NumericCode<'a> {
     }
 }
 
+/// The offset and character of the first character of `code` that is not an ASCII digit, if
+/// any. One fast pass over the bytes; the character at fault is looked for only on failure.
+fn first_non_digit(code: &str) -> Option<(usize, char)> {
+    if all_digits(code.as_bytes()) {
+        return None;
+    }
+    code.char_indices().find(|(_, c)| !c.is_ascii_digit())
+}
+
 /// Whether every byte is an ASCII digit, eight bytes at a time: a byte is a digit iff its high
 /// nibble is 3 and adding 6 does not carry out of its low nibble.
-fn all_digits(b: &[u8]) -> bool {
+fn all_digits(mut b: &[u8]) -> bool {
     const HIGH: u64 = 0xF0F0_F0F0_F0F0_F0F0;
     const THREES: u64 = 0x3030_3030_3030_3030;
-    let mut words = b.chunks_exact(8);
-    let words_ok = words.by_ref().all(|w| {
-        let v = u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
-        v & HIGH == THREES && v.wrapping_add(0x0606_0606_0606_0606) & HIGH == THREES
-    });
-    words_ok && words.remainder().iter().all(u8::is_ascii_digit)
+    // `split_first_chunk` yields each word as a `[u8; 8]`: no length to check, no fallback.
+    while let Some((w, rest)) = b.split_first_chunk::<8>() {
+        let v = u64::from_le_bytes(*w);
+        if v & HIGH != THREES || v.wrapping_add(0x0606_0606_0606_0606) & HIGH != THREES {
+            return false;
+        }
+        b = rest;
+    }
+    b.iter().all(u8::is_ascii_digit)
 }
 
 impl fmt::Debug for NumericCode<'_> {

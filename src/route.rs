@@ -298,8 +298,9 @@ pub fn route<'b>(wallet: Issuer, code: &str, buf: &'b mut [u8]) -> Result<Route<
     let Some(((decision, since, source, confidence), issuer)) = best else {
         return Err(not_routed(0, Fault::Empty));
     };
-    let text = core::str::from_utf8(chosen.get(..chosen_len).unwrap_or_default())
-        .map_err(|_| too_long())?;
+    // `keep` copied the text into `chosen` only where it fits: no shorter text stands in.
+    let kept = chosen.get(..chosen_len).ok_or_else(too_long)?;
+    let text = core::str::from_utf8(kept).map_err(|_| too_long())?;
     let code_out: &'b str = match decision {
         Decision::NotAccepted => "",
         Decision::Gateway => {
@@ -309,11 +310,10 @@ pub fn route<'b>(wallet: Issuer, code: &str, buf: &'b mut [u8]) -> Result<Route<
             }
             head.copy_from_slice(GATEWAY.as_bytes());
             let n = percent_encode(text, rest).ok_or_else(too_long)?.len();
-            core::str::from_utf8(
-                buf.get(..GATEWAY.len().saturating_add(n))
-                    .unwrap_or_default(),
-            )
-            .map_err(|_| too_long())?
+            let written = buf
+                .get(..GATEWAY.len().saturating_add(n))
+                .ok_or_else(too_long)?;
+            core::str::from_utf8(written).map_err(|_| too_long())?
         }
         _ => {
             let dst = buf.get_mut(..text.len()).ok_or_else(too_long)?;

@@ -139,7 +139,9 @@ impl<'a> Amount<'a> {
         let want = usize::from(minor_units).saturating_add(1);
         while rest > 0 || n < want {
             let slot = digits.len().checked_sub(n.checked_add(1)?)?;
-            *digits.get_mut(slot)? = b'0'.saturating_add(u8::try_from(rest % 10).ok()?);
+            // `rest % 10` is below 10: its low byte is all of it.
+            let [digit, ..] = (rest % 10).to_le_bytes();
+            *digits.get_mut(slot)? = b'0'.saturating_add(digit);
             rest /= 10;
             n = n.checked_add(1)?;
         }
@@ -311,12 +313,11 @@ pub fn to_unified<'b>(
     if codes.is_empty() || codes.len() > MAX_CODES {
         return Err(code_err(Rule::UniIss1, 0, Fault::CodeCount).into());
     }
-    type Template<'c> = [(u8, &'c str); 4];
-    let mut accounts: [Template<'_>; MAX_CODES] = [[(0, ""); 4]; MAX_CODES];
-    let mut continuations: [[(u8, &str); 2]; MAX_CODES] = [[(0, ""); 2]; MAX_CODES];
-    let mut counts = [0usize; MAX_CODES];
-    let mut continued = [false; MAX_CODES];
-    for (n, code) in codes.iter().enumerate() {
+    // One slot a code: its account template and its continuation, if it needs one. Slots past
+    // the codes are never read.
+    let mut slots: [(Account<'_>, Option<Continuation<'_>>); MAX_CODES] =
+        [(Account::Plain([(0, ""); 3]), None); MAX_CODES];
+    for (n, (code, (acc, cont))) in codes.iter().zip(slots.iter_mut()).enumerate() {
         let at = n;
         let issuer = code.issuer();
         if codes.iter().take(n).any(|c| c.issuer() == issuer) {
@@ -336,20 +337,11 @@ pub fn to_unified<'b>(
         {
             return Err(code_err(Rule::UniLen1, at, Fault::TooLong).into());
         }
-        let (Some(acc), Some(cont), Some(count), Some(cflag)) = (
-            accounts.get_mut(n),
-            continuations.get_mut(n),
-            counts.get_mut(n),
-            continued.get_mut(n),
-        ) else {
-            return Err(code_err(Rule::UniIss1, at, Fault::CodeCount).into());
+        *acc = match flag {
+            Some(flag) => Account::Flagged([(0, g), (1, form.code), (2, head), (3, flag)]),
+            None => Account::Plain([(0, g), (1, form.code), (2, head)]),
         };
-        *acc = [(0, g), (1, form.code), (2, head), (3, flag.unwrap_or(""))];
-        *count = if flag.is_some() { 4 } else { 3 };
-        if !tail.is_empty() {
-            *cont = [(0, g), (2, tail)];
-            *cflag = true;
-        }
+        *cont = (!tail.is_empty()).then_some([(0, g), (2, tail)]);
     }
     let mut b = Builder::new();
     b.initiation(if merchant.amount.is_some() {
@@ -361,27 +353,23 @@ pub fn to_unified<'b>(
     .country("CN")
     .merchant_name(merchant.name.unwrap_or("MERCHANT"))
     .merchant_city(merchant.city.unwrap_or("CHINA"));
-    for (n, ((acc, count), (cont, cflag))) in accounts
+    // The n-th code's account template is 26 + n, its continuation 80 + n: the IDs are
+    // counted with the slots, so none is computed from an index.
+    for ((acc, cont), (account_id, continuation_id)) in slots
         .iter()
-        .zip(counts.iter())
-        .zip(continuations.iter().zip(continued.iter()))
         .take(codes.len())
-        .enumerate()
+        .zip((26u8..=51).zip(80u8..=99))
     {
-        let id = u8::try_from(n).unwrap_or(0);
-        b.template(
-            26u8.saturating_add(id),
-            acc.get(..*count).unwrap_or_default(),
-        );
-        if *cflag {
-            b.template(80u8.saturating_add(id), cont);
+        b.template(account_id, acc.objects());
+        if let Some(cont) = cont {
+            b.template(continuation_id, cont);
         }
     }
     // The currency: numeric as given (the builder checks it), alphabetic looked up.
     let mut numeric = [0u8; 3];
     let given = merchant.currency.unwrap_or("156");
     let currency = if given.len() == 3 && given.bytes().all(|c| c.is_ascii_alphabetic()) {
-        let c = codes::currency_by_alpha(given).ok_or_else(|| {
+        let unknown = || {
             let path = ObjectPath::root(53);
             let expected = "an iso 4217 currency code, numeric or alphabetic";
             mpm_err(
@@ -389,8 +377,11 @@ pub fn to_unified<'b>(
                 Location::Output(b.offset_of(53)),
                 MpmKind::Value { path, expected },
             )
-        })?;
-        Some((three_digits(c.numeric(), &mut numeric), c))
+        };
+        let c = codes::currency_by_alpha(given).ok_or_else(unknown)?;
+        // A currency whose numeric code could not be written is not written as another.
+        let text = three_digits(c.numeric(), &mut numeric).ok_or_else(unknown)?;
+        Some((text, c))
     } else {
         crate::mpm::digits_u16(given)
             .filter(|_| given.len() == 3)
@@ -399,26 +390,41 @@ pub fn to_unified<'b>(
     };
     b.currency(currency.map_or(given, |(text, _)| text));
     let mut amount_buf = [0u8; 24];
-    let mut ref_term = [(0u8, ""); 2];
-    let mut n62 = 0usize;
-    for (sub, v) in [(5u8, merchant.reference), (7, merchant.terminal)] {
-        if let (Some(v), Some(slot)) = (v, ref_term.get_mut(n62)) {
-            *slot = (sub, v);
-            n62 = n62.saturating_add(1);
+    // Template 62 holds what is given of the reference (05) and terminal label (07); template
+    // 64 the alternate language (00), name (01) and city (02) if given. Each is an array of
+    // exactly the objects given, so no count can disagree with it.
+    let (both, one);
+    let additional: &[(u8, &str)] = match (merchant.reference, merchant.terminal) {
+        (Some(r), Some(t)) => {
+            both = [(5, r), (7, t)];
+            &both
         }
+        (Some(r), None) => {
+            one = [(5, r)];
+            &one
+        }
+        (None, Some(t)) => {
+            one = [(7, t)];
+            &one
+        }
+        (None, None) => &[],
+    };
+    if !additional.is_empty() {
+        b.additional_data(additional);
     }
-    if n62 > 0 {
-        b.additional_data(ref_term.get(..n62).unwrap_or_default());
-    }
-    let language;
+    let (with_city, without_city);
     if let Some(alt) = merchant.alternate {
-        language = [
-            (0u8, alt.language),
-            (1, alt.name),
-            (2, alt.city.unwrap_or("")),
-        ];
-        let n = if alt.city.is_some() { 3 } else { 2 };
-        b.language(language.get(..n).unwrap_or_default());
+        let language: &[(u8, &str)] = match alt.city {
+            Some(city) => {
+                with_city = [(0, alt.language), (1, alt.name), (2, city)];
+                &with_city
+            }
+            None => {
+                without_city = [(0, alt.language), (1, alt.name)];
+                &without_city
+            }
+        };
+        b.language(language);
     }
     if let Some(a) = merchant.amount {
         let minor = currency.map(|(_, c)| c.minor_units());
@@ -482,14 +488,41 @@ fn oversize(found: usize) -> Error {
     )
 }
 
-/// Writes `n` (at most 999) as three digits into `buf`.
-fn three_digits(n: u16, buf: &mut [u8; 3]) -> &str {
+/// The objects of one code's account template: GUID (00), form number (01) and variable
+/// part (02), and the case flag (03) when the fixed part is not written as registered.
+#[derive(Clone, Copy)]
+enum Account<'c> {
+    Plain([(u8, &'c str); 3]),
+    Flagged([(u8, &'c str); 4]),
+}
+
+impl<'c> Account<'c> {
+    fn objects(&self) -> &[(u8, &'c str)] {
+        match self {
+            Account::Plain(o) => o,
+            Account::Flagged(o) => o,
+        }
+    }
+}
+
+/// The objects of a continuation template: GUID (00) and the rest of the variable part (02).
+type Continuation<'c> = [(u8, &'c str); 2];
+
+// Every code has an account template ID (26-51) and a continuation ID (80-99) to go in.
+const _: () = assert!(MAX_CODES <= 20);
+
+/// Writes `n` (at most 999) as three digits into `buf`. `None` only if `buf` were not ASCII
+/// digits after writing, which it always is: the caller turns that into its own error rather
+/// than writing made-up digits.
+fn three_digits(n: u16, buf: &mut [u8; 3]) -> Option<&str> {
     let mut rest = n;
     for b in buf.iter_mut().rev() {
-        *b = b'0'.saturating_add(u8::try_from(rest % 10).unwrap_or(0));
+        // `rest % 10` is below 10: its low byte is all of it.
+        let [digit, _] = (rest % 10).to_le_bytes();
+        *b = b'0'.saturating_add(digit);
         rest /= 10;
     }
-    core::str::from_utf8(buf).unwrap_or("000")
+    core::str::from_utf8(buf).ok()
 }
 
 /// The text of object 54 for `amount` in a currency of `minor_units` decimals, or what
@@ -662,10 +695,22 @@ fn no_currency(payload: &Payload<'_>) -> Error {
     }
 }
 
-/// Splits `s` after `n` characters.
+/// Splits `s` after `n` characters: all of `s` and nothing if it has no more than `n`. Both
+/// halves are what trimming a count of characters leaves, so no byte offset is computed, and
+/// none can fall inside a character.
 fn split_chars(s: &str, n: usize) -> (&str, &str) {
-    let at = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
-    (s.get(..at).unwrap_or(s), s.get(at..).unwrap_or(""))
+    let after = s.chars().count().saturating_sub(n);
+    let mut from_start = 0usize;
+    let tail = s.trim_start_matches(|_| {
+        from_start = from_start.saturating_add(1);
+        from_start <= n
+    });
+    let mut from_end = 0usize;
+    let head = s.trim_end_matches(|_| {
+        from_end = from_end.saturating_add(1);
+        from_end <= after
+    });
+    (head, tail)
 }
 
 /// Refuses a payload whose reading is ambiguous, before anything is recovered from it: a
@@ -769,10 +814,11 @@ pub fn from_unified(payload: &Payload<'_>, each: &mut dyn FnMut(&str)) -> Result
             continue;
         };
         let at = account.object().offset();
-        let code = t.get(1).map(|o| o.value()).unwrap_or("");
+        // A template without its form number (01) has no form: no stand-in number is looked up.
+        let code = t.get(1).map(|o| o.value());
         let form = LEGACY_FORMS
             .iter()
-            .find(|f| f.issuer == issuer && f.code == code)
+            .find(|f| f.issuer == issuer && Some(f.code) == code)
             .ok_or(err(Rule::UniForm1, at, Fault::UnknownFormNumber))?;
         let head =
             t.get(2)
@@ -841,6 +887,16 @@ mod tests {
     use alloc::borrow::ToOwned;
     use alloc::string::{String, ToString};
     use alloc::vec::Vec;
+
+    #[test]
+    fn split_chars_splits_after_n_characters() {
+        for s in ["", "a", "abc", "汉字ab", "a汉b字c"] {
+            for n in 0..7 {
+                let at = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
+                assert_eq!(split_chars(s, n), s.split_at(at), "{s:?} after {n}");
+            }
+        }
+    }
 
     const WX: &str = "wxp://f2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L";
     const ALI: &str = "HTTPS://QR.ALIPAY.COM/FKX05106TWOWYTJ6VELP79";

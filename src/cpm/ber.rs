@@ -112,7 +112,7 @@ const fn first_byte(tag: u32) -> u8 {
 
 /// The number of bytes the tag and length of an object take.
 pub(crate) fn header_len(tag: u32, len: usize) -> usize {
-    let tag_len = tag_bytes(tag).1;
+    let tag_len = TagBytes::new(tag).as_slice().len();
     let len_len = match len {
         0..=0x7F => 1,
         0x80..=0xFF => 2,
@@ -122,15 +122,21 @@ pub(crate) fn header_len(tag: u32, len: usize) -> usize {
     tag_len.saturating_add(len_len)
 }
 
-/// Returns a tag's bytes, left-aligned in an array, and how many there are.
-pub(crate) fn tag_bytes(tag: u32) -> ([u8; 4], usize) {
-    let b = tag.to_be_bytes();
-    let skip = b.iter().take_while(|&&x| x == 0).count().min(3);
-    let mut out = [0u8; 4];
-    for (o, v) in out.iter_mut().zip(b.iter().skip(skip)) {
-        *o = *v;
+/// A tag's bytes as written: its number, big-endian, without leading zero bytes (one byte at
+/// least, as `first_byte` reads it).
+pub(crate) struct TagBytes([u8; 4]);
+
+impl TagBytes {
+    pub(crate) const fn new(tag: u32) -> Self {
+        TagBytes(tag.to_be_bytes())
     }
-    (out, 4usize.saturating_sub(skip))
+
+    /// The bytes written: the patterns yield them directly, so no count can disagree with them.
+    pub(crate) fn as_slice(&self) -> &[u8] {
+        match self.0.as_slice() {
+            [0, 0, 0, rest @ ..] | [0, 0, rest @ ..] | [0, rest @ ..] | rest => rest,
+        }
+    }
 }
 
 /// Reads one object at `pos` of `bytes` (skipping 00 padding before it), returning it (offsets
@@ -301,6 +307,21 @@ impl<'a> Iterator for Objects<'a> {
 mod tests {
     use super::*;
     use std::prelude::v1::*;
+
+    #[test]
+    fn tag_bytes_drop_leading_zero_bytes_only() {
+        for (tag, bytes) in [
+            (0, &[0][..]),
+            (0x57, &[0x57]),
+            (0x5F24, &[0x5F, 0x24]),
+            (0x9F_8101, &[0x9F, 0x81, 0x01]),
+            (0xDF_8101_u32 << 8 | 0x02, &[0xDF, 0x81, 0x01, 0x02]),
+            (0x9F00, &[0x9F, 0x00]),
+        ] {
+            assert_eq!(TagBytes::new(tag).as_slice(), bytes, "{tag:X}");
+            assert_eq!(header_len(tag, 0), bytes.len() + 1);
+        }
+    }
 
     fn err(b: &[u8]) -> String {
         check(b, 0, 0).unwrap_err().to_string()

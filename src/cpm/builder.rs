@@ -1,6 +1,6 @@
 //! Making new consumer-presented payloads that follow the standard.
 
-use super::ber::tag_bytes;
+use super::ber::TagBytes;
 use super::{Cpm, MAX_DECODED_LEN, MAX_TEXT_LEN};
 use super::{EncodeError, ErrorKind, Missing, Violation};
 use crate::error::{Findings, Rule};
@@ -199,11 +199,11 @@ impl Bytes<'_> {
     }
 
     fn header(&mut self, tag: u32, len: usize) {
-        let (t, n) = tag_bytes(tag);
-        self.push(t.get(..n).unwrap_or_default());
+        self.push(TagBytes::new(tag).as_slice());
         // `encode_into` refuses a payload over MAX_DECODED_LEN before writing, so no length
-        // needs more than two bytes; three are written right all the same.
-        let [_, top, hi, lo] = u32::try_from(len).unwrap_or(u32::MAX).to_be_bytes();
+        // needs more than two bytes; three are written right all the same. A `usize` is at
+        // most 64 bits wide: widening it to `u64` loses nothing.
+        let [.., top, hi, lo] = (len as u64).to_be_bytes();
         match len {
             0..=0x7F => self.push(&[lo]),
             0x80..=0xFF => self.push(&[0x81, lo]),

@@ -655,12 +655,12 @@ impl fmt::Debug for Application<'_> {
     }
 }
 
+/// The value as text if it is printable ASCII. Read as UTF-8 first: bytes that are not UTF-8
+/// are not ASCII either, so every `None` is a value that is not printable ASCII.
 fn ascii(v: &[u8]) -> Option<&str> {
-    if v.iter().all(|b| (0x20..0x7F).contains(b)) {
-        core::str::from_utf8(v).ok()
-    } else {
-        None
-    }
+    core::str::from_utf8(v)
+        .ok()
+        .filter(|s| s.bytes().all(|b| (0x20..0x7F).contains(&b)))
 }
 
 #[cfg(test)]
