@@ -159,7 +159,7 @@ fn every_report_of_every_vector_input_is_valid_against_the_schema() {
     for input in &inputs {
         for reveal in [false, true] {
             let r = Report::new(input.as_bytes()).reveal(reveal);
-            let v = serde_json::to_value(r).unwrap();
+            let v = serde_json::to_value(&r).unwrap();
             check(&schema, &schema, &v, "$").unwrap_or_else(|e| panic!("{input}: {e}"));
             assert_eq!(v["ok"], r.ok(), "{input}");
             assert_eq!(v["form"], form_name(r.form()), "{input}");

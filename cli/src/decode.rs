@@ -34,12 +34,10 @@ pub(crate) fn samples() -> ExitCode {
         reveal: false,
     };
     let mut out = BufWriter::new(std::io::stdout().lock());
-    let mut n = 0;
-    for input in inputs {
+    for (n, input) in inputs.enumerate() {
         if one(n, &input, opts, &mut out).is_err() {
             break;
         }
-        n += 1;
     }
     let _ = out.flush();
     ExitCode::SUCCESS
@@ -79,7 +77,11 @@ pub(crate) fn run(a: &DecodeArgs) -> ExitCode {
         };
         let mut lines = lines(reader);
         let mut progress = Progress::new(size);
-        while let Some(input) = lines.next() {
+        loop {
+            if lines.will_read() {
+                run.flush();
+            }
+            let Some(input) = lines.next() else { break };
             if !run.input(&input) {
                 progress.clear();
                 return run.finish();

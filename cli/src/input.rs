@@ -33,6 +33,15 @@ impl<R: BufRead> Lines<R> {
     }
 }
 
+impl<R: Read> Lines<BufReader<R>> {
+    /// Whether the next line needs a read from the source, which may wait (a terminal, a
+    /// pipe): the output written so far should be flushed first, so that whoever feeds the
+    /// input line by line sees each answer.
+    pub(crate) fn will_read(&self) -> bool {
+        self.reader.buffer().is_empty()
+    }
+}
+
 impl<R: BufRead> Iterator for Lines<R> {
     type Item = Input;
 

@@ -28,7 +28,9 @@ pub(crate) fn run(a: &RouteArgs) -> ExitCode {
     let what = match r.decision {
         Decision::Own => format!("{wallet} pays its own {issuer} code"),
         Decision::Direct => format!("{wallet} pays the {issuer} code directly"),
-        Decision::Gateway => format!("{wallet} pays the {issuer} code through the UnionPay gateway"),
+        Decision::Gateway => {
+            format!("{wallet} pays the {issuer} code through the UnionPay gateway")
+        }
         Decision::Page => format!("{wallet} opens the {issuer} page, which takes the payment"),
         Decision::Handover => format!("{wallet} hands the {issuer} code over to the {issuer} app"),
         Decision::NotAccepted => format!("{wallet} cannot pay the {issuer} code"),

@@ -148,7 +148,11 @@ pub(crate) fn consumer(n: usize, input: &Input, text: &str, shown: &str, reveal:
             hex(t.value())
         }
     };
-    let _ = writeln!(s, "   consumer-presented, {} bytes decoded", p.as_bytes().len());
+    let _ = writeln!(
+        s,
+        "   consumer-presented, {} bytes decoded",
+        p.as_bytes().len()
+    );
     // Every object, nested ones indented; constructed ones list their children.
     for o in paycode::mask::cpm_objects(&p) {
         let t = o.tlv();
@@ -181,7 +185,13 @@ pub(crate) fn consumer(n: usize, input: &Input, text: &str, shown: &str, reveal:
     } else {
         let _ = writeln!(s, "   {} violation(s):", violations.len());
         for v in &violations {
-            let _ = writeln!(s, "     - {} at byte {}: {}", v.rule(), v.offset(), v.kind());
+            let _ = writeln!(
+                s,
+                "     - {} at byte {}: {}",
+                v.rule(),
+                v.offset(),
+                v.kind()
+            );
         }
     }
     s
@@ -189,7 +199,11 @@ pub(crate) fn consumer(n: usize, input: &Input, text: &str, shown: &str, reveal:
 
 /// A merchant-presented payload: every object with its name, then the checksum and every
 /// violation. `input` holds the input as shown.
-pub(crate) fn merchant(n: usize, input: &Input, result: &Result<Payload<'_>, paycode::mpm::Error>) -> String {
+pub(crate) fn merchant(
+    n: usize,
+    input: &Input,
+    result: &Result<Payload<'_>, paycode::mpm::Error>,
+) -> String {
     let mut s = String::new();
     let text = String::from_utf8_lossy(&input.bytes);
     let _ = writeln!(
