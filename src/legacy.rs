@@ -8,7 +8,7 @@
 //! look-alikes, spaces and truncated tokens are never attributed.
 
 mod error;
-pub use error::{Error, ErrorKind};
+pub use error::{Error, ErrorKind, HostFault, QueryFault, UrlFault};
 #[cfg(feature = "alloc")]
 mod owned;
 #[cfg(feature = "alloc")]
@@ -88,15 +88,15 @@ impl Miss {
         Miss {
             at,
             rule: Rule::LegForm1,
-            kind: ErrorKind::LegacyShape,
+            kind: ErrorKind::Shape,
         }
     }
 
-    fn query(at: usize, reason: &'static str) -> Miss {
+    fn query(at: usize, fault: QueryFault) -> Miss {
         Miss {
             at,
             rule: Rule::LegQry1,
-            kind: ErrorKind::LegacyQuery { reason },
+            kind: ErrorKind::Query { fault },
         }
     }
 
@@ -149,6 +149,18 @@ impl<'a> LegacyCode<'a> {
     /// - `LEG-WRAP-1`: a wrapper's parameter has a broken `%` escape or is not UTF-8;
     /// - `LEG-WRAP-2`: a wrapper's parameter is not an attributable code of a registered form;
     /// - `LEG-WRAP-3`: a wrapper's parameter is itself a wrapper the form does not declare.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use paycode::legacy::{ErrorKind, HostFault, LegacyCode};
+    /// let c = LegacyCode::parse("HTTPS://QR.ALIPAY.COM/FKX05106TWOWYTJ6VELP79")?;
+    /// assert_eq!((c.issuer().id(), c.form_id()), ("alipay", "alipay-qr"));
+    /// let e = LegacyCode::parse("https://qr.alipay.com.example.org/fkx05106").unwrap_err();
+    /// assert_eq!(e.rule(), paycode::Rule::LegHost1);
+    /// assert_eq!(e.kind(), ErrorKind::Host { fault: HostFault::UnknownHost });
+    /// # Ok::<(), paycode::legacy::Error>(())
+    /// ```
     pub fn parse(text: &'a str) -> Result<Self, Error> {
         Self::parse_at(text, 0)
     }
@@ -196,7 +208,7 @@ impl<'a> LegacyCode<'a> {
         if let Some((i, found)) = bad {
             // Raw characters are possible only in a query value of a form that declares them.
             if query_at.is_none_or(|q| i < q) {
-                return Err(err(Rule::LegChr1, i, ErrorKind::LegacyChar { found }));
+                return Err(err(Rule::LegChr1, i, ErrorKind::Char { found }));
             }
         }
         let colon = scheme_end(bytes)?;
@@ -205,14 +217,14 @@ impl<'a> LegacyCode<'a> {
         let rest = bytes.get(after..).unwrap_or_default();
         let (authority_len, at_sign, port) = scan_authority(rest);
         if let Some(i) = at_sign {
-            let kind = ErrorKind::LegacyHost {
-                reason: "user information before the host",
+            let kind = ErrorKind::Host {
+                fault: HostFault::UserInfo,
             };
             return Err(err(Rule::LegHost1, after.saturating_add(i), kind));
         }
         if let Some(i) = port {
-            let kind = ErrorKind::LegacyHost {
-                reason: "a port after the host",
+            let kind = ErrorKind::Host {
+                fault: HostFault::Port,
             };
             return Err(err(Rule::LegHost1, after.saturating_add(i), kind));
         }
@@ -231,25 +243,23 @@ impl<'a> LegacyCode<'a> {
                 (!('!'..='~').contains(&c)).then_some((m.at, c))
             });
             return match (at_fault, miss) {
-                (Some((at, c)), _) => {
-                    Err(err(Rule::LegChr1, at, ErrorKind::LegacyChar { found: c }))
-                }
+                (Some((at, c)), _) => Err(err(Rule::LegChr1, at, ErrorKind::Char { found: c })),
                 (None, Some(m)) => Err(err(m.rule, m.at, m.kind)),
-                (None, None) => Err(err(Rule::LegChr1, i, ErrorKind::LegacyChar { found })),
+                (None, None) => Err(err(Rule::LegChr1, i, ErrorKind::Char { found })),
             };
         }
         let known_scheme = LEGACY_FORMS
             .iter()
             .any(|f| f.scheme.eq_ignore_ascii_case(scheme));
         if !known_scheme {
-            let kind = ErrorKind::LegacyHost {
-                reason: "no issuer registers this scheme",
+            let kind = ErrorKind::Host {
+                fault: HostFault::UnknownScheme,
             };
             return Err(err(Rule::LegHost1, 0, kind));
         }
         if !known_host {
-            let kind = ErrorKind::LegacyHost {
-                reason: "no issuer registers this host",
+            let kind = ErrorKind::Host {
+                fault: HostFault::UnknownHost,
             };
             return Err(err(Rule::LegHost1, after, kind));
         }
@@ -486,7 +496,11 @@ impl<'a> LegacyCode<'a> {
     ///
     /// # Examples
     ///
-    /// See [`is_wrapper`](Self::is_wrapper).
+    /// ```
+    /// let c = paycode::legacy::LegacyCode::parse("https://qr.95516.com/qrcGtwWeb-web/api/open?qrCode=wxp%3A%2F%2Ff2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L")?;
+    /// assert_eq!(c.inner_form_id(), Some("wechat-f2f0"));
+    /// # Ok::<(), paycode::legacy::Error>(())
+    /// ```
     #[must_use]
     pub fn inner_form_id(&self) -> Option<&'static str> {
         self.inner.map(|i| i.plain.id)
@@ -516,7 +530,7 @@ impl<'a> LegacyCode<'a> {
             err(
                 Rule::LegWrap1,
                 inner.start.saturating_add(at),
-                ErrorKind::LegacyEscape,
+                ErrorKind::Escape,
             )
         }))
     }
@@ -545,7 +559,7 @@ impl<'a> LegacyCode<'a> {
     }
 
     fn plain_into<'b>(&self, at: usize, buf: &'b mut [u8]) -> Result<LegacyCode<'b>, Error> {
-        let too_small = err(Rule::LegWrap1, at, ErrorKind::LegacyEscape);
+        let too_small = err(Rule::LegWrap1, at, ErrorKind::Escape);
         let mut scratch = [0u8; MAX_LEN];
         let first = self.inner(&mut scratch).ok_or(too_small)??;
         let code = LegacyCode::parse(first)?;
@@ -637,12 +651,12 @@ fn scheme_end(bytes: &[u8]) -> Result<usize, Error> {
         .filter(|&(_, &b)| b == b':')
         .map(|(i, _)| i)
         .find(|&i| bytes.get(i.saturating_add(1)..i.saturating_add(3)) == Some(b"//"));
-    let reason = if colon.is_none() {
-        "no scheme followed by ://"
+    let fault = if colon.is_none() {
+        UrlFault::NoScheme
     } else {
-        "the scheme is not letters, digits, + . -"
+        UrlFault::SchemeChars
     };
-    Err(err(Rule::LegUrl1, 0, ErrorKind::LegacyUrl { reason }))
+    Err(err(Rule::LegUrl1, 0, ErrorKind::Url { fault }))
 }
 
 /// Where the first `:` is, eight bytes at a time.
@@ -991,28 +1005,19 @@ fn read_inner(
     form: &'static LegacyForm,
     depth: u8,
 ) -> Result<Inner, Error> {
-    let nested = || err(Rule::LegWrap3, start, ErrorKind::LegacyNested);
+    let nested = || err(Rule::LegWrap3, start, ErrorKind::Nested);
     if depth >= MAX_DEPTH {
         return Err(nested());
     }
     let value = text.get(start..end).unwrap_or_default();
     let mut buf = [0u8; MAX_LEN];
-    let decoded = percent_decode(value, &mut buf).map_err(|at| {
-        err(
-            Rule::LegWrap1,
-            start.saturating_add(at),
-            ErrorKind::LegacyEscape,
-        )
-    })?;
+    let decoded = percent_decode(value, &mut buf)
+        .map_err(|at| err(Rule::LegWrap1, start.saturating_add(at), ErrorKind::Escape))?;
     let code = LegacyCode::parse_at(decoded, depth.saturating_add(1)).map_err(|e| {
         if e.rule() == Rule::LegWrap3 {
             nested()
         } else {
-            err(
-                Rule::LegWrap2,
-                start,
-                ErrorKind::LegacyInner { inner: e.rule() },
-            )
+            err(Rule::LegWrap2, start, ErrorKind::Inner { inner: e.rule() })
         }
     })?;
     let wrapper = form.wrapper;
@@ -1023,8 +1028,8 @@ fn read_inner(
     // Alipay's launchers open Alipay codes: another issuer's code inside one is not theirs.
     if let Some(only) = wrapper.and_then(|w| w.carries) {
         if code.form.issuer != only {
-            let kind = ErrorKind::LegacyHost {
-                reason: "the wrapper carries only its own issuer's codes",
+            let kind = ErrorKind::Host {
+                fault: HostFault::NotItsIssuer,
             };
             return Err(err(Rule::LegWrap2, start, kind));
         }
@@ -1163,7 +1168,7 @@ fn match_query(
             return Err(Miss::shape(here));
         }
         if pair.is_empty() {
-            return Err(Miss::query(here, "an empty parameter"));
+            return Err(Miss::query(here, QueryFault::EmptyPair));
         }
         let eq = pair.iter().position(|&b| b == b'=');
         let Some(eq) = eq else {
@@ -1181,7 +1186,7 @@ fn match_query(
                 .next()
                 .is_some_and(|m| m.eq_ignore_ascii_case(name))
         }) {
-            return Err(Miss::query(here, "a parameter given twice"));
+            return Err(Miss::query(here, QueryFault::Twice));
         }
         let found = query
             .params
@@ -1215,10 +1220,7 @@ fn match_query(
             .iter()
             .any(|p| p.name.as_bytes().eq_ignore_ascii_case(name))
         {
-            return Err(Miss::query(
-                here,
-                "a parameter that differs from a registered one only in case",
-            ));
+            return Err(Miss::query(here, QueryFault::CaseVariant));
         }
         // A name another form of this host registers selects that form: `saId` and `appId`
         // in one Alipay link open two different things.
@@ -1255,8 +1257,8 @@ fn match_query(
         return Err(Miss::shape(text.len()));
     }
     if let Some(at) = foreign {
-        let reason = "a parameter that another form of this host registers";
-        return Err(Miss::query(at, reason));
+        let fault = QueryFault::OtherForm;
+        return Err(Miss::query(at, fault));
     }
     Ok(wrapped)
 }

@@ -144,26 +144,6 @@ impl<'a> Report<'a> {
     }
 }
 
-/// The name of a form in reports: `emv-mpm`, `emv-cpm`, `numeric`, `legacy`, `alipay-plus`,
-/// `unknown`.
-///
-/// # Examples
-///
-/// ```
-/// assert_eq!(paycode::report::form_name(paycode::scan::Form::EmvCpm), "emv-cpm");
-/// ```
-#[must_use]
-pub const fn form_name(form: Form) -> &'static str {
-    match form {
-        Form::EmvCpm => "emv-cpm",
-        Form::Numeric => "numeric",
-        Form::Legacy => "legacy",
-        Form::AlipayPlus => "alipay-plus",
-        Form::Unknown => "unknown",
-        _ => "emv-mpm",
-    }
-}
-
 impl Serialize for Report<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let text = self.text();
@@ -173,7 +153,7 @@ impl Serialize for Report<'_> {
             reveal: self.reveal,
         };
         let reveal = self.reveal;
-        let form = form_name(self.form);
+        let form = self.form.name();
         let mut buf = [0u8; crate::alipay_plus::MAX_DECODED_LEN];
         let ok = &self.ok;
         match self.form {

@@ -42,7 +42,13 @@ pub enum Form {
 
 impl Form {
     /// Returns the form's name as the command line and JSON output give it: `"emv-mpm"`,
-    /// `"emv-cpm"` or `"numeric"`.
+    /// `"emv-cpm"`, `"numeric"`, `"legacy"`, `"alipay-plus"` or `"unknown"`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(paycode::scan::detect(b"134556781234567890").name(), "numeric");
+    /// ```
     #[must_use]
     pub const fn name(self) -> &'static str {
         match self {
@@ -181,6 +187,15 @@ pub fn detect(input: &[u8]) -> Form {
 
 /// What [`scan`] found: the decoded code of the detected form, or why the input is not a
 /// payment code.
+///
+/// # Examples
+///
+/// ```
+/// use paycode::scan::{Scanned, scan};
+/// let mut buf = [0u8; paycode::cpm::MAX_DECODED_LEN];
+/// let Scanned::Legacy(code) = scan("wxp://f2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L", &mut buf) else { panic!() };
+/// assert_eq!(code.form_id(), "wechat-f2f0");
+/// ```
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub enum Scanned<'a> {
@@ -205,6 +220,15 @@ pub enum Scanned<'a> {
 
 impl Scanned<'_> {
     /// Returns the form detected.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use paycode::scan::{Form, scan};
+    /// let mut buf = [0u8; paycode::cpm::MAX_DECODED_LEN];
+    /// assert_eq!(scan("hQVDUFYwMQ==", &mut buf).form(), Form::EmvCpm);
+    /// assert_eq!(scan("hello", &mut buf).form(), Form::Unknown);
+    /// ```
     #[must_use]
     pub fn form(&self) -> Form {
         match self {
@@ -245,6 +269,15 @@ impl Scanned<'_> {
 
     /// Returns the registry issuers of the code, most likely first (none for a code that is
     /// not a payment code).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut buf = [0u8; paycode::cpm::MAX_DECODED_LEN];
+    /// let s = paycode::scan::scan("6236171220051893816", &mut buf);
+    /// let ids: Vec<_> = s.issuers().iter().map(|i| i.id()).collect();
+    /// assert_eq!(ids, ["unionpay", "jd-pay"]);
+    /// ```
     #[must_use]
     pub fn issuers(&self) -> crate::registry::Candidates {
         match self {

@@ -20,7 +20,7 @@ impl Summary {
     pub(crate) fn add(&mut self, bytes: &[u8]) {
         self.inputs += 1;
         let report = paycode::report::Report::new(bytes);
-        let form = paycode::report::form_name(report.form());
+        let form = report.form().name();
         *self.forms.entry(form).or_default() += 1;
         let mut rule = |r: paycode::Rule| *self.rules.entry(r.id()).or_default() += 1;
         let Ok(text) = std::str::from_utf8(bytes) else {

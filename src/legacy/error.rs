@@ -32,43 +32,94 @@ pub enum ErrorKind {
     /// A legacy code holds a character outside printable ASCII: a space, a control character,
     /// a non-ASCII look-alike.
     #[error("a legacy code must be printable ascii without spaces, found {found:?}")]
-    LegacyChar {
+    Char {
         /// The first character at fault.
         found: char,
     },
     /// A legacy code is not a URL of the form `scheme://…`.
-    #[error("not a url: {reason}")]
-    LegacyUrl {
-        /// What is wrong, in words.
-        reason: &'static str,
+    #[error("not a url: {fault}")]
+    Url {
+        /// What is wrong.
+        fault: UrlFault,
     },
     /// A legacy code's scheme, host or authority is not a registered issuer's.
-    #[error("not attributable: {reason}")]
-    LegacyHost {
-        /// What is wrong, in words.
-        reason: &'static str,
+    #[error("not attributable: {fault}")]
+    Host {
+        /// What is wrong.
+        fault: HostFault,
     },
     /// A legacy code's path does not have the shape its host registers.
     #[error("not attributable: the path does not have a registered shape for this host")]
-    LegacyShape,
+    Shape,
     /// A legacy code's query is ambiguous or incomplete: a parameter twice, a parameter that
     /// differs from a registered one only in case, an empty pair, a required one missing.
-    #[error("not attributable: {reason}")]
-    LegacyQuery {
-        /// What is wrong, in words.
-        reason: &'static str,
+    #[error("not attributable: {fault}")]
+    Query {
+        /// What is wrong.
+        fault: QueryFault,
     },
     /// A wrapper's parameter does not percent-decode: a `%` not followed by two hex digits, or
     /// bytes that are not UTF-8.
     #[error("not attributable: the wrapped code is not validly percent-encoded UTF-8")]
-    LegacyEscape,
+    Escape,
     /// The code a wrapper carries is not an attributable code of a registered form.
     #[error("not attributable: the wrapped code breaks {inner}")]
-    LegacyInner {
+    Inner {
         /// The rule the wrapped code breaks.
         inner: Rule,
     },
     /// The code a wrapper carries is itself a wrapper that the form does not declare.
     #[error("not attributable: the wrapped code is itself a wrapper")]
-    LegacyNested,
+    Nested,
+}
+
+/// Why a legacy code is not a URL (`LEG-URL-1`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum UrlFault {
+    /// No scheme followed by `://`.
+    #[error("no scheme followed by ://")]
+    NoScheme,
+    /// A scheme of other characters than letters, digits, `+`, `.` and `-`.
+    #[error("the scheme is not letters, digits, + . -")]
+    SchemeChars,
+}
+
+/// Why a legacy code's authority is not a registered issuer's (`LEG-HOST-1`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum HostFault {
+    /// User information (`user@`) before the host.
+    #[error("user information before the host")]
+    UserInfo,
+    /// A port after the host.
+    #[error("a port after the host")]
+    Port,
+    /// A scheme no issuer registers.
+    #[error("no issuer registers this scheme")]
+    UnknownScheme,
+    /// A host no issuer registers.
+    #[error("no issuer registers this host")]
+    UnknownHost,
+    /// A wrapper that carries another issuer's code (`LEG-WRAP-2`).
+    #[error("the wrapper carries only its own issuer's codes")]
+    NotItsIssuer,
+}
+
+/// Why a legacy code's query is ambiguous or incomplete (`LEG-QRY-1`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum QueryFault {
+    /// An empty parameter (`&&`, a trailing `&`).
+    #[error("an empty parameter")]
+    EmptyPair,
+    /// A parameter given twice.
+    #[error("a parameter given twice")]
+    Twice,
+    /// A parameter that differs from a registered one only in case.
+    #[error("a parameter that differs from a registered one only in case")]
+    CaseVariant,
+    /// A parameter that another form of the same host registers.
+    #[error("a parameter that another form of this host registers")]
+    OtherForm,
 }
