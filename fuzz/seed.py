@@ -56,3 +56,21 @@ for path in sorted((ROOT / "spec" / "vectors").glob("legacy*.jsonl")):
             (out / f"{v['id']}-{selector:02x}").write_bytes(bytes([selector]) + data)
             n += 1
 print(f"fuzz/corpus/wrapper: {n} seeds")
+
+# The qr target reads a level byte (0-3: L, M, Q, H) and the text: every QR vector's payload,
+# at its level, and the merchant payloads at M.
+out = ROOT / "fuzz" / "corpus" / "qr"
+out.mkdir(parents=True, exist_ok=True)
+n = 0
+levels = {"L": 0, "M": 1, "Q": 2, "H": 3}
+for path in sorted((ROOT / "spec" / "vectors").glob("*.jsonl")):
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        if not line.strip():
+            continue
+        v = json.loads(line)
+        if not isinstance(v.get("payload"), str):
+            continue
+        level = levels.get(v.get("ecc", "M"), 1)
+        (out / v["id"]).write_bytes(bytes([level]) + v["payload"].encode("utf-8"))
+        n += 1
+print(f"fuzz/corpus/qr: {n} seeds")

@@ -33,6 +33,8 @@ pub mod legacy;
 pub mod mask;
 pub mod mpm;
 pub mod numeric;
+#[cfg(feature = "qr")]
+pub mod qr;
 pub mod registry;
 #[cfg(all(feature = "serde", feature = "alloc"))]
 pub mod report;

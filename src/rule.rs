@@ -164,6 +164,12 @@ pub enum Rule {
     NumChr1,
     /// `NUM-LEN-1` (`spec/numeric.md`, reading): A code shall be 16 to 24 digits long, the range of every wallet known to the registry (WeChat Pay 18, Alipay 16-24, UnionPay 19, e-CNY 19, Alipay+ 19 and 24).
     NumLen1,
+    /// `QR-ECI-1` (`spec/qr.md`, conformance): A symbol whose payload holds a character outside the common set starts with the ECI designator 000026 (UTF-8); a symbol whose payload is all in the common set has no ECI designator.
+    QrEci1,
+    /// `QR-LEN-1` (`spec/qr.md`, reading): A payload that no version holds at the error-correction level asked is refused: more than 2,953 bytes at L, 2,331 at M, 1,663 at Q, 1,273 at H (one byte less with the ECI designator).
+    QrLen1,
+    /// `QR-MODE-1` (`spec/qr.md`, conformance): The payload is held in byte mode only: no numeric, alphanumeric or kanji segment, no structured append, no FNC1.
+    QrMode1,
     /// `REG-ID-1` (`spec/registry.md`, reading): An issuer (a wallet to route for, a code's issuer) shall be named by its registry ID, exactly as the registry spells it: lower-case kebab-case (`wechat-pay`, `ccb`).
     RegId1,
     /// `RTE-CODE-1` (`spec/unified.md`, unmarked): The code shall be a merchant-presented code: an attributable legacy code (its `LEG` error otherwise), a readable unified code that carries at least one legacy code, another readable EMVCo merchant payload, or an Alipay+ merchant code (its `APL` error otherwise).
@@ -263,6 +269,9 @@ impl Rule {
         Rule::MpmUtf1,
         Rule::NumChr1,
         Rule::NumLen1,
+        Rule::QrEci1,
+        Rule::QrLen1,
+        Rule::QrMode1,
         Rule::RegId1,
         Rule::RteCode1,
         Rule::ScanForm1,
@@ -358,6 +367,9 @@ impl Rule {
             Rule::MpmUtf1 => "MPM-UTF-1",
             Rule::NumChr1 => "NUM-CHR-1",
             Rule::NumLen1 => "NUM-LEN-1",
+            Rule::QrEci1 => "QR-ECI-1",
+            Rule::QrLen1 => "QR-LEN-1",
+            Rule::QrMode1 => "QR-MODE-1",
             Rule::RegId1 => "REG-ID-1",
             Rule::RteCode1 => "RTE-CODE-1",
             Rule::ScanForm1 => "SCAN-FORM-1",
@@ -454,6 +466,9 @@ impl Rule {
             Rule::MpmUtf1 => "mpm.md",
             Rule::NumChr1 => "numeric.md",
             Rule::NumLen1 => "numeric.md",
+            Rule::QrEci1 => "qr.md",
+            Rule::QrLen1 => "qr.md",
+            Rule::QrMode1 => "qr.md",
             Rule::RegId1 => "registry.md",
             Rule::RteCode1 => "unified.md",
             Rule::ScanForm1 => "unified.md",
