@@ -34,7 +34,10 @@ pub(crate) fn run(a: &ConvertArgs) -> ExitCode {
             match to_unified(&parsed, &merchant, &mut buf) {
                 Ok(s) => {
                     say(&shown(s, reveal));
-                    ExitCode::SUCCESS
+                    match &a.qr {
+                        Some(path) => crate::qr::write(s, None, crate::qr::Level::M, 8, Some(path), reveal),
+                        None => ExitCode::SUCCESS,
+                    }
                 }
                 Err(e) => {
                     complain(&format!("paycode: {e}"));

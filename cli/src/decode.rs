@@ -26,7 +26,7 @@ struct Options {
 /// if it could show them.
 pub(crate) fn samples() -> ExitCode {
     let inputs = SAMPLES.iter().map(|(label, code)| Input {
-        label: Some(label),
+        label: Some((*label).to_owned()),
         bytes: code.as_bytes().to_vec(),
     });
     let opts = Options {
@@ -49,6 +49,14 @@ pub(crate) fn run(a: &DecodeArgs) -> ExitCode {
         reveal: a.reveal,
     };
     let mut run = Run::new(opts, a.summary);
+    if !a.images.is_empty() {
+        for path in &a.images {
+            if !run.image(path) {
+                break;
+            }
+        }
+        return run.finish();
+    }
     if !a.codes.is_empty() {
         for c in &a.codes {
             let input = Input {
@@ -131,6 +139,58 @@ impl Run {
         true
     }
 
+    /// Decodes and prints every symbol of an image, each with the image's name; an image
+    /// without a readable symbol is one unreadable input. `false` once the output is closed.
+    fn image(&mut self, path: &std::path::Path) -> bool {
+        let name = path.display().to_string();
+        match crate::image::read(path) {
+            crate::image::Read::Symbols(texts) => {
+                for (k, text) in texts.into_iter().enumerate() {
+                    let input = Input {
+                        label: Some(format!("{name}, symbol {}", k + 1)),
+                        bytes: text.into_bytes(),
+                    };
+                    let written = if self.opts.json {
+                        image_json(&mut self.out, &name, &input, self.opts.reveal)
+                    } else {
+                        one(self.n, &input, self.opts, &mut self.out)
+                    };
+                    match written {
+                        Ok(ok) => self.all_ok &= ok,
+                        Err(_) => {
+                            self.closed = true;
+                            return false;
+                        }
+                    }
+                    if let Some(s) = &mut self.summary {
+                        s.add(&input.bytes);
+                    }
+                    self.n += 1;
+                }
+            }
+            crate::image::Read::Unreadable(why) => {
+                self.all_ok = false;
+                let line = if self.opts.json {
+                    serde_json::json!({
+                        "conformant": false,
+                        "error": {"rule": null, "message": why},
+                        "fields": null, "form": "unknown", "image": name, "input": "",
+                        "issuers": [], "ok": false, "scan_kind": "unknown", "violations": [],
+                    })
+                    .to_string()
+                } else {
+                    format!("── image {name}\n   unreadable: {why}\n")
+                };
+                if writeln!(self.out, "{line}").is_err() {
+                    self.closed = true;
+                    return false;
+                }
+                self.n += 1;
+            }
+        }
+        true
+    }
+
     fn flush(&mut self) {
         if self.out.flush().is_err() {
             self.closed = true;
@@ -202,12 +262,23 @@ fn one(n: usize, input: &Input, opts: Options, out: &mut impl Write) -> std::io:
     Ok(ok)
 }
 
+/// The report of a symbol read from an image, with the image's name (`image`).
+fn image_json(out: &mut impl Write, name: &str, input: &Input, reveal: bool) -> std::io::Result<bool> {
+    let r = Report::new(&input.bytes).reveal(reveal);
+    let mut v = serde_json::to_value(&r).map_err(std::io::Error::from)?;
+    if let Some(m) = v.as_object_mut() {
+        m.insert("image".to_owned(), serde_json::Value::from(name));
+    }
+    writeln!(out, "{v}")?;
+    Ok(r.ok())
+}
+
 /// What reads as a payload is no credential; what does not may hold one (a code with a stray
 /// letter starts with two digits too): the anatomy echoes the input as shown.
 fn merchant(n: usize, input: &Input, shown: &str) -> String {
     let result = Payload::parse_bytes(&input.bytes);
     let echoed = Input {
-        label: input.label,
+        label: input.label.clone(),
         bytes: shown.as_bytes().to_vec(),
     };
     text::merchant(n, &echoed, &result)

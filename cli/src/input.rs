@@ -12,7 +12,7 @@ pub(crate) const MAX_LINE: usize = 64 * 1024;
 
 /// One input: its bytes (not necessarily UTF-8) and, for a sample, its label.
 pub(crate) struct Input {
-    pub(crate) label: Option<&'static str>,
+    pub(crate) label: Option<String>,
     pub(crate) bytes: Vec<u8>,
 }
 

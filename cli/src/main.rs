@@ -9,8 +9,10 @@
 
 mod convert;
 mod decode;
+mod image;
 mod input;
 mod out;
+mod qr;
 mod route;
 mod samples;
 mod summary;
@@ -28,6 +30,8 @@ Examples:
       Decode the bundled sample codes.
   paycode decode 'wxp://f2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L'
       Show what a code is, who issued it and whether it keeps the standard's rules.
+  paycode decode --image sticker.jpg
+      Read the QR symbols of a photo, and decode each.
   paycode decode --json --summary --file codes.txt > codes.jsonl
       One JSON object per line of codes.txt; counts by form, issuer and rule on stderr.
   paycode convert --to unified --name 'NOODLE HOUSE' WECHAT_CODE ALIPAY_CODE
@@ -36,6 +40,10 @@ Examples:
       The wallet codes a unified code carries, one per line.
   paycode route --wallet unionpay 'wxp://f2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L'
       Whether the wallet pays the code, how, and the code to send.
+  paycode qr -o shop.png --ecc q UNIFIED_PAYLOAD
+      The code's QR symbol as a PNG, for a sticker with a logo.
+  paycode convert --to unified --name 'NOODLE HOUSE' --qr shop.svg WECHAT_CODE ALIPAY_CODE
+      The unified code, and its symbol as an SVG.
   paycode completions bash > /etc/bash_completion.d/paycode
 
 Exit status: 0 if every code is readable (with a correct checksum, where its form has one),
@@ -64,6 +72,9 @@ enum Command {
     Convert(ConvertArgs),
     /// Say whether a wallet pays a merchant code, how, and print the code to send.
     Route(RouteArgs),
+    /// Draw a code's QR symbol as EMVCo requires it: byte mode, ECI 26 for UTF-8 when needed,
+    /// the smallest version, level M unless another is asked, a four-module quiet zone.
+    Qr(QrArgs),
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -87,6 +98,10 @@ struct DecodeArgs {
     /// At the end, print one line of counts (by form, issuer and rule broken) to stderr.
     #[arg(long)]
     summary: bool,
+    /// Read every QR symbol of a PNG or JPEG photo or scan; may be repeated. Each symbol is
+    /// decoded as any other input; the JSON names the image (`image`).
+    #[arg(long = "image", value_name = "FILE", conflicts_with_all = ["files", "codes"])]
+    images: Vec<PathBuf>,
     /// The codes to decode.
     #[arg(value_name = "CODE")]
     codes: Vec<OsString>,
@@ -119,12 +134,39 @@ struct ConvertArgs {
     /// The amount (54) of a dynamic unified code, such as 12.34.
     #[arg(long)]
     amount: Option<String>,
+    /// Also write the unified code's QR symbol to FILE (PNG, SVG or text by its extension).
+    #[arg(long, value_name = "FILE")]
+    qr: Option<PathBuf>,
     /// Show credentials in full.
     #[arg(long)]
     reveal: bool,
     /// The legacy codes (to unified), or the one unified payload (to legacy).
     #[arg(value_name = "CODE", required = true)]
     codes: Vec<String>,
+}
+
+/// How `qr` draws.
+#[derive(Debug, Args)]
+struct QrArgs {
+    /// The image format: by default the output file's extension's (.png, .svg, .txt), else
+    /// text for the terminal.
+    #[arg(long, value_enum)]
+    format: Option<qr::Format>,
+    /// The error-correction level: Q or H for a sticker with a logo over the symbol.
+    #[arg(long, value_enum, default_value = "m", ignore_case = true)]
+    ecc: qr::Level,
+    /// Pixels per module (PNG and SVG).
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=64))]
+    size: u32,
+    /// Write to FILE instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Show a credential in an error message in full.
+    #[arg(long)]
+    reveal: bool,
+    /// The code.
+    #[arg(value_name = "CODE")]
+    code: String,
 }
 
 /// Which wallet routes which code.
@@ -151,6 +193,7 @@ fn main() -> ExitCode {
         Some(Command::Decode(a)) => decode::run(&a),
         Some(Command::Convert(a)) => convert::run(&a),
         Some(Command::Route(a)) => route::run(&a),
+        Some(Command::Qr(a)) => qr::write(&a.code, a.format, a.ecc, a.size, a.output.as_ref(), a.reveal),
         Some(Command::Completions { shell }) => {
             // Into memory first: the generator panics on a failed write, a closed pipe would.
             let mut script = Vec::new();

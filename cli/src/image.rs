@@ -1,0 +1,83 @@
+//! `decode --image`: the QR symbols of PNG and JPEG photos and scans, each read as any other
+//! input. A decoder that panics on a hostile image costs that image, not the run.
+
+use std::path::Path;
+use std::sync::Once;
+
+/// What was read from one image: the symbols' texts, in the order found, or why none.
+pub(crate) enum Read {
+    Symbols(Vec<String>),
+    Unreadable(String),
+}
+
+/// The panic message of a decoder that gave up on a hostile image is not the user's concern:
+/// it is reported as an unreadable image.
+fn quiet_panics() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !IN_DECODER.with(std::cell::Cell::get) {
+                default(info);
+            }
+        }));
+    });
+}
+
+thread_local! {
+    static IN_DECODER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Reads every QR symbol of the image at `path`.
+pub(crate) fn read(path: &Path) -> Read {
+    let img = match image::ImageReader::open(path).and_then(|r| r.with_guessed_format()) {
+        Ok(r) => match r.decode() {
+            Ok(img) => img,
+            Err(e) => return Read::Unreadable(format!("not a PNG or JPEG image: {e}")),
+        },
+        Err(e) => return Read::Unreadable(e.to_string()),
+    };
+    let luma = img.to_luma8();
+    let (w, h) = luma.dimensions();
+    quiet_panics();
+    IN_DECODER.with(|c| c.set(true));
+    let found = std::panic::catch_unwind(|| symbols(luma.as_raw(), w, h));
+    IN_DECODER.with(|c| c.set(false));
+    match found {
+        Ok(texts) if !texts.is_empty() => Read::Symbols(texts),
+        Ok(_) => Read::Unreadable("no QR symbol found in the image".to_owned()),
+        Err(_) => Read::Unreadable("the QR decoder gave up on the image".to_owned()),
+    }
+}
+
+/// The texts of the QR symbols in a grey image, each once, in the order the reader finds
+/// them: several symbols first, then one with more effort, then the image turned.
+fn symbols(luma: &[u8], w: u32, h: u32) -> Vec<String> {
+    use rxing::BarcodeFormat;
+    let qr = |r: &rxing::RXingResult| *r.getBarcodeFormat() == BarcodeFormat::QR_CODE;
+    let mut texts: Vec<String> = Vec::new();
+    fn add(texts: &mut Vec<String>, t: &str) {
+        if !texts.iter().any(|x| x == t) {
+            texts.push(t.to_owned());
+        }
+    }
+    if let Ok(results) = rxing::helpers::detect_multiple_in_luma(luma.to_vec(), w, h) {
+        for r in results.iter().filter(|r| qr(r)) {
+            add(&mut texts, r.getText());
+        }
+    }
+    if texts.is_empty() {
+        let mut hints = rxing::DecodeHints::default().with(rxing::DecodeHintValue::TryHarder(true));
+        let one = rxing::helpers::detect_in_luma_with_hints(
+            luma.to_vec(),
+            w,
+            h,
+            Some(BarcodeFormat::QR_CODE),
+            &mut hints,
+        );
+        if let Ok(r) = one {
+            add(&mut texts, r.getText());
+        }
+    }
+    texts
+}
