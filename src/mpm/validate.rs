@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 
 use crate::error::Findings;
 
-use super::objects::{Context, Format, Spec, spec_at, template_context};
+use super::objects::{Context, Format, Spec, spec_of, template_context};
 use super::{Amount, DataObject, Payload, Template, digits_u16};
 use crate::codes;
 use crate::error::{ErrorKind, ObjectPath, Rule, TwoChars, Violation};
@@ -32,7 +32,7 @@ impl Payload<'_> {
     /// # Ok::<(), paycode::Error>(())
     /// ```
     pub fn validate_with(&self, sink: &mut dyn FnMut(Violation)) {
-        Checker { sink }.payload(self);
+        Checker { sink, p: self }.payload();
     }
 
     /// Returns every violation of the standard, in payload order; empty for a conformant
@@ -60,37 +60,47 @@ impl Payload<'_> {
     }
 }
 
-struct Checker<'s> {
+/// One pass over the payload's objects and those of its templates, as the parse recorded them.
+struct Checker<'s, 'p, 'a> {
     sink: &'s mut dyn FnMut(Violation),
+    p: &'p Payload<'a>,
 }
 
-impl Checker<'_> {
+/// The bit of ID `id` in a set of IDs.
+fn bit(id: u8) -> u128 {
+    1u128.checked_shl(u32::from(id)).unwrap_or(0)
+}
+
+/// The merchant account IDs, 2-51, as bits.
+const ACCOUNTS: u128 = 0x000F_FFFF_FFFF_FFFC;
+
+impl<'a> Checker<'_, '_, 'a> {
+    #[cold]
     fn report(&mut self, id: Rule, offset: usize, kind: ErrorKind) {
         (self.sink)(Violation::new(id, offset, kind));
     }
 
-    fn payload(&mut self, p: &Payload<'_>) {
-        let mut seen = [false; 100];
-        let mut first = true;
+    fn payload(&mut self) {
+        let p = self.p;
+        let mut seen: u128 = 0;
         // Nothing follows the CRC object of a readable payload (MPM-CRC-4), so the retired
         // MPM-ORD-2 (the CRC is last) has nothing left to check.
         for o in p.objects() {
             let path = ObjectPath::root(o.id());
-            if first && o.id() != 0 {
+            if seen == 0 && o.id() != 0 {
                 self.report(Rule::MpmOrd1, 0, ErrorKind::NotFirst { found: path });
             }
-            first = false;
-            if let Some(s) = seen.get_mut(usize::from(o.id())) {
-                if *s {
-                    self.report(Rule::MpmDup1, o.offset(), ErrorKind::Duplicate { path });
-                }
-                *s = true;
+            // 00 is bit 0: a first object 00 makes `seen` non-zero like any other.
+            let b = bit(o.id());
+            if seen & b != 0 {
+                self.report(Rule::MpmDup1, o.offset(), ErrorKind::Duplicate { path });
             }
-            self.object(o, path, p.ascii, p);
+            seen |= b;
+            self.object(o, path, Context::Root, None);
         }
 
         for id in [0, 52, 53, 58, 59, 60] {
-            if p.get(id).is_none() {
+            if seen & bit(id) == 0 {
                 self.report(
                     Rule::MpmPrs1,
                     0,
@@ -100,14 +110,16 @@ impl Checker<'_> {
                 );
             }
         }
-        if !(2..=51).any(|id| p.get(id).is_some()) {
+        if seen & ACCOUNTS == 0 {
             self.report(Rule::MpmMai1, 0, ErrorKind::NoMerchantAccount);
         }
-        if let Some((at, kind)) = fee_condition(p, 56, "02") {
-            self.report(Rule::MpmTip2, at, kind);
-        }
-        if let Some((at, kind)) = fee_condition(p, 57, "03") {
-            self.report(Rule::MpmTip3, at, kind);
+        if seen & (bit(55) | bit(56) | bit(57)) != 0 {
+            if let Some((at, kind)) = fee_condition(p, 56, "02") {
+                self.report(Rule::MpmTip2, at, kind);
+            }
+            if let Some((at, kind)) = fee_condition(p, 57, "03") {
+                self.report(Rule::MpmTip3, at, kind);
+            }
         }
         if p.as_str().len() > MAX_PAYLOAD_LEN {
             let kind = ErrorKind::PayloadTooLong {
@@ -120,18 +132,28 @@ impl Checker<'_> {
 
     /// Checks one object against its table entry, then its value's own rules, then (for a
     /// template) its children. Templates nest at most two levels, so this recursion is bounded.
-    fn object(&mut self, o: DataObject<'_>, path: ObjectPath, ascii: bool, p: &Payload<'_>) {
+    fn object(
+        &mut self,
+        o: DataObject<'a>,
+        path: ObjectPath,
+        context: Context,
+        parent: Option<&Template<'a>>,
+    ) {
         if o.value().is_empty() {
             self.report(Rule::MpmTlv3, o.offset(), ErrorKind::EmptyValue { path });
             return;
         }
-        let spec = spec_at(path);
+        let spec = spec_of(context, o.id());
         if spec.rfu {
             self.report(Rule::MpmRfu1, o.offset(), ErrorKind::Reserved { path });
             return;
         }
         self.format(o, path, spec);
-        let found = o.char_len();
+        let found = if self.p.ascii {
+            o.value().len()
+        } else {
+            o.char_len()
+        };
         if found < spec.min || found > spec.max {
             let kind = ErrorKind::Length {
                 path,
@@ -141,14 +163,15 @@ impl Checker<'_> {
             };
             self.report(Rule::MpmLen1, o.offset(), kind);
         }
-        self.value(o, path, p);
+        self.value(o, path);
         if let Some(context) = template_context(path) {
-            let parent = match path.ids() {
-                [root, _] => Some(ObjectPath::root(*root)),
-                _ => None,
+            // A root template comes as the parse recorded it; a nested one is read here.
+            let t = match parent {
+                None => self.p.template_of(o),
+                Some(t) => t.template_of(o),
             };
-            match Template::read(o, parent, ascii, p.unit) {
-                Ok(t) => self.template(t, context, ascii, p),
+            match t {
+                Ok(t) => self.template(&t, context),
                 Err(e) => {
                     self.report(Rule::MpmTpl1, e.offset(), ErrorKind::NotTemplate { path });
                 }
@@ -156,16 +179,21 @@ impl Checker<'_> {
         }
     }
 
+    /// The character set of a value, byte by byte: the first byte outside the set starts the
+    /// character at fault, since every byte before it is ASCII.
     fn format(&mut self, o: DataObject<'_>, path: ObjectPath, spec: Spec) {
+        let v = o.value().as_bytes();
         let bad = match spec.format {
-            Format::N => o.value().char_indices().find(|(_, c)| !c.is_ascii_digit()),
-            Format::Ans => o
-                .value()
-                .char_indices()
-                .find(|&(_, c)| !(' '..='~').contains(&c)),
+            Format::N => v.iter().position(|b| !b.is_ascii_digit()),
+            Format::Ans => v.iter().position(|b| !(b' '..=b'~').contains(b)),
             Format::S => None,
         };
-        if let Some((i, found)) = bad {
+        if let Some(i) = bad {
+            let found = o
+                .value()
+                .get(i..)
+                .and_then(|r| r.chars().next())
+                .unwrap_or('?');
             let at = o.value_offset().saturating_add(i);
             match spec.format {
                 Format::N => self.report(Rule::MpmFmt1, at, ErrorKind::NotNumeric { path, found }),
@@ -174,27 +202,26 @@ impl Checker<'_> {
         }
     }
 
-    fn template(&mut self, t: Template<'_>, context: Context, ascii: bool, p: &Payload<'_>) {
-        let mut seen = [false; 100];
+    fn template(&mut self, t: &Template<'a>, context: Context) {
+        let mut seen: u128 = 0;
         for o in t.objects() {
             let path = t.path().child(o.id());
-            if let Some(s) = seen.get_mut(usize::from(o.id())) {
-                if *s {
-                    self.report(Rule::MpmDup1, o.offset(), ErrorKind::Duplicate { path });
-                }
-                *s = true;
+            let b = bit(o.id());
+            if seen & b != 0 {
+                self.report(Rule::MpmDup1, o.offset(), ErrorKind::Duplicate { path });
             }
-            self.object(o, path, ascii, p);
+            seen |= b;
+            self.object(o, path, context, Some(t));
         }
         let at = t.object().offset();
         match context {
-            Context::Account if !seen.first().copied().unwrap_or(false) => {
+            Context::Account if seen & bit(0) == 0 => {
                 let path = t.path().child(0);
                 self.report(Rule::MpmGui1, at, ErrorKind::Missing { path });
             }
             Context::Language => {
                 for id in [0, 1] {
-                    if !seen.get(usize::from(id)).copied().unwrap_or(false) {
+                    if seen & bit(id) == 0 {
                         let path = t.path().child(id);
                         self.report(Rule::MpmPrs1, at, ErrorKind::Missing { path });
                     }
@@ -205,7 +232,8 @@ impl Checker<'_> {
     }
 
     /// The rules on particular values, beyond format and length.
-    fn value(&mut self, o: DataObject<'_>, path: ObjectPath, p: &Payload<'_>) {
+    fn value(&mut self, o: DataObject<'_>, path: ObjectPath) {
+        let p = self.p;
         let v = o.value();
         let at = o.offset();
         match path.ids() {
