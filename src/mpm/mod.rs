@@ -793,10 +793,27 @@ impl<'a> Payload<'a> {
     /// The layout the parse recorded for `object`, if it is the first root object of its
     /// template ID, of this payload (not merely one with the same ID and offset).
     fn recorded(&self, object: DataObject<'a>) -> Option<Layout> {
-        let at = self.index.first(object.id())?;
-        let ours = self.text.get(at.saturating_add(4)..)?;
-        let same = at == object.offset() && core::ptr::eq(ours.as_ptr(), object.value().as_ptr());
-        same.then(|| self.index.layout(object.id(), object.value()))?
+        self.is_first(object)
+            .then(|| self.index.layout(object.id(), object.value()))?
+    }
+
+    /// Whether `object` is this payload's first root object of its ID (not merely one with
+    /// the same ID and offset in another payload).
+    fn is_first(&self, object: DataObject<'a>) -> bool {
+        self.index.first(object.id()).is_some_and(|at| {
+            at == object.offset()
+                && self
+                    .text
+                    .get(at.saturating_add(4)..)
+                    .is_some_and(|ours| core::ptr::eq(ours.as_ptr(), object.value().as_ptr()))
+        })
+    }
+
+    /// The offsets the parse recorded for the objects of the root template `object`, from the
+    /// start of its value, if it did.
+    pub(crate) fn recorded_offsets(&self, object: DataObject<'a>) -> Option<&[u16]> {
+        self.is_first(object)
+            .then(|| self.index.sub_offsets(object.id()))?
     }
 
     /// Returns the issuers that a given registry (the built-in one, or a run-time
@@ -1247,7 +1264,8 @@ impl<'a> Template<'a> {
     /// ```
     pub fn objects(&self) -> impl Iterator<Item = DataObject<'a>> + use<'a> {
         let (layout, value, base) = (self.layout, self.object.value(), self.object.value_offset());
-        (0..layout.len()).filter_map(move |k| layout.object(value, base, k))
+        let ascii = self.ascii;
+        (0..layout.len()).filter_map(move |k| layout.object(value, base, ascii, k))
     }
 
     /// Returns the first data object with this ID, if any.
@@ -1262,8 +1280,12 @@ impl<'a> Template<'a> {
     #[must_use]
     pub fn get(&self, id: u8) -> Option<DataObject<'a>> {
         let k = self.layout.find(id)?;
-        self.layout
-            .object(self.object.value(), self.object.value_offset(), k)
+        self.layout.object(
+            self.object.value(),
+            self.object.value_offset(),
+            self.ascii,
+            k,
+        )
     }
 
     /// Reads the child object `id` as a nested template (62.50–99), if present.

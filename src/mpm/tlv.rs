@@ -65,6 +65,8 @@ pub enum LengthUnit {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DataObject<'a> {
     id: u8,
+    /// Whether `value` is ASCII, as the reader found out anyway (so it always is exactly that).
+    ascii: bool,
     value: &'a str,
     offset: usize,
 }
@@ -98,7 +100,7 @@ impl<'a> DataObject<'a> {
     /// its length field says under the standard's counting.
     #[must_use]
     pub fn char_len(&self) -> usize {
-        if self.value.is_ascii() {
+        if self.ascii {
             self.value.len()
         } else {
             self.value.chars().count()
@@ -222,18 +224,29 @@ impl Reader {
         let offset = self.at(input);
         // The header is four ASCII bytes, so its end is a character boundary.
         let after = input.get(4..).unwrap_or_default();
-        let (rest, value) = if self.ascii || self.unit == LengthUnit::Bytes {
-            match (after.get(..length), after.get(length..)) {
-                (Some(value), Some(rest)) => (rest, value),
-                _ => return Err(self.short_bytes(after, id, length)),
-            }
-        } else {
-            match take::<usize, &str, TlvError>(length).parse_complete(after) {
-                Ok(read) => read,
+        let counted = self.ascii || self.unit == LengthUnit::Bytes;
+        let (rest, value, ascii) = match (after.get(..length), after.get(length..)) {
+            (Some(value), Some(rest)) if self.ascii => (rest, value, true),
+            // A value whose first `length` bytes are ASCII holds `length` characters, even in a
+            // span that is not ASCII throughout.
+            (Some(value), Some(rest)) if value.is_ascii() => (rest, value, true),
+            (Some(value), Some(rest)) if counted => (rest, value, false),
+            _ if counted => return Err(self.short_bytes(after, id, length)),
+            // Characters are counted only where the bytes are not all ASCII, so the value is not.
+            _ => match take::<usize, &str, TlvError>(length).parse_complete(after) {
+                Ok((rest, value)) => (rest, value, false),
                 Err(_) => return Err(self.short_chars(after, id, length)),
-            }
+            },
         };
-        Ok((rest, DataObject { id, value, offset }))
+        Ok((
+            rest,
+            DataObject {
+                id,
+                ascii,
+                value,
+                offset,
+            },
+        ))
     }
 
     /// A template's value, to its end: every data object, their places kept in a [`Layout`].
@@ -352,11 +365,13 @@ impl Layout {
     }
 
     /// Returns the `k`-th object of the template whose value is `value`, at payload offset
-    /// `base`: its value ends where the next object starts, or where the template ends.
+    /// `base` (`ascii` if all that value is): its value ends where the next object starts, or
+    /// where the template ends.
     pub(crate) fn object<'a>(
         &self,
         value: &'a str,
         base: usize,
+        ascii: bool,
         k: usize,
     ) -> Option<DataObject<'a>> {
         let id = *self.ids.get(..self.len())?.get(k)?;
@@ -365,9 +380,11 @@ impl Layout {
             Some(&next) => usize::from(next),
             None => value.len(),
         };
+        let value = value.get(at.saturating_add(4)..end)?;
         Some(DataObject {
             id,
-            value: value.get(at.saturating_add(4)..end)?,
+            ascii: ascii || value.is_ascii(),
+            value,
             offset: base.saturating_add(at),
         })
     }
@@ -457,16 +474,23 @@ impl Index {
         }
     }
 
-    /// Returns the recorded layout of the first object of template ID `id`, whose value is
-    /// `value`, if it was recorded.
-    pub(crate) fn layout(&self, id: u8, value: &str) -> Option<Layout> {
+    /// Returns the recorded offsets (from the start of its value) of the objects of the first
+    /// object of template ID `id`, if they were recorded.
+    #[inline]
+    pub(crate) fn sub_offsets(&self, id: u8) -> Option<&[u16]> {
         let &(_, start, n) = self
             .templates
             .get(..usize::from(self.template_count))?
             .iter()
             .find(|t| t.0 == id)?;
-        let (start, n) = (usize::from(start), usize::from(n));
-        let at = self.sub_at.get(start..start.saturating_add(n))?;
+        let start = usize::from(start);
+        self.sub_at.get(start..start.saturating_add(usize::from(n)))
+    }
+
+    /// Returns the recorded layout of the first object of template ID `id`, whose value is
+    /// `value`, if it was recorded.
+    pub(crate) fn layout(&self, id: u8, value: &str) -> Option<Layout> {
+        let at = self.sub_offsets(id)?;
         let mut layout = Layout::default();
         let b = value.as_bytes();
         for &a in at {
@@ -744,6 +768,9 @@ impl<'a> Iterator for Objects<'a> {
 
     #[inline(always)]
     fn next(&mut self) -> Option<DataObject<'a>> {
+        if self.rest.is_empty() {
+            return None;
+        }
         let (rest, o) = self.reader.object(self.rest).ok()?;
         self.rest = rest;
         Some(o)
@@ -863,7 +890,7 @@ mod tests {
         let value = &s[at + 4..at + 4 + 32];
         let layout = index.layout(64, value).unwrap();
         assert_eq!(layout.len(), 3);
-        let o = layout.object(value, at + 4, 1).unwrap();
+        let o = layout.object(value, at + 4, false, 1).unwrap();
         assert_eq!((o.id(), o.value()), (1, "最佳运输"));
         assert_eq!(layout.find(2), Some(2));
         assert!(index.layout(63, value).is_none());

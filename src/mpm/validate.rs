@@ -6,7 +6,8 @@ use alloc::vec::Vec;
 
 use crate::error::Findings;
 
-use super::objects::{Context, Format, Spec, spec_of, template_context};
+use super::objects::{Check, Context, Format};
+use super::tlv::Reader;
 use super::{Amount, DataObject, Payload, Template, digits_u16};
 use crate::codes;
 use crate::error::{ErrorKind, ObjectPath, Rule, TwoChars, Violation};
@@ -32,7 +33,12 @@ impl Payload<'_> {
     /// # Ok::<(), paycode::Error>(())
     /// ```
     pub fn validate_with(&self, sink: &mut dyn FnMut(Violation)) {
-        Checker { sink, p: self }.payload();
+        Checker {
+            sink,
+            p: self,
+            printable: printable_prefix(self.as_str().as_bytes()),
+        }
+        .payload();
     }
 
     /// Returns every violation of the standard, in payload order; empty for a conformant
@@ -64,6 +70,26 @@ impl Payload<'_> {
 struct Checker<'s, 'p, 'a> {
     sink: &'s mut dyn FnMut(Violation),
     p: &'p Payload<'a>,
+    /// The payload's bytes before this offset are all printable ASCII, so values there pass
+    /// `MPM-FMT-2` without a look of their own.
+    printable: usize,
+}
+
+/// Returns the offset of the first byte of `b` that is not printable ASCII (0x20-0x7E), or
+/// `b.len()`. Sixteen bytes at a time, each chunk tested without a branch per byte (so the
+/// compiler makes one vector test of it): one pass over the payload instead of a loop per value.
+fn printable_prefix(b: &[u8]) -> usize {
+    let unprintable = |c: &u8| !(b' '..=b'~').contains(c);
+    let mut at: usize = 0;
+    for chunk in b.chunks(16) {
+        if chunk.iter().fold(false, |bad, c| bad | unprintable(c)) {
+            if let Some(i) = chunk.iter().position(unprintable) {
+                return at.saturating_add(i);
+            }
+        }
+        at = at.saturating_add(chunk.len());
+    }
+    b.len()
 }
 
 /// The bit of ID `id` in a set of IDs.
@@ -96,7 +122,9 @@ impl<'a> Checker<'_, '_, 'a> {
                 self.report(Rule::MpmDup1, o.offset(), ErrorKind::Duplicate { path });
             }
             seen |= b;
-            self.object(o, path, Context::Root, None);
+            if let Some(context) = self.object(o, path, Context::Root) {
+                self.root_template(o, path, context);
+            }
         }
 
         for id in [0, 52, 53, 58, 59, 60] {
@@ -130,60 +158,81 @@ impl<'a> Checker<'_, '_, 'a> {
         }
     }
 
-    /// Checks one object against its table entry, then its value's own rules, then (for a
-    /// template) its children. Templates nest at most two levels, so this recursion is bounded.
-    fn object(
-        &mut self,
-        o: DataObject<'a>,
-        path: ObjectPath,
-        context: Context,
-        parent: Option<&Template<'a>>,
-    ) {
+    /// Checks one object against its table entry, then its value's own rules; returns the
+    /// context of its children if it is a template to be read.
+    #[inline]
+    fn object(&mut self, o: DataObject<'a>, path: ObjectPath, context: Context) -> Option<Context> {
         if o.value().is_empty() {
             self.report(Rule::MpmTlv3, o.offset(), ErrorKind::EmptyValue { path });
-            return;
+            return None;
         }
-        let spec = spec_of(context, o.id());
-        if spec.rfu {
+        // IDs are two digits: every one has an entry.
+        let &check = Check::get(context, o.id())?;
+        if check.rfu {
             self.report(Rule::MpmRfu1, o.offset(), ErrorKind::Reserved { path });
-            return;
+            return None;
         }
-        self.format(o, path, spec);
-        let found = if self.p.ascii {
-            o.value().len()
-        } else {
-            o.char_len()
-        };
-        if found < spec.min || found > spec.max {
+        self.format(o, path, check.format);
+        let found = o.char_len();
+        if found < usize::from(check.min) || found > usize::from(check.max) {
             let kind = ErrorKind::Length {
                 path,
-                min: spec.min,
-                max: spec.max,
+                min: usize::from(check.min),
+                max: usize::from(check.max),
                 found,
             };
             self.report(Rule::MpmLen1, o.offset(), kind);
         }
-        self.value(o, path);
-        if let Some(context) = template_context(path) {
-            // A root template comes as the parse recorded it; a nested one is read here.
-            let t = match parent {
-                None => self.p.template_of(o),
-                Some(t) => t.template_of(o),
-            };
-            match t {
-                Ok(t) => self.template(&t, context),
-                Err(e) => {
-                    self.report(Rule::MpmTpl1, e.offset(), ErrorKind::NotTemplate { path });
-                }
-            }
+        if check.value_rule {
+            self.value(o, path);
+        }
+        check.template
+    }
+
+    /// A root template: its objects are where the parse recorded them, or read here.
+    fn root_template(&mut self, o: DataObject<'a>, path: ObjectPath, context: Context) {
+        let p = self.p;
+        if let Some(offsets) = p.recorded_offsets(o) {
+            let value = o.value();
+            let ascii = p.ascii || value.is_ascii();
+            let reader = Reader::new(value, o.value_offset(), ascii, p.unit, Some(path));
+            let objects = offsets.iter().filter_map(move |&at| {
+                let (_, sub) = reader.object(value.get(usize::from(at)..)?).ok()?;
+                Some(sub)
+            });
+            self.children::<true>(objects, path, o.offset(), context);
+            return;
+        }
+        match Template::read(o, None, p.ascii, p.unit) {
+            Ok(t) => self.children::<true>(t.objects(), path, o.offset(), context),
+            Err(e) => self.report(Rule::MpmTpl1, e.offset(), ErrorKind::NotTemplate { path }),
+        }
+    }
+
+    /// A template inside a template (62.50-99), read here; the standard nests no deeper.
+    #[inline(never)]
+    fn nested_template(
+        &mut self,
+        o: DataObject<'a>,
+        path: ObjectPath,
+        parent: ObjectPath,
+        context: Context,
+    ) {
+        let p = self.p;
+        match Template::read(o, Some(parent), p.ascii, p.unit) {
+            Ok(t) => self.children::<false>(t.objects(), path, o.offset(), context),
+            Err(e) => self.report(Rule::MpmTpl1, e.offset(), ErrorKind::NotTemplate { path }),
         }
     }
 
     /// The character set of a value, byte by byte: the first byte outside the set starts the
     /// character at fault, since every byte before it is ASCII.
-    fn format(&mut self, o: DataObject<'_>, path: ObjectPath, spec: Spec) {
+    fn format(&mut self, o: DataObject<'_>, path: ObjectPath, format: Format) {
         let v = o.value().as_bytes();
-        let bad = match spec.format {
+        if format == Format::Ans && o.value_offset().saturating_add(v.len()) <= self.printable {
+            return;
+        }
+        let bad = match format {
             Format::N => v.iter().position(|b| !b.is_ascii_digit()),
             Format::Ans => v.iter().position(|b| !(b' '..=b'~').contains(b)),
             Format::S => None,
@@ -195,34 +244,46 @@ impl<'a> Checker<'_, '_, 'a> {
                 .and_then(|r| r.chars().next())
                 .unwrap_or('?');
             let at = o.value_offset().saturating_add(i);
-            match spec.format {
+            match format {
                 Format::N => self.report(Rule::MpmFmt1, at, ErrorKind::NotNumeric { path, found }),
                 _ => self.report(Rule::MpmFmt2, at, ErrorKind::NotAns { path, found }),
             }
         }
     }
 
-    fn template(&mut self, t: &Template<'a>, context: Context) {
+    /// The objects of the template at `path` (whose header is at `at`), and what the template
+    /// must hold; templates among them are read if `NEST` (the root's templates' children).
+    fn children<const NEST: bool>(
+        &mut self,
+        objects: impl Iterator<Item = DataObject<'a>>,
+        path: ObjectPath,
+        at: usize,
+        context: Context,
+    ) {
         let mut seen: u128 = 0;
-        for o in t.objects() {
-            let path = t.path().child(o.id());
+        for o in objects {
+            let child = path.child(o.id());
             let b = bit(o.id());
             if seen & b != 0 {
-                self.report(Rule::MpmDup1, o.offset(), ErrorKind::Duplicate { path });
+                let kind = ErrorKind::Duplicate { path: child };
+                self.report(Rule::MpmDup1, o.offset(), kind);
             }
             seen |= b;
-            self.object(o, path, context, Some(t));
+            if let Some(context) = self.object(o, child, context) {
+                if NEST {
+                    self.nested_template(o, child, path, context);
+                }
+            }
         }
-        let at = t.object().offset();
         match context {
             Context::Account if seen & bit(0) == 0 => {
-                let path = t.path().child(0);
+                let path = path.child(0);
                 self.report(Rule::MpmGui1, at, ErrorKind::Missing { path });
             }
             Context::Language => {
                 for id in [0, 1] {
                     if seen & bit(id) == 0 {
-                        let path = t.path().child(id);
+                        let path = path.child(id);
                         self.report(Rule::MpmPrs1, at, ErrorKind::Missing { path });
                     }
                 }
@@ -253,7 +314,7 @@ impl<'a> Checker<'_, '_, 'a> {
             }
             [53] => {
                 if let Some(n) = digits_u16(v).filter(|_| v.len() == 3) {
-                    if codes::currency(n).is_none() {
+                    if !codes::is_currency(n) {
                         self.report(Rule::MpmCcy1, at, ErrorKind::UnknownCurrency { found: n });
                     }
                 }
@@ -279,7 +340,7 @@ impl<'a> Checker<'_, '_, 'a> {
             }
             [58] => {
                 if let [a, b] = *v.as_bytes() {
-                    if codes::country(v).is_none() {
+                    if !codes::is_country(v) {
                         let found = TwoChars([a, b]);
                         self.report(Rule::MpmCty1, at, ErrorKind::UnknownCountry { found });
                     }
