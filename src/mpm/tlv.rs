@@ -9,14 +9,13 @@
 //!
 //! Lengths count Unicode scalar values (EMVCo MPM §4.4.1.1: the spec's own example has
 //! `0104最佳运输`, four characters in twelve bytes). For ASCII input, the common case, characters
-//! and bytes coincide and the value is sliced directly; otherwise nom's `take` counts
-//! characters. [`LengthUnit::Bytes`] reads payloads from generators that count bytes instead.
+//! and bytes coincide and the value is sliced directly; otherwise characters are counted on
+//! the bytes, from their leading bytes. [`LengthUnit::Bytes`] reads payloads from generators that count bytes instead.
 //!
 //! A payload is read once: [`payload`] walks the root objects on bytes (the hot path of a
 //! parse) and records where the first object of each ID is and where the data objects of each
 //! root template are ([`Index`], [`Layout`]), so that nothing reads a template twice.
 
-use nom::bytes::complete::take;
 use nom::error::{ErrorKind as NomKind, ParseError};
 use nom::multi::fold;
 use nom::{Err, IResult, Parser};
@@ -65,8 +64,8 @@ pub enum LengthUnit {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DataObject<'a> {
     id: u8,
-    /// Whether `value` is ASCII, as the reader found out anyway (so it always is exactly that).
-    ascii: bool,
+    /// The number of characters in `value`, as the reader found out anyway: at most 99.
+    chars: u8,
     value: &'a str,
     offset: usize,
 }
@@ -100,11 +99,7 @@ impl<'a> DataObject<'a> {
     /// its length field says under the standard's counting.
     #[must_use]
     pub fn char_len(&self) -> usize {
-        if self.ascii {
-            self.value.len()
-        } else {
-            self.value.chars().count()
-        }
+        usize::from(self.chars)
     }
 }
 
@@ -225,24 +220,31 @@ impl Reader {
         // The header is four ASCII bytes, so its end is a character boundary.
         let after = input.get(4..).unwrap_or_default();
         let counted = self.ascii || self.unit == LengthUnit::Bytes;
-        let (rest, value, ascii) = match (after.get(..length), after.get(length..)) {
-            (Some(value), Some(rest)) if self.ascii => (rest, value, true),
+        let (rest, value) = match (after.get(..length), after.get(length..)) {
             // A value whose first `length` bytes are ASCII holds `length` characters, even in a
             // span that is not ASCII throughout.
-            (Some(value), Some(rest)) if value.is_ascii() => (rest, value, true),
-            (Some(value), Some(rest)) if counted => (rest, value, false),
+            (Some(value), Some(rest)) if counted || value.is_ascii() => (rest, value),
             _ if counted => return Err(self.short_bytes(after, id, length)),
-            // Characters are counted only where the bytes are not all ASCII, so the value is not.
-            _ => match take::<usize, &str, TlvError>(length).parse_complete(after) {
-                Ok((rest, value)) => (rest, value, false),
-                Err(_) => return Err(self.short_chars(after, id, length)),
+            _ => match skip_chars(after.as_bytes(), 0, length)
+                .and_then(|end| Some((after.get(end..)?, after.get(..end)?)))
+            {
+                Some(read) => read,
+                None => return Err(self.short_chars(after, id, length)),
             },
         };
+        // Counted in characters, the value holds `length` of them; in bytes, only an ASCII one
+        // does (the length is two digits: at most 99).
+        let chars = if self.unit == LengthUnit::Chars || self.ascii || value.is_ascii() {
+            length
+        } else {
+            value.chars().count()
+        };
+        let chars = u8::try_from(chars).unwrap_or(u8::MAX);
         Ok((
             rest,
             DataObject {
                 id,
-                ascii,
+                chars,
                 value,
                 offset,
             },
@@ -383,7 +385,12 @@ impl Layout {
         let value = value.get(at.saturating_add(4)..end)?;
         Some(DataObject {
             id,
-            ascii: ascii || value.is_ascii(),
+            chars: u8::try_from(if ascii {
+                value.len()
+            } else {
+                value.chars().count()
+            })
+            .unwrap_or(u8::MAX),
             value,
             offset: base.saturating_add(at),
         })

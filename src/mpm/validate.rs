@@ -8,7 +8,7 @@ use crate::error::Findings;
 
 use super::objects::{Check, Context, Format};
 use super::tlv::Reader;
-use super::{Amount, DataObject, Payload, Template, digits_u16};
+use super::{Amount, DataObject, Payload, Template};
 use crate::codes;
 use crate::error::{ErrorKind, ObjectPath, Rule, TwoChars, Violation};
 
@@ -33,10 +33,13 @@ impl Payload<'_> {
     /// # Ok::<(), paycode::Error>(())
     /// ```
     pub fn validate_with(&self, sink: &mut dyn FnMut(Violation)) {
+        let printable = printable_chunks(self.as_str().as_bytes());
+        let prefix = CHUNK.saturating_mul(printable.trailing_ones() as usize);
         Checker {
             sink,
             p: self,
-            printable: printable_prefix(self.as_str().as_bytes()),
+            printable,
+            prefix,
         }
         .payload();
     }
@@ -70,26 +73,11 @@ impl Payload<'_> {
 struct Checker<'s, 'p, 'a> {
     sink: &'s mut dyn FnMut(Violation),
     p: &'p Payload<'a>,
-    /// The payload's bytes before this offset are all printable ASCII, so values there pass
-    /// `MPM-FMT-2` without a look of their own.
-    printable: usize,
-}
-
-/// Returns the offset of the first byte of `b` that is not printable ASCII (0x20-0x7E), or
-/// `b.len()`. Sixteen bytes at a time, each chunk tested without a branch per byte (so the
-/// compiler makes one vector test of it): one pass over the payload instead of a loop per value.
-fn printable_prefix(b: &[u8]) -> usize {
-    let unprintable = |c: &u8| !(b' '..=b'~').contains(c);
-    let mut at: usize = 0;
-    for chunk in b.chunks(16) {
-        if chunk.iter().fold(false, |bad, c| bad | unprintable(c)) {
-            if let Some(i) = chunk.iter().position(unprintable) {
-                return at.saturating_add(i);
-            }
-        }
-        at = at.saturating_add(chunk.len());
-    }
-    b.len()
+    /// Bit `i` is set if bytes `16 i` to `16 i + 15` of the payload are all printable ASCII:
+    /// values within such chunks pass `MPM-FMT-2` without a look of their own.
+    printable: u64,
+    /// The number of bytes before the first chunk that is not printable.
+    prefix: usize,
 }
 
 /// The bit of ID `id` in a set of IDs.
@@ -100,6 +88,30 @@ fn bit(id: u8) -> u128 {
 /// The merchant account IDs, 2-51, as bits.
 const ACCOUNTS: u128 = 0x000F_FFFF_FFFF_FFFC;
 
+/// Bytes per bit of [`Checker::printable`].
+const CHUNK: usize = 16;
+
+/// Marks the 16-byte chunks of `b` that hold only printable ASCII (0x20-0x7E), for the first
+/// 64 chunks. Each chunk is tested without a branch per byte, so the compiler makes one vector
+/// test of it: one pass over the payload instead of a loop per value.
+fn printable_chunks(b: &[u8]) -> u64 {
+    let mut mask: u64 = 0;
+    let mut bit: u64 = 1;
+    for chunk in b.chunks(CHUNK) {
+        let bad = chunk
+            .iter()
+            .fold(false, |bad, c| bad | !(b' '..=b'~').contains(c));
+        if !bad {
+            mask |= bit;
+        }
+        bit = bit.wrapping_shl(1);
+        if bit == 0 {
+            break;
+        }
+    }
+    mask
+}
+
 impl<'a> Checker<'_, '_, 'a> {
     #[cold]
     fn report(&mut self, id: Rule, offset: usize, kind: ErrorKind) {
@@ -109,6 +121,8 @@ impl<'a> Checker<'_, '_, 'a> {
     fn payload(&mut self) {
         let p = self.p;
         let mut seen: u128 = 0;
+        // The first 55, 56 and 57: their conditions are checked after the pass.
+        let mut fees: [Option<DataObject<'a>>; 3] = [None; 3];
         // Nothing follows the CRC object of a readable payload (MPM-CRC-4), so the retired
         // MPM-ORD-2 (the CRC is last) has nothing left to check.
         for o in p.objects() {
@@ -121,13 +135,20 @@ impl<'a> Checker<'_, '_, 'a> {
             if seen & b != 0 {
                 self.report(Rule::MpmDup1, o.offset(), ErrorKind::Duplicate { path });
             }
+            if let (false, Some(fee)) = (seen & b != 0, o.id().checked_sub(55)) {
+                if let Some(slot) = fees.get_mut(usize::from(fee)) {
+                    *slot = Some(o);
+                }
+            }
             seen |= b;
             if let Some(context) = self.object(o, path, Context::Root) {
                 self.root_template(o, path, context);
             }
         }
 
-        for id in [0, 52, 53, 58, 59, 60] {
+        const MANDATORY: [u8; 6] = [0, 52, 53, 58, 59, 60];
+        let all = MANDATORY.iter().fold(0, |m, &id| m | bit(id));
+        for id in MANDATORY.into_iter().filter(|_| seen & all != all) {
             if seen & bit(id) == 0 {
                 self.report(
                     Rule::MpmPrs1,
@@ -142,10 +163,11 @@ impl<'a> Checker<'_, '_, 'a> {
             self.report(Rule::MpmMai1, 0, ErrorKind::NoMerchantAccount);
         }
         if seen & (bit(55) | bit(56) | bit(57)) != 0 {
-            if let Some((at, kind)) = fee_condition(p, 56, "02") {
+            let [ind, fixed, percentage] = fees;
+            if let Some((at, kind)) = fee_condition(ind, 56, fixed, "02") {
                 self.report(Rule::MpmTip2, at, kind);
             }
-            if let Some((at, kind)) = fee_condition(p, 57, "03") {
+            if let Some((at, kind)) = fee_condition(ind, 57, percentage, "03") {
                 self.report(Rule::MpmTip3, at, kind);
             }
         }
@@ -225,11 +247,36 @@ impl<'a> Checker<'_, '_, 'a> {
         }
     }
 
+    /// Whether the `len` bytes at `at` lie in chunks of printable ASCII only.
+    #[inline]
+    fn all_printable(&self, at: usize, len: usize) -> bool {
+        let Some(end) = at.checked_add(len).and_then(|e| e.checked_sub(1)) else {
+            return false;
+        };
+        // Most payloads are printable throughout, or up to some non-ASCII text.
+        if end < self.prefix {
+            return true;
+        }
+        let (first, last) = (at / CHUNK, end / CHUNK);
+        // `last - first + 1` bits, from bit `first`: at most 64 when `last` is below 64.
+        let (Ok(first), Ok(count)) = (
+            u32::try_from(first),
+            u32::try_from(last.wrapping_sub(first)),
+        ) else {
+            return false;
+        };
+        let want = u64::MAX
+            .checked_shr(63_u32.wrapping_sub(count))
+            .and_then(|ones| ones.checked_shl(first))
+            .filter(|_| last < 64 && count < 64);
+        want.is_some_and(|w| self.printable & w == w)
+    }
+
     /// The character set of a value, byte by byte: the first byte outside the set starts the
     /// character at fault, since every byte before it is ASCII.
     fn format(&mut self, o: DataObject<'_>, path: ObjectPath, format: Format) {
         let v = o.value().as_bytes();
-        if format == Format::Ans && o.value_offset().saturating_add(v.len()) <= self.printable {
+        if format == Format::Ans && self.all_printable(o.value_offset(), v.len()) {
             return;
         }
         let bad = match format {
@@ -313,7 +360,12 @@ impl<'a> Checker<'_, '_, 'a> {
                 self.report(Rule::MpmPoi1, at, ErrorKind::Value { path, expected });
             }
             [53] => {
-                if let Some(n) = digits_u16(v).filter(|_| v.len() == 3) {
+                if let &[a @ b'0'..=b'9', b @ b'0'..=b'9', c @ b'0'..=b'9'] = v.as_bytes() {
+                    // Three digits: at most 999.
+                    let n = [a, b, c].iter().fold(0u16, |n, &d| {
+                        n.wrapping_mul(10)
+                            .wrapping_add(u16::from(d.wrapping_sub(b'0')))
+                    });
                     if !codes::is_currency(n) {
                         self.report(Rule::MpmCcy1, at, ErrorKind::UnknownCurrency { found: n });
                     }
@@ -372,10 +424,14 @@ impl<'a> Checker<'_, '_, 'a> {
 
 /// 56 is present exactly when 55 is `02`, 57 exactly when 55 is `03` (§4.7.7-4.7.8): returns
 /// the breach, if any, as the offset to report and what is wrong.
-fn fee_condition(p: &Payload<'_>, fee: u8, indicator: &str) -> Option<(usize, ErrorKind)> {
-    let ind = p.get(55);
+fn fee_condition(
+    ind: Option<DataObject<'_>>,
+    fee: u8,
+    found: Option<DataObject<'_>>,
+    indicator: &str,
+) -> Option<(usize, ErrorKind)> {
     let path = ObjectPath::root(fee);
-    match (ind.is_some_and(|o| o.value() == indicator), p.get(fee)) {
+    match (ind.is_some_and(|o| o.value() == indicator), found) {
         (true, None) => {
             let condition = if fee == 56 {
                 "is required when 55 is 02"
