@@ -412,14 +412,10 @@ const ABSENT: u16 = u16::MAX;
 const MAX_RECORDED: usize = 20;
 const MAX_TEMPLATES: usize = 8;
 
-/// Whether root ID `id` is a template (26-51, 62, 64, 80-99): one bit test.
+/// Whether root ID `id` is a template (26-51, 62, 64, 80-99).
 #[inline]
 fn is_template(id: u8) -> bool {
-    // Bits 26-51, 62, 64 and 80-99.
-    const TEMPLATES: u128 = 0xF_FFFF_0001_400F_FFFF_FC00_0000;
-    TEMPLATES
-        .checked_shr(u32::from(id))
-        .is_some_and(|bits| bits & 1 == 1)
+    matches!(id, 26..=51 | 62 | 64 | 80..=99)
 }
 
 /// What a parse records of a payload's root: the offset of the first object of each ID, and

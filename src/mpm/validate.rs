@@ -80,9 +80,10 @@ struct Checker<'s, 'p, 'a> {
     prefix: usize,
 }
 
-/// The bit of ID `id` in a set of IDs.
+/// The bit of ID `id` in a set of IDs. IDs are two digits, so the shift is exact.
+#[inline]
 fn bit(id: u8) -> u128 {
-    1u128.checked_shl(u32::from(id)).unwrap_or(0)
+    1u128.wrapping_shl(u32::from(id))
 }
 
 /// The merchant account IDs, 2-51, as bits.
@@ -95,19 +96,21 @@ const CHUNK: usize = 16;
 /// 64 chunks. Each chunk is tested without a branch per byte, so the compiler makes one vector
 /// test of it: one pass over the payload instead of a loop per value.
 fn printable_chunks(b: &[u8]) -> u64 {
+    let unprintable = |c: &u8| !(b' '..=b'~').contains(c);
     let mut mask: u64 = 0;
     let mut bit: u64 = 1;
-    for chunk in b.chunks(CHUNK) {
-        let bad = chunk
-            .iter()
-            .fold(false, |bad, c| bad | !(b' '..=b'~').contains(c));
-        if !bad {
-            mask |= bit;
+    let mut chunks = b.chunks_exact(CHUNK);
+    for chunk in chunks.by_ref().take(64) {
+        // A fixed size and no early exit: the compiler tests the chunk as one vector.
+        if let Ok(chunk) = <&[u8; CHUNK]>::try_from(chunk) {
+            if !chunk.iter().fold(false, |bad, c| bad | unprintable(c)) {
+                mask |= bit;
+            }
         }
         bit = bit.wrapping_shl(1);
-        if bit == 0 {
-            break;
-        }
+    }
+    if bit != 0 && !chunks.remainder().iter().any(unprintable) {
+        mask |= bit;
     }
     mask
 }
@@ -182,7 +185,7 @@ impl<'a> Checker<'_, '_, 'a> {
 
     /// Checks one object against its table entry, then its value's own rules; returns the
     /// context of its children if it is a template to be read.
-    #[inline]
+    #[inline(always)]
     fn object(&mut self, o: DataObject<'a>, path: ObjectPath, context: Context) -> Option<Context> {
         if o.value().is_empty() {
             self.report(Rule::MpmTlv3, o.offset(), ErrorKind::EmptyValue { path });
@@ -206,7 +209,7 @@ impl<'a> Checker<'_, '_, 'a> {
             self.report(Rule::MpmLen1, o.offset(), kind);
         }
         if check.value_rule {
-            self.value(o, path);
+            self.value(o, path, context);
         }
         check.template
     }
@@ -274,6 +277,7 @@ impl<'a> Checker<'_, '_, 'a> {
 
     /// The character set of a value, byte by byte: the first byte outside the set starts the
     /// character at fault, since every byte before it is ASCII.
+    #[inline(always)]
     fn format(&mut self, o: DataObject<'_>, path: ObjectPath, format: Format) {
         let v = o.value().as_bytes();
         if format == Format::Ans && self.all_printable(o.value_offset(), v.len()) {
@@ -340,12 +344,12 @@ impl<'a> Checker<'_, '_, 'a> {
     }
 
     /// The rules on particular values, beyond format and length.
-    fn value(&mut self, o: DataObject<'_>, path: ObjectPath) {
+    fn value(&mut self, o: DataObject<'_>, path: ObjectPath, context: Context) {
         let p = self.p;
         let v = o.value();
         let at = o.offset();
-        match path.ids() {
-            [0] if v != "01" => {
+        match (context, o.id()) {
+            (Context::Root, 0) if v != "01" => {
                 self.report(
                     Rule::MpmPfi1,
                     at,
@@ -355,11 +359,11 @@ impl<'a> Checker<'_, '_, 'a> {
                     },
                 );
             }
-            [1] if v != "11" && v != "12" => {
+            (Context::Root, 1) if v != "11" && v != "12" => {
                 let expected = "11 (static) or 12 (dynamic)";
                 self.report(Rule::MpmPoi1, at, ErrorKind::Value { path, expected });
             }
-            [53] => {
+            (Context::Root, 53) => {
                 if let &[a @ b'0'..=b'9', b @ b'0'..=b'9', c @ b'0'..=b'9'] = v.as_bytes() {
                     // Three digits: at most 999.
                     let n = [a, b, c].iter().fold(0u16, |n, &d| {
@@ -371,7 +375,7 @@ impl<'a> Checker<'_, '_, 'a> {
                     }
                 }
             }
-            [54 | 56] => match Amount::new(v) {
+            (Context::Root, 54 | 56) => match Amount::new(v) {
                 Err(_) => {
                     let expected = "a decimal amount: digits with at most one '.'";
                     self.report(Rule::MpmAmt1, at, ErrorKind::Value { path, expected });
@@ -382,15 +386,15 @@ impl<'a> Checker<'_, '_, 'a> {
                 }
                 Ok(_) => {}
             },
-            [55] if !matches!(v, "01" | "02" | "03") => {
+            (Context::Root, 55) if !matches!(v, "01" | "02" | "03") => {
                 let expected = "01 (prompt for tip), 02 (fixed fee) or 03 (percentage fee)";
                 self.report(Rule::MpmTip1, at, ErrorKind::Value { path, expected });
             }
-            [57] if !is_percentage(v) => {
+            (Context::Root, 57) if !is_percentage(v) => {
                 let expected = "a percentage from 00.01 to 99.99";
                 self.report(Rule::MpmTip3, at, ErrorKind::Value { path, expected });
             }
-            [58] => {
+            (Context::Root, 58) => {
                 if let [a, b] = *v.as_bytes() {
                     if !codes::is_country(v) {
                         let found = TwoChars([a, b]);
@@ -398,22 +402,24 @@ impl<'a> Checker<'_, '_, 'a> {
                     }
                 }
             }
-            [63] if o.offset() == p.crc_offset() && v.bytes().any(|b| b.is_ascii_lowercase()) => {
+            (Context::Root, 63)
+                if o.offset() == p.crc_offset() && v.bytes().any(|b| b.is_ascii_lowercase()) =>
+            {
                 self.report(
                     Rule::MpmCrc3,
                     at,
                     ErrorKind::CrcLowercase { found: p.crc() },
                 );
             }
-            [62, 9] if !is_consumer_data_request(v) => {
+            (Context::AdditionalData, 9) if !is_consumer_data_request(v) => {
                 let expected = "letters A, M and E, each at most once";
                 self.report(Rule::MpmAdf1, at, ErrorKind::Value { path, expected });
             }
-            [62, 11] if v.len() == 3 && !is_merchant_channel(v) => {
+            (Context::AdditionalData, 11) if v.len() == 3 && !is_merchant_channel(v) => {
                 let expected = "a channel code: media 0-7, location 0-3, presence 0-3";
                 self.report(Rule::MpmAdf2, at, ErrorKind::Value { path, expected });
             }
-            [64, 0] if !v.bytes().all(|b| b.is_ascii_alphabetic()) => {
+            (Context::Language, 0) if !v.bytes().all(|b| b.is_ascii_alphabetic()) => {
                 let expected = "a two-letter ISO 639-1 language code";
                 self.report(Rule::MpmLng1, at, ErrorKind::Value { path, expected });
             }
