@@ -344,8 +344,8 @@ impl<'a> Payload<'a> {
             return Err(Error::new(CRC1, at, ErrorKind::CrcMissing));
         }
         // The CRC covers only what precedes it: whatever follows it would be read unprotected.
-        // `end` is where the first CRC object ends; `walk` reads no further, so bytes after it
-        // that are not data objects are refused here too, not as a broken header.
+        // `end` is where the first CRC object ends; the reader reads no further, so bytes after
+        // it that are not data objects are refused here too, not as a broken header.
         if end != text.len() {
             let kind = ErrorKind::AfterCrc {
                 found: text.len().saturating_sub(end),
@@ -1342,7 +1342,7 @@ mod tests {
         assert_eq!((e.rule().id(), e.offset()), ("MPM-CRC-2", 10));
         let e = Payload::parse("0002016304最佳运输01").unwrap_err();
         assert_eq!((e.rule().id(), e.offset()), ("MPM-CRC-4", 22));
-        // A 63 that is not the last object, read by the fast scan and by the walk.
+        // A 63 that is not the last object, before and after bytes the walk on bytes stops at.
         let tail = format!("{SPEC_EXAMPLE}6304A13A");
         let e = Payload::parse(&tail).unwrap_err();
         assert_eq!(

@@ -48,6 +48,7 @@ const fn rfu(name: &'static str) -> Spec {
 /// How the children of a template are described.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Context {
+    // In the order of `Check::get`'s tables.
     Root,
     /// 26-51, 80-99 and 62.50-99: a GUI under 00, network-specific data under 01-99.
     Account,
@@ -189,17 +190,13 @@ impl Check {
     /// Returns the checks of object `id` (two digits, so below 100) in `context`.
     #[inline]
     pub(crate) fn get(context: Context, id: u8) -> Option<&'static Check> {
-        static ROOT: [Check; 100] = Check::table(Context::Root);
-        static ACCOUNT: [Check; 100] = Check::table(Context::Account);
-        static ADDITIONAL: [Check; 100] = Check::table(Context::AdditionalData);
-        static LANGUAGE: [Check; 100] = Check::table(Context::Language);
-        let table = match context {
-            Context::Root => &ROOT,
-            Context::Account => &ACCOUNT,
-            Context::AdditionalData => &ADDITIONAL,
-            Context::Language => &LANGUAGE,
-        };
-        table.get(usize::from(id))
+        static TABLES: [[Check; 100]; 4] = [
+            Check::table(Context::Root),
+            Check::table(Context::Account),
+            Check::table(Context::AdditionalData),
+            Check::table(Context::Language),
+        ];
+        TABLES.get(context as usize)?.get(usize::from(id))
     }
 }
 
