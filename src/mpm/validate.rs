@@ -344,6 +344,7 @@ impl<'a> Checker<'_, '_, 'a> {
     }
 
     /// The rules on particular values, beyond format and length.
+    #[inline(always)]
     fn value(&mut self, o: DataObject<'_>, path: ObjectPath, context: Context) {
         let p = self.p;
         let v = o.value();
