@@ -428,7 +428,7 @@ impl<'a> Payload<'a> {
 
     /// The reader of the root objects.
     fn reader(&self) -> Reader {
-        Reader::new(self.text, 0, self.ascii, self.unit, None)
+        Reader::root(self.text, self.index.ascii_until(), self.unit)
     }
 
     /// Returns the first root data object with this ID, if any.
@@ -810,8 +810,8 @@ impl<'a> Payload<'a> {
     }
 
     /// The offsets the parse recorded for the objects of the root template `object`, from the
-    /// start of its value, if it did.
-    pub(crate) fn recorded_offsets(&self, object: DataObject<'a>) -> Option<&[u16]> {
+    /// start of its value, if it did, and whether that value is ASCII.
+    pub(crate) fn recorded_offsets(&self, object: DataObject<'a>) -> Option<(&[u16], bool)> {
         self.is_first(object)
             .then(|| self.index.sub_offsets(object.id()))?
     }

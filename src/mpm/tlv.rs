@@ -157,8 +157,9 @@ fn header(b: &[u8]) -> Option<(u8, usize)> {
 pub(crate) struct Reader {
     /// The payload offset where the span ends: a position is `end` less the bytes left.
     end: usize,
-    /// Whether the span is ASCII, so characters may be counted as bytes.
-    ascii: bool,
+    /// Every byte before this payload offset is ASCII, so characters there may be counted as
+    /// bytes; at `end` or beyond, the whole span is.
+    ascii_until: usize,
     unit: LengthUnit,
     /// The template being read, for the paths in errors; `None` at the root.
     parent: Option<ObjectPath>,
@@ -173,11 +174,22 @@ impl Reader {
         unit: LengthUnit,
         parent: Option<ObjectPath>,
     ) -> Self {
+        let end = base.saturating_add(span.len());
         Reader {
-            end: base.saturating_add(span.len()),
-            ascii,
+            end,
+            ascii_until: if ascii { end } else { base },
             unit,
             parent,
+        }
+    }
+
+    /// A reader of a payload's root objects, whose bytes before `ascii_until` are ASCII.
+    pub(crate) const fn root(text: &str, ascii_until: usize, unit: LengthUnit) -> Self {
+        Reader {
+            end: text.len(),
+            ascii_until,
+            unit,
+            parent: None,
         }
     }
 
@@ -219,11 +231,12 @@ impl Reader {
         let offset = self.at(input);
         // The header is four ASCII bytes, so its end is a character boundary.
         let after = input.get(4..).unwrap_or_default();
-        let counted = self.ascii || self.unit == LengthUnit::Bytes;
+        let counted = self.ascii_until >= self.end || self.unit == LengthUnit::Bytes;
+        let ascii = || offset.saturating_add(4).saturating_add(length) <= self.ascii_until;
         let (rest, value) = match (after.get(..length), after.get(length..)) {
             // A value whose first `length` bytes are ASCII holds `length` characters, even in a
             // span that is not ASCII throughout.
-            (Some(value), Some(rest)) if counted || value.is_ascii() => (rest, value),
+            (Some(value), Some(rest)) if counted || ascii() || value.is_ascii() => (rest, value),
             _ if counted => return Err(self.short_bytes(after, id, length)),
             _ => match skip_chars(after.as_bytes(), 0, length)
                 .and_then(|end| Some((after.get(end..)?, after.get(..end)?)))
@@ -234,7 +247,7 @@ impl Reader {
         };
         // Counted in characters, the value holds `length` of them; in bytes, only an ASCII one
         // does (the length is two digits: at most 99).
-        let chars = if self.unit == LengthUnit::Chars || self.ascii || value.is_ascii() {
+        let chars = if self.unit == LengthUnit::Chars || ascii() || value.is_ascii() {
             length
         } else {
             value.chars().count()
@@ -418,6 +431,10 @@ fn is_template(id: u8) -> bool {
     matches!(id, 26..=51 | 62 | 64 | 80..=99)
 }
 
+/// Marks, in the count of a recorded template, that its value is ASCII (a template holds at
+/// most 24 objects, so the bit is free).
+const ASCII_TEMPLATE: u8 = 0x80;
+
 /// What a parse records of a payload's root: the offset of the first object of each ID, and
 /// for the first object of each template ID, where its data objects are.
 #[derive(Debug, Clone, Copy)]
@@ -428,10 +445,13 @@ pub(crate) struct Index {
     /// Offsets of template objects from the start of their template's value, template after
     /// template.
     sub_at: [u16; MAX_RECORDED],
-    /// The recorded templates: ID, first entry in `sub_at`, number of objects.
+    /// The recorded templates: ID, first entry in `sub_at`, number of objects (with
+    /// [`ASCII_TEMPLATE`] if the value is ASCII).
     templates: [(u8, u8, u8); MAX_TEMPLATES],
     recorded: u8,
     template_count: u8,
+    /// Every byte of the payload before this offset is ASCII.
+    ascii_until: u16,
 }
 
 /// Equal when they record the same: entries past `recorded` may hold what a template that
@@ -440,6 +460,7 @@ impl PartialEq for Index {
     fn eq(&self, other: &Self) -> bool {
         let (n, t) = (usize::from(self.recorded), usize::from(self.template_count));
         self.first == other.first
+            && self.ascii_until == other.ascii_until
             && self.recorded == other.recorded
             && self.template_count == other.template_count
             && self.sub_at.get(..n) == other.sub_at.get(..n)
@@ -456,7 +477,13 @@ impl Index {
         templates: [(0, 0, 0); MAX_TEMPLATES],
         recorded: 0,
         template_count: 0,
+        ascii_until: 0,
     };
+
+    /// Every byte of the payload before this offset is ASCII.
+    pub(crate) fn ascii_until(&self) -> usize {
+        usize::from(self.ascii_until)
+    }
 
     /// Returns the offset of the first object with `id`, if any.
     #[inline]
@@ -478,22 +505,24 @@ impl Index {
     }
 
     /// Returns the recorded offsets (from the start of its value) of the objects of the first
-    /// object of template ID `id`, if they were recorded.
+    /// object of template ID `id`, if they were recorded, and whether its value is ASCII.
     #[inline]
-    pub(crate) fn sub_offsets(&self, id: u8) -> Option<&[u16]> {
+    pub(crate) fn sub_offsets(&self, id: u8) -> Option<(&[u16], bool)> {
         let &(_, start, n) = self
             .templates
             .get(..usize::from(self.template_count))?
             .iter()
             .find(|t| t.0 == id)?;
         let start = usize::from(start);
-        self.sub_at.get(start..start.saturating_add(usize::from(n)))
+        let count = usize::from(n & !ASCII_TEMPLATE);
+        let offsets = self.sub_at.get(start..start.saturating_add(count))?;
+        Some((offsets, n & ASCII_TEMPLATE != 0))
     }
 
     /// Returns the recorded layout of the first object of template ID `id`, whose value is
     /// `value`, if it was recorded.
     pub(crate) fn layout(&self, id: u8, value: &str) -> Option<Layout> {
-        let at = self.sub_offsets(id)?;
+        let (at, _) = self.sub_offsets(id)?;
         let mut layout = Layout::default();
         let b = value.as_bytes();
         for &a in at {
@@ -559,13 +588,13 @@ impl Index {
         ) else {
             return;
         };
-        *slot = (id, first, n);
+        *slot = (id, first, n | if ascii { ASCII_TEMPLATE } else { 0 });
         self.recorded = k;
         self.template_count = self.template_count.saturating_add(1);
     }
 
     /// Records a template read by the object reader (the walk's slow path).
-    fn record_layout(&mut self, id: u8, layout: &Layout) {
+    fn record_layout(&mut self, id: u8, layout: &Layout, ascii: bool) {
         let first = usize::from(self.recorded);
         let n = layout.len();
         let (Some(at), Some(src), Some(slot), Ok(f), Ok(k)) = (
@@ -578,7 +607,7 @@ impl Index {
             return;
         };
         at.copy_from_slice(src);
-        *slot = (id, f, layout.len);
+        *slot = (id, f, layout.len | if ascii { ASCII_TEMPLATE } else { 0 });
         self.recorded = k;
         self.template_count = self.template_count.saturating_add(1);
     }
@@ -611,6 +640,8 @@ pub(crate) fn payload<'a>(
     // Values before `non_ascii` are ASCII, so their character count is their byte count.
     let mut non_ascii = next_non_ascii(b, 0);
     let ascii = non_ascii == b.len();
+    // The input is at most `MAX_INPUT_LEN` bytes: the offset fits.
+    index.ascii_until = u16::try_from(non_ascii).unwrap_or(0);
     let mut pos: usize = 0;
     let mut stuck = false;
     while pos < b.len() {
@@ -644,7 +675,10 @@ pub(crate) fn payload<'a>(
             break;
         }
         if is_template(id) && index.first(id).is_none() {
-            index.record_template(b, (start, next), value_ascii, unit, id);
+            // Counting bytes, the walk stops tracking where ASCII ends after the first
+            // non-ASCII byte: a template's value is then looked at.
+            let ascii = value_ascii || b.get(start..next).is_some_and(<[u8]>::is_ascii);
+            index.record_template(b, (start, next), ascii, unit, id);
         }
         index.record(id, pos);
         pos = next;
@@ -688,7 +722,7 @@ fn read_on<'a>(
             let ascii = ascii || o.value.is_ascii();
             let t = Reader::new(o.value, o.value_offset(), ascii, unit, path);
             if let Ok((_, layout)) = t.sequence(o.value) {
-                index.record_layout(o.id, &layout);
+                index.record_layout(o.id, &layout, ascii);
             }
         }
         index.record(o.id, o.offset);
@@ -808,6 +842,8 @@ mod tests {
         let b = text.as_bytes();
         let (mut fi, mut si) = (Index::EMPTY, Index::EMPTY);
         let fast = payload(text, unit, &mut fi, &mut || {});
+        // The slow path is entered only from `payload`, which notes where ASCII ends.
+        si.ascii_until = fi.ascii_until;
         let slow = read_on(text, 0, text.is_ascii(), unit, &mut si);
         let error = |e| Reader::new(text, 0, false, unit, None).error(e);
         match (fast, slow) {

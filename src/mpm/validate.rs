@@ -217,9 +217,8 @@ impl<'a> Checker<'_, '_, 'a> {
     /// A root template: its objects are where the parse recorded them, or read here.
     fn root_template(&mut self, o: DataObject<'a>, path: ObjectPath, context: Context) {
         let p = self.p;
-        if let Some(offsets) = p.recorded_offsets(o) {
+        if let Some((offsets, ascii)) = p.recorded_offsets(o) {
             let value = o.value();
-            let ascii = p.ascii || value.is_ascii();
             let reader = Reader::new(value, o.value_offset(), ascii, p.unit, Some(path));
             let objects = offsets.iter().filter_map(move |&at| {
                 let (_, sub) = reader.object(value.get(usize::from(at)..)?).ok()?;
