@@ -115,8 +115,9 @@ pub(crate) struct TlvError {
 }
 
 impl ParseError<&str> for TlvError {
-    /// The nom parsers used here (`take` of a value, `fold` of a sequence) fail only where the
-    /// input ends too soon; the caller names the object and length concerned.
+    /// The one nom combinator used here, `fold`, makes an error of its own only if a parser
+    /// succeeds without consuming input, which [`Reader::object`] never does (a header is four
+    /// bytes); were it to, the input would be a header cut short where it is.
     fn from_error_kind(input: &str, _: NomKind) -> Self {
         TlvError {
             rule: Rule::MpmTlv1,
