@@ -35,7 +35,9 @@ pub(crate) fn run(a: &ConvertArgs) -> ExitCode {
                 Ok(s) => {
                     say(&shown(s, reveal));
                     match &a.qr {
-                        Some(path) => crate::qr::write(s, None, crate::qr::Level::M, 8, Some(path), reveal),
+                        Some(path) => {
+                            crate::qr::write(s, None, crate::qr::Level::M, 8, Some(path), reveal)
+                        }
                         None => ExitCode::SUCCESS,
                     }
                 }

@@ -263,7 +263,12 @@ fn one(n: usize, input: &Input, opts: Options, out: &mut impl Write) -> std::io:
 }
 
 /// The report of a symbol read from an image, with the image's name (`image`).
-fn image_json(out: &mut impl Write, name: &str, input: &Input, reveal: bool) -> std::io::Result<bool> {
+fn image_json(
+    out: &mut impl Write,
+    name: &str,
+    input: &Input,
+    reveal: bool,
+) -> std::io::Result<bool> {
     let r = Report::new(&input.bytes).reveal(reveal);
     let mut v = serde_json::to_value(&r).map_err(std::io::Error::from)?;
     if let Some(m) = v.as_object_mut() {

@@ -193,7 +193,14 @@ fn main() -> ExitCode {
         Some(Command::Decode(a)) => decode::run(&a),
         Some(Command::Convert(a)) => convert::run(&a),
         Some(Command::Route(a)) => route::run(&a),
-        Some(Command::Qr(a)) => qr::write(&a.code, a.format, a.ecc, a.size, a.output.as_ref(), a.reveal),
+        Some(Command::Qr(a)) => qr::write(
+            &a.code,
+            a.format,
+            a.ecc,
+            a.size,
+            a.output.as_ref(),
+            a.reveal,
+        ),
         Some(Command::Completions { shell }) => {
             // Into memory first: the generator panics on a failed write, a closed pipe would.
             let mut script = Vec::new();

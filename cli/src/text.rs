@@ -25,7 +25,11 @@ pub(crate) fn header(n: usize, input: &Input, shown: &str) -> String {
     format!(
         "── code {}{}\n   {shown}\n",
         n + 1,
-        input.label.as_ref().map(|l| format!(": {l}")).unwrap_or_default()
+        input
+            .label
+            .as_ref()
+            .map(|l| format!(": {l}"))
+            .unwrap_or_default()
     )
 }
 
@@ -210,7 +214,11 @@ pub(crate) fn merchant(
         s,
         "── code {}{}",
         n + 1,
-        input.label.as_ref().map(|l| format!(": {l}")).unwrap_or_default()
+        input
+            .label
+            .as_ref()
+            .map(|l| format!(": {l}"))
+            .unwrap_or_default()
     );
     let _ = writeln!(s, "   {text}");
     match result {

@@ -9,6 +9,58 @@ mod generated;
 
 use generated::{COUNTRIES, CURRENCIES, MCCS};
 
+/// Which numeric codes (0-999) are listed currencies, one bit each, built by the compiler from
+/// the table: validation asks for every payload, and a bit test is one load where the binary
+/// search is a chain of eight.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // evaluated by the compiler
+static CURRENCY_BITS: [u64; 16] = {
+    let mut bits = [0u64; 16];
+    let mut i = 0;
+    while i < CURRENCIES.len() {
+        let n = CURRENCIES[i].0 as usize;
+        bits[n / 64] |= 1 << (n % 64);
+        i += 1;
+    }
+    bits
+};
+
+/// Which two-letter codes `AA`-`ZZ` are listed countries, one bit each (as
+/// [`CURRENCY_BITS`]).
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // evaluated by the compiler
+static COUNTRY_BITS: [u64; 11] = {
+    let mut bits = [0u64; 11];
+    let mut i = 0;
+    while i < COUNTRIES.len() {
+        let code = COUNTRIES[i].0.as_bytes();
+        let n = (code[0] - b'A') as usize * 26 + (code[1] - b'A') as usize;
+        bits[n / 64] |= 1 << (n % 64);
+        i += 1;
+    }
+    bits
+};
+
+/// Whether `numeric` is a listed currency: [`currency`]`(numeric).is_some()`, in one load.
+pub(crate) fn is_currency(numeric: u16) -> bool {
+    let n = usize::from(numeric);
+    CURRENCY_BITS
+        .get(n / 64)
+        .is_some_and(|w| (w >> (n % 64)) & 1 == 1)
+}
+
+/// Whether `alpha2` is a listed country: [`country`]`(alpha2).is_some()`, in one load.
+pub(crate) fn is_country(alpha2: &str) -> bool {
+    let &[a @ b'A'..=b'Z', b @ b'A'..=b'Z'] = alpha2.as_bytes() else {
+        return false;
+    };
+    // At most 25 * 26 + 25: no overflow.
+    let n = usize::from(a.wrapping_sub(b'A'))
+        .wrapping_mul(26)
+        .wrapping_add(usize::from(b.wrapping_sub(b'A')));
+    COUNTRY_BITS
+        .get(n / 64)
+        .is_some_and(|w| (w >> (n % 64)) & 1 == 1)
+}
+
 /// An ISO 4217 currency, as listed in `spec/data/iso4217.tsv`.
 ///
 /// # Examples
@@ -193,7 +245,16 @@ impl Country {
 /// ```
 #[must_use]
 pub fn country(alpha2: &str) -> Option<Country> {
-    let i = COUNTRIES.binary_search_by_key(&alpha2, |c| c.0).ok()?;
+    // Every code is two letters, so it is compared as one big-endian u16 (the same order as
+    // the strings'): a string comparison per step costs a memcmp call, ten times as much.
+    let key = |s: &str| match *s.as_bytes() {
+        [a, b] => Some(u16::from_be_bytes([a, b])),
+        _ => None,
+    };
+    let want = key(alpha2)?;
+    let i = COUNTRIES
+        .binary_search_by_key(&Some(want), |c| key(c.0))
+        .ok()?;
     let &(alpha2, numeric, name) = COUNTRIES.get(i)?;
     Some(Country {
         alpha2,
@@ -216,4 +277,26 @@ pub fn country(alpha2: &str) -> Option<Country> {
 pub fn mcc_description(mcc: u16) -> Option<&'static str> {
     let i = MCCS.binary_search_by_key(&mcc, |m| m.0).ok()?;
     MCCS.get(i).map(|m| m.1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::string::String;
+
+    #[test]
+    fn the_bit_sets_agree_with_the_tables() {
+        for n in 0..=1000 {
+            assert_eq!(is_currency(n), currency(n).is_some(), "{n}");
+        }
+        for a in 0..=255u8 {
+            for b in [b'A', b'R', b'Z', b'a', a] {
+                let s = String::from_utf8_lossy(&[a, b]).into_owned();
+                assert_eq!(is_country(&s), country(&s).is_some(), "{s:?}");
+            }
+        }
+        for c in COUNTRIES {
+            assert!(is_country(c.0), "{}", c.0);
+        }
+    }
 }

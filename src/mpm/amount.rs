@@ -54,15 +54,15 @@ impl<'a> Amount<'a> {
     pub fn new(raw: &'a str) -> Result<Self, AmountError> {
         let mut dot = None;
         let mut digits = false;
-        for (i, c) in raw.char_indices() {
-            match c {
-                '0'..='9' => digits = true,
-                '.' if dot.is_none() => dot = Some(i),
+        // Bytes, not characters: every byte before the first unexpected one is ASCII, so that
+        // one starts the character to name.
+        for (i, &b) in raw.as_bytes().iter().enumerate() {
+            match b {
+                b'0'..=b'9' => digits = true,
+                b'.' if dot.is_none() => dot = Some(i),
                 _ => {
-                    return Err(AmountError::Unexpected {
-                        found: c,
-                        offset: i,
-                    });
+                    let found = raw.get(i..).and_then(|r| r.chars().next()).unwrap_or('?');
+                    return Err(AmountError::Unexpected { found, offset: i });
                 }
             }
         }

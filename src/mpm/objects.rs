@@ -48,6 +48,7 @@ const fn rfu(name: &'static str) -> Spec {
 /// How the children of a template are described.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Context {
+    // In the order of `Check::get`'s tables.
     Root,
     /// 26-51, 80-99 and 62.50-99: a GUI under 00, network-specific data under 01-99.
     Account,
@@ -70,7 +71,7 @@ pub(crate) fn template_context(path: ObjectPath) -> Option<Context> {
 }
 
 /// Returns the table entry of data object `id` within `context`.
-pub(crate) fn spec_of(context: Context, id: u8) -> Spec {
+pub(crate) const fn spec_of(context: Context, id: u8) -> Spec {
     use Format::{Ans, N, S};
     match context {
         Context::Root => match id {
@@ -127,6 +128,75 @@ pub(crate) fn spec_of(context: Context, id: u8) -> Spec {
             2 => spec("Merchant City - Alternate Language", S, 1, 15),
             _ => rfu("RFU for EMVCo"),
         },
+    }
+}
+
+/// What validation checks of one object, from its table entry and its context: looked up once
+/// per object, from a table built at compile time.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Check {
+    pub(crate) format: Format,
+    pub(crate) min: u8,
+    pub(crate) max: u8,
+    pub(crate) rfu: bool,
+    /// Whether a rule constrains the value beyond format and length (`validate.rs`, `value`).
+    pub(crate) value_rule: bool,
+    /// For a template, the context its children live in.
+    pub(crate) template: Option<Context>,
+}
+
+impl Check {
+    const fn of(context: Context, id: u8) -> Check {
+        let spec = spec_of(context, id);
+        let value_rule = match context {
+            Context::Root => matches!(id, 0 | 1 | 53..=58 | 63),
+            Context::AdditionalData => matches!(id, 9 | 11),
+            Context::Language => id == 0,
+            Context::Account => false,
+        };
+        let template = match (context, id) {
+            (Context::Root, 26..=51 | 80..=99) | (Context::AdditionalData, 50..=99) => {
+                Some(Context::Account)
+            }
+            (Context::Root, 62) => Some(Context::AdditionalData),
+            (Context::Root, 64) => Some(Context::Language),
+            _ => None,
+        };
+        // Every limit in the tables is at most 99.
+        #[allow(clippy::cast_possible_truncation)]
+        Check {
+            format: spec.format,
+            min: spec.min as u8,
+            max: spec.max as u8,
+            rfu: spec.rfu,
+            value_rule,
+            template,
+        }
+    }
+
+    /// The checks of every ID in `context`, computed by the compiler.
+    #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+    const fn table(context: Context) -> [Check; 100] {
+        let mut t = [Check::of(context, 0); 100];
+        let mut id = 0;
+        // Evaluated at compile time: an index out of bounds would fail the build.
+        while id < 100 {
+            t[id as usize] = Check::of(context, id);
+            id += 1;
+        }
+        t
+    }
+
+    /// Returns the checks of object `id` (two digits, so below 100) in `context`.
+    #[inline]
+    pub(crate) fn get(context: Context, id: u8) -> Option<&'static Check> {
+        static TABLES: [[Check; 100]; 4] = [
+            Check::table(Context::Root),
+            Check::table(Context::Account),
+            Check::table(Context::AdditionalData),
+            Check::table(Context::Language),
+        ];
+        TABLES.get(context as usize)?.get(usize::from(id))
     }
 }
 

@@ -37,7 +37,7 @@ pub struct PayloadBuf {
     ascii: bool,
     unit: LengthUnit,
     /// The view's index, valid for `text`: it was computed from the same bytes.
-    index: [u16; 100],
+    index: super::tlv::Index,
     crc_offset: u16,
     crc: u16,
 }

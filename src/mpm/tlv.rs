@@ -1,16 +1,24 @@
-//! The text TLV reader: `ID(2) LEN(2) VALUE(LEN)`, one level at a time.
+//! The one reader of merchant-presented text: data objects, `ID(2) LEN(2) VALUE(LEN)`, as nom
+//! parsers. Parsing, templates, validation and the accessors all read through it.
 //!
 //! Rules `MPM-TLV-1` (header) and `MPM-TLV-2` (value within bounds) are enforced here. The
-//! reader never recurses: a template's value is read by calling it again on that value, and the
-//! standard nests at most two levels below the root.
+//! parsers have nom's shape (`IResult`, `Err::Error` where a sequence simply ends,
+//! `Err::Failure` for a breach) and a crate-private error, [`TlvError`], that carries the rule,
+//! the position and what is wrong, so nothing is lost between a parser and its caller. No nom
+//! type leaves the crate.
 //!
 //! Lengths count Unicode scalar values (EMVCo MPM §4.4.1.1: the spec's own example has
 //! `0104最佳运输`, four characters in twelve bytes). For ASCII input, the common case, characters
-//! and bytes coincide and the value is sliced directly; otherwise nom's `take` counts
-//! characters. [`LengthUnit::Bytes`] reads payloads from generators that count bytes instead.
+//! and bytes coincide and the value is sliced directly; otherwise characters are counted on
+//! the bytes, from their leading bytes. [`LengthUnit::Bytes`] reads payloads from generators that count bytes instead.
+//!
+//! A payload is read once: [`payload`] walks the root objects on bytes (the hot path of a
+//! parse) and records where the first object of each ID is and where the data objects of each
+//! root template are ([`Index`], [`Layout`]), so that nothing reads a template twice.
 
-use nom::Parser;
-use nom::bytes::complete::take;
+use nom::error::{ErrorKind as NomKind, ParseError};
+use nom::multi::fold;
+use nom::{Err, IResult, Parser};
 
 use super::{Error, ErrorKind};
 use crate::error::{ObjectPath, Rule};
@@ -57,6 +65,8 @@ pub enum LengthUnit {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DataObject<'a> {
     id: u8,
+    /// The number of characters in `value`, as the reader found out anyway: at most 99.
+    chars: u8,
     value: &'a str,
     offset: usize,
 }
@@ -90,189 +100,851 @@ impl<'a> DataObject<'a> {
     /// its length field says under the standard's counting.
     #[must_use]
     pub fn char_len(&self) -> usize {
-        if self.value.is_ascii() {
-            self.value.len()
-        } else {
-            self.value.chars().count()
-        }
+        usize::from(self.chars)
     }
 }
 
-/// Reads the data object starting at byte `pos` of `input`.
-///
-/// Returns the object (offsets relative to `input`) and the byte offset just after it.
-/// `parent` is the path of the template being read, for error messages; `ascii` says that
-/// `input` is known to be ASCII, so characters may be counted as bytes.
+/// The reader's error, as nom carries it from parser to parser: the rule broken, what is
+/// wrong, and where, as the number of input bytes left at the fault (nom's own errors carry
+/// the input that is left, so a parser needs no idea of where its input starts);
+/// [`Reader::error`] turns that into an offset in the payload.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TlvError {
+    rule: Rule,
+    left: usize,
+    kind: ErrorKind,
+}
+
+impl ParseError<&str> for TlvError {
+    /// The one nom combinator used here, `fold`, makes an error of its own only if a parser
+    /// succeeds without consuming input, which [`Reader::object`] never does (a header is four
+    /// bytes); were it to, the input would be a header cut short where it is.
+    fn from_error_kind(input: &str, _: NomKind) -> Self {
+        TlvError {
+            rule: Rule::MpmTlv1,
+            left: input.len(),
+            kind: ErrorKind::TruncatedHeader {
+                found: input.chars().count(),
+            },
+        }
+    }
+
+    fn append(_: &str, _: NomKind, other: Self) -> Self {
+        other
+    }
+}
+
+/// Reads the two-digit ID and length of the header at the start of `b`, if it is four ASCII
+/// digits.
 #[inline]
-pub(crate) fn read_object<'a>(
-    input: &'a str,
-    pos: usize,
-    ascii: bool,
-    unit: LengthUnit,
-    parent: Option<ObjectPath>,
-) -> Result<(DataObject<'a>, usize), Error> {
-    const TLV1: Rule = Rule::MpmTlv1;
-    const TLV2: Rule = Rule::MpmTlv2;
-    let rest = input.get(pos..).unwrap_or("");
-
-    // The header is four ASCII digits, so it is read as bytes whatever the value holds: the
-    // first byte that is not a digit starts a character, since only digits precede it.
-    let Ok((_, header)) = take::<usize, &[u8], ()>(4).parse(rest.as_bytes()) else {
-        let found = rest.chars().count();
-        return Err(Error::new(TLV1, pos, ErrorKind::TruncatedHeader { found }));
-    };
-    let (id_digits, len_digits) = header.split_at(2);
-    let id = match two_digits(id_digits) {
-        Some(id) => id,
-        None => {
-            let (at, found) = first_non_digit(rest);
-            let kind = ErrorKind::IdNotDigits { found };
-            return Err(Error::new(TLV1, pos.saturating_add(at), kind));
-        }
-    };
-    let path = match parent {
-        Some(p) => p.child(id),
-        None => ObjectPath::root(id),
-    };
-    let length = match two_digits(len_digits) {
-        Some(n) => usize::from(n),
-        None => {
-            let (at, found) = first_non_digit(rest);
-            let kind = ErrorKind::LengthNotDigits { path, found };
-            return Err(Error::new(TLV1, pos.saturating_add(at), kind));
-        }
-    };
-    let after = rest.get(4..).unwrap_or("");
-
-    let value_pos = pos.saturating_add(4);
-    let value = if ascii || unit == LengthUnit::Bytes {
-        match after.get(..length) {
-            Some(v) => v,
-            None if length <= after.len() => {
-                return Err(Error::new(
-                    TLV2,
-                    value_pos,
-                    ErrorKind::SplitCharacter { path },
-                ));
-            }
-            None => {
-                // ASCII or byte counting: characters left are bytes left.
-                let kind = ErrorKind::ValueOverrun {
-                    path,
-                    length,
-                    available: after.len(),
-                };
-                return Err(Error::new(TLV2, value_pos, kind));
-            }
-        }
-    } else {
-        match take::<usize, &str, ()>(length).parse(after) {
-            Ok((_, v)) => v,
-            Err(_) => {
-                let available = after.chars().count();
-                let kind = ErrorKind::ValueOverrun {
-                    path,
-                    length,
-                    available,
-                };
-                return Err(Error::new(TLV2, value_pos, kind));
-            }
-        }
-    };
-    let next = value_pos.saturating_add(value.len());
-    Ok((
-        DataObject {
-            id,
-            value,
-            offset: pos,
-        },
-        next,
+fn header(b: &[u8]) -> Option<(u8, usize)> {
+    let word = u32::from_le_bytes(*b.first_chunk::<4>()?);
+    // All four bytes are digits iff each is 0x30-0x39: high nibble 3, and adding 6 does not
+    // carry out of the low nibble. One test instead of four branches.
+    let carried = word.wrapping_add(0x0606_0606);
+    if word & 0xF0F0_F0F0 != 0x3030_3030 || carried & 0xF0F0_F0F0 != 0x3030_3030 {
+        return None;
+    }
+    let [i1, i2, l1, l2] = (word & 0x0F0F_0F0F).to_le_bytes();
+    // Two digits each: at most 99, no overflow.
+    Some((
+        i1.wrapping_mul(10).wrapping_add(i2),
+        usize::from(l1.wrapping_mul(10).wrapping_add(l2)),
     ))
 }
 
-/// Reads two ASCII digits as a number, or `None` if either is not a digit.
-fn two_digits(d: &[u8]) -> Option<u8> {
-    match *d {
-        // Two digits make at most 99: no overflow in u8.
-        [a @ b'0'..=b'9', b @ b'0'..=b'9'] => Some(
-            (a.wrapping_sub(b'0'))
-                .wrapping_mul(10)
-                .wrapping_add(b.wrapping_sub(b'0')),
-        ),
-        _ => None,
+/// A reader of one span of a payload (the root, or a template's value): what it needs to know
+/// besides the bytes themselves.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Reader {
+    /// The payload offset where the span ends: a position is `end` less the bytes left.
+    end: usize,
+    /// Every byte before this payload offset is ASCII, so characters there may be counted as
+    /// bytes; at `end` or beyond, the whole span is.
+    ascii_until: usize,
+    unit: LengthUnit,
+    /// The template being read, for the paths in errors; `None` at the root.
+    parent: Option<ObjectPath>,
+}
+
+impl Reader {
+    /// A reader of `span`, which starts at payload offset `base`.
+    pub(crate) const fn new(
+        span: &str,
+        base: usize,
+        ascii: bool,
+        unit: LengthUnit,
+        parent: Option<ObjectPath>,
+    ) -> Self {
+        let end = base.saturating_add(span.len());
+        Reader {
+            end,
+            ascii_until: if ascii { end } else { base },
+            unit,
+            parent,
+        }
+    }
+
+    /// A reader of a payload's root objects, whose bytes before `ascii_until` are ASCII.
+    pub(crate) const fn root(text: &str, ascii_until: usize, unit: LengthUnit) -> Self {
+        Reader {
+            end: text.len(),
+            ascii_until,
+            unit,
+            parent: None,
+        }
+    }
+
+    /// The payload offset of the start of `input`, a tail of the span.
+    fn at(&self, input: &str) -> usize {
+        self.end.saturating_sub(input.len())
+    }
+
+    /// The payload error for a fault of this reader.
+    pub(crate) fn error(&self, e: Err<TlvError>) -> Error {
+        match e {
+            Err::Error(e) | Err::Failure(e) => {
+                Error::new(e.rule, self.end.saturating_sub(e.left), e.kind)
+            }
+            // The parsers here are complete: none asks for more input. Were one to, the input
+            // would be cut short where it ends.
+            Err::Incomplete(_) => Error::new(
+                Rule::MpmTlv1,
+                self.end,
+                ErrorKind::TruncatedHeader { found: 0 },
+            ),
+        }
+    }
+
+    fn path(&self, id: u8) -> ObjectPath {
+        match self.parent {
+            Some(p) => p.child(id),
+            None => ObjectPath::root(id),
+        }
+    }
+
+    /// One data object. An empty input is nom's `Error`, where a sequence of objects ends;
+    /// anything else that is not a data object is a `Failure`.
+    #[inline(always)]
+    pub(crate) fn object<'a>(&self, input: &'a str) -> IResult<&'a str, DataObject<'a>, TlvError> {
+        let Some((id, length)) = header(input.as_bytes()) else {
+            return Err(self.bad_header(input));
+        };
+        let offset = self.at(input);
+        // The header is four ASCII bytes, so its end is a character boundary.
+        let after = input.get(4..).unwrap_or_default();
+        let counted = self.ascii_until >= self.end || self.unit == LengthUnit::Bytes;
+        let ascii = || offset.saturating_add(4).saturating_add(length) <= self.ascii_until;
+        let (rest, value) = match (after.get(..length), after.get(length..)) {
+            // A value whose first `length` bytes are ASCII holds `length` characters, even in a
+            // span that is not ASCII throughout.
+            (Some(value), Some(rest)) if counted || ascii() || value.is_ascii() => (rest, value),
+            _ if counted => return Err(self.short_bytes(after, id, length)),
+            _ => match skip_chars(after.as_bytes(), 0, length)
+                .and_then(|end| Some((after.get(end..)?, after.get(..end)?)))
+            {
+                Some(read) => read,
+                None => return Err(self.short_chars(after, id, length)),
+            },
+        };
+        // Counted in characters, the value holds `length` of them; in bytes, only an ASCII one
+        // does (the length is two digits: at most 99).
+        let chars = if self.unit == LengthUnit::Chars || ascii() || value.is_ascii() {
+            length
+        } else {
+            value.chars().count()
+        };
+        let chars = u8::try_from(chars).unwrap_or(u8::MAX);
+        Ok((
+            rest,
+            DataObject {
+                id,
+                chars,
+                value,
+                offset,
+            },
+        ))
+    }
+
+    /// A template's value, to its end: every data object, their places kept in a [`Layout`].
+    pub(crate) fn sequence<'a>(&self, input: &'a str) -> IResult<&'a str, Layout, TlvError> {
+        let start = self.at(input);
+        fold(
+            0..,
+            |i| self.object(i),
+            Layout::default,
+            |mut layout: Layout, o: DataObject<'a>| {
+                layout.push(o.id, o.offset.saturating_sub(start));
+                layout
+            },
+        )
+        .parse_complete(input)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn bad_header(&self, input: &str) -> Err<TlvError> {
+        let fault = |at: usize, kind| TlvError {
+            rule: Rule::MpmTlv1,
+            left: input.len().saturating_sub(at),
+            kind,
+        };
+        if input.is_empty() {
+            return Err::Error(fault(0, ErrorKind::TruncatedHeader { found: 0 }));
+        }
+        let b = input.as_bytes();
+        let Some(&[i1, i2, ..]) = b.first_chunk::<4>() else {
+            let found = input.chars().count();
+            return Err::Failure(fault(0, ErrorKind::TruncatedHeader { found }));
+        };
+        // The first non-digit starts a character: only digits precede it.
+        let (at, found) = input
+            .char_indices()
+            .find(|(_, c)| !c.is_ascii_digit())
+            .unwrap_or((0, '0'));
+        if !(i1.is_ascii_digit() && i2.is_ascii_digit()) {
+            return Err::Failure(fault(at, ErrorKind::IdNotDigits { found }));
+        }
+        // Two digits: at most 99, no overflow.
+        let id = (i1.wrapping_sub(b'0'))
+            .wrapping_mul(10)
+            .wrapping_add(i2.wrapping_sub(b'0'));
+        let path = self.path(id);
+        Err::Failure(fault(at, ErrorKind::LengthNotDigits { path, found }))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn short_bytes(&self, after: &str, id: u8, length: usize) -> Err<TlvError> {
+        let path = self.path(id);
+        let kind = if length <= after.len() {
+            ErrorKind::SplitCharacter { path }
+        } else {
+            // ASCII or byte counting: characters left are bytes left.
+            ErrorKind::ValueOverrun {
+                path,
+                length,
+                available: after.len(),
+            }
+        };
+        Err::Failure(TlvError {
+            rule: Rule::MpmTlv2,
+            left: after.len(),
+            kind,
+        })
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn short_chars(&self, after: &str, id: u8, length: usize) -> Err<TlvError> {
+        let kind = ErrorKind::ValueOverrun {
+            path: self.path(id),
+            length,
+            available: after.chars().count(),
+        };
+        Err::Failure(TlvError {
+            rule: Rule::MpmTlv2,
+            left: after.len(),
+            kind,
+        })
     }
 }
 
-/// Returns the byte index and the character of the first non-digit in `s` (the header's
-/// fault, once `two_digits` has failed).
-fn first_non_digit(s: &str) -> (usize, char) {
-    s.char_indices()
-        .find(|(_, c)| !c.is_ascii_digit())
-        .unwrap_or((0, '0'))
+/// The most data objects a template holds: its value has at most 99 characters (or bytes),
+/// and an object takes at least four.
+const MAX_TEMPLATE_OBJECTS: usize = 24;
+
+/// Where the data objects of one template are, as their IDs and the offsets of their headers
+/// from the start of the template's value, recorded when the template is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub(crate) struct Layout {
+    at: [u16; MAX_TEMPLATE_OBJECTS],
+    ids: [u8; MAX_TEMPLATE_OBJECTS],
+    len: u8,
 }
 
-/// Iterates over the data objects of a span already known to be well-formed.
+impl Layout {
+    /// Notes an object; a value cannot hold more than [`MAX_TEMPLATE_OBJECTS`].
+    fn push(&mut self, id: u8, at: usize) {
+        let n = usize::from(self.len);
+        if let (Some(a), Some(i), Ok(at)) =
+            (self.at.get_mut(n), self.ids.get_mut(n), u16::try_from(at))
+        {
+            *a = at;
+            *i = id;
+            self.len = self.len.saturating_add(1);
+        }
+    }
+
+    /// How many objects the template holds.
+    pub(crate) const fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    /// Returns the `k`-th object of the template whose value is `value`, at payload offset
+    /// `base` (`ascii` if all that value is): its value ends where the next object starts, or
+    /// where the template ends.
+    pub(crate) fn object<'a>(
+        &self,
+        value: &'a str,
+        base: usize,
+        ascii: bool,
+        k: usize,
+    ) -> Option<DataObject<'a>> {
+        let id = *self.ids.get(..self.len())?.get(k)?;
+        let at = usize::from(*self.at.get(k)?);
+        let end = match self.at.get(..self.len())?.get(k.wrapping_add(1)) {
+            Some(&next) => usize::from(next),
+            None => value.len(),
+        };
+        let value = value.get(at.saturating_add(4)..end)?;
+        Some(DataObject {
+            id,
+            chars: u8::try_from(if ascii {
+                value.len()
+            } else {
+                value.chars().count()
+            })
+            .unwrap_or(u8::MAX),
+            value,
+            offset: base.saturating_add(at),
+        })
+    }
+
+    /// Returns the position of the first object with this ID.
+    pub(crate) fn find(&self, id: u8) -> Option<usize> {
+        self.ids.get(..self.len())?.iter().position(|&i| i == id)
+    }
+}
+
+/// Marks an ID with no object in [`Index::first`].
+const ABSENT: u16 = u16::MAX;
+
+/// Room for the objects of the root templates of one payload, and for the templates: the
+/// Pix example has 3 in 2, the EMVCo example 13 in 5. A payload with more keeps the first ones
+/// recorded; the others are read when asked for. Small, because the record travels with every
+/// [`super::Payload`] (and every scan result) by value.
+const MAX_RECORDED: usize = 20;
+const MAX_TEMPLATES: usize = 8;
+
+/// Whether root ID `id` is a template (26-51, 62, 64, 80-99).
+#[inline]
+fn is_template(id: u8) -> bool {
+    matches!(id, 26..=51 | 62 | 64 | 80..=99)
+}
+
+/// Marks, in the count of a recorded template, that its value is ASCII (a template holds at
+/// most 24 objects, so the bit is free).
+const ASCII_TEMPLATE: u8 = 0x80;
+
+/// What a parse records of a payload's root: the offset of the first object of each ID, and
+/// for the first object of each template ID, where its data objects are.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Index {
+    /// Byte offset of the first object of each ID, or [`ABSENT`]. Offsets fit: the input is at
+    /// most [`super::MAX_INPUT_LEN`] bytes.
+    first: [u16; 100],
+    /// Offsets of template objects from the start of their template's value, template after
+    /// template.
+    sub_at: [u16; MAX_RECORDED],
+    /// The recorded templates: ID, first entry in `sub_at`, number of objects (with
+    /// [`ASCII_TEMPLATE`] if the value is ASCII).
+    templates: [(u8, u8, u8); MAX_TEMPLATES],
+    recorded: u8,
+    template_count: u8,
+    /// Every byte of the payload before this offset is ASCII.
+    ascii_until: u16,
+}
+
+/// Equal when they record the same: entries past `recorded` may hold what a template that
+/// turned out not to be a sequence left there.
+impl PartialEq for Index {
+    fn eq(&self, other: &Self) -> bool {
+        let (n, t) = (usize::from(self.recorded), usize::from(self.template_count));
+        self.first == other.first
+            && self.ascii_until == other.ascii_until
+            && self.recorded == other.recorded
+            && self.template_count == other.template_count
+            && self.sub_at.get(..n) == other.sub_at.get(..n)
+            && self.templates.get(..t) == other.templates.get(..t)
+    }
+}
+
+impl Eq for Index {}
+
+impl Index {
+    pub(crate) const EMPTY: Index = Index {
+        first: [ABSENT; 100],
+        sub_at: [0; MAX_RECORDED],
+        templates: [(0, 0, 0); MAX_TEMPLATES],
+        recorded: 0,
+        template_count: 0,
+        ascii_until: 0,
+    };
+
+    /// Every byte of the payload before this offset is ASCII.
+    pub(crate) fn ascii_until(&self) -> usize {
+        usize::from(self.ascii_until)
+    }
+
+    /// Returns the offset of the first object with `id`, if any.
+    #[inline]
+    pub(crate) fn first(&self, id: u8) -> Option<usize> {
+        self.first
+            .get(usize::from(id))
+            .filter(|&&at| at != ABSENT)
+            .map(|&at| usize::from(at))
+    }
+
+    /// Notes `pos` as the offset of `id` unless an earlier object had that ID: offsets only
+    /// grow and [`ABSENT`] is the largest `u16`, so the first offset is the smallest, without a
+    /// branch.
+    #[inline]
+    fn record(&mut self, id: u8, pos: usize) {
+        if let Some(slot) = self.first.get_mut(usize::from(id)) {
+            *slot = (*slot).min(u16::try_from(pos).unwrap_or(ABSENT));
+        }
+    }
+
+    /// Returns the recorded offsets (from the start of its value) of the objects of the first
+    /// object of template ID `id`, if they were recorded, and whether its value is ASCII.
+    #[inline]
+    pub(crate) fn sub_offsets(&self, id: u8) -> Option<(&[u16], bool)> {
+        let &(_, start, n) = self
+            .templates
+            .get(..usize::from(self.template_count))?
+            .iter()
+            .find(|t| t.0 == id)?;
+        let start = usize::from(start);
+        let count = usize::from(n & !ASCII_TEMPLATE);
+        let offsets = self.sub_at.get(start..start.saturating_add(count))?;
+        Some((offsets, n & ASCII_TEMPLATE != 0))
+    }
+
+    /// Returns the recorded layout of the first object of template ID `id`, whose value is
+    /// `value`, if it was recorded.
+    pub(crate) fn layout(&self, id: u8, value: &str) -> Option<Layout> {
+        let (at, _) = self.sub_offsets(id)?;
+        let mut layout = Layout::default();
+        let b = value.as_bytes();
+        for &a in at {
+            let (sub, _) = b.get(usize::from(a)..).and_then(header)?;
+            layout.push(sub, usize::from(a));
+        }
+        Some(layout)
+    }
+
+    /// Records the objects of the template value `b[start..end]` (of root template `id`), read
+    /// on bytes as the root walk reads; records nothing if that value is not a sequence of data
+    /// objects (then reading it later says what is wrong) or there is no room.
+    #[inline]
+    fn record_template(
+        &mut self,
+        b: &[u8],
+        (start, end): (usize, usize),
+        ascii: bool,
+        unit: LengthUnit,
+        id: u8,
+    ) {
+        let first = self.recorded;
+        let Some(slot) = self.templates.get_mut(usize::from(self.template_count)) else {
+            return;
+        };
+        let mut pos = start;
+        let mut k = usize::from(first);
+        while pos < end {
+            let Some((_, len)) = b.get(pos..end).and_then(header) else {
+                return;
+            };
+            let vstart = pos.saturating_add(4);
+            let next = if ascii {
+                vstart.saturating_add(len)
+            } else if unit == LengthUnit::Bytes {
+                let next = vstart.saturating_add(len);
+                if b.get(next).is_some_and(|&c| (0x80..0xC0).contains(&c)) {
+                    return;
+                }
+                next
+            } else {
+                match skip_chars(b, vstart, len) {
+                    Some(next) => next,
+                    None => return,
+                }
+            };
+            let (Some(a), Ok(rel)) = (
+                self.sub_at.get_mut(k),
+                u16::try_from(pos.wrapping_sub(start)),
+            ) else {
+                return;
+            };
+            *a = rel;
+            k = k.wrapping_add(1);
+            pos = next;
+        }
+        if pos != end {
+            return;
+        }
+        let (Ok(k), Ok(n)) = (
+            u8::try_from(k),
+            u8::try_from(k.wrapping_sub(usize::from(first))),
+        ) else {
+            return;
+        };
+        *slot = (id, first, n | if ascii { ASCII_TEMPLATE } else { 0 });
+        self.recorded = k;
+        self.template_count = self.template_count.saturating_add(1);
+    }
+
+    /// Records a template read by the object reader (the walk's slow path).
+    fn record_layout(&mut self, id: u8, layout: &Layout, ascii: bool) {
+        let first = usize::from(self.recorded);
+        let n = layout.len();
+        let (Some(at), Some(src), Some(slot), Ok(f), Ok(k)) = (
+            self.sub_at.get_mut(first..first.saturating_add(n)),
+            layout.at.get(..n),
+            self.templates.get_mut(usize::from(self.template_count)),
+            u8::try_from(first),
+            u8::try_from(first.saturating_add(n)),
+        ) else {
+            return;
+        };
+        at.copy_from_slice(src);
+        *slot = (id, f, layout.len | if ascii { ASCII_TEMPLATE } else { 0 });
+        self.recorded = k;
+        self.template_count = self.template_count.saturating_add(1);
+    }
+}
+
+/// What the root walk of a payload found, besides the [`Index`].
+pub(crate) struct Root {
+    /// The offset of the first CRC object (63) and, when the walk read to its end, where it
+    /// ends.
+    pub(crate) crc: Option<(usize, Option<usize>)>,
+    /// Whether the whole payload is ASCII.
+    pub(crate) ascii: bool,
+}
+
+/// Reads the root objects of a payload, recording the [`Index`], up to the first CRC object
+/// (63): nothing after it is read (`MPM-CRC-4`, refused by the caller).
 ///
-/// Offsets are made absolute by adding `base`. Should the span turn out not to be well-formed
-/// after all, the iteration simply ends.
+/// The walk is most of a parse's cost after the CRC, so it runs on bytes in one tight loop;
+/// `feed` is called once per object (the caller computes the CRC a chunk at a time there, the
+/// two overlapping). At the first thing that loop does not read, [`Reader::object`] reads on
+/// from that place and says exactly what is wrong.
+#[inline]
+pub(crate) fn payload<'a>(
+    text: &'a str,
+    unit: LengthUnit,
+    index: &mut Index,
+    feed: &mut impl FnMut(),
+) -> IResult<&'a str, Root, TlvError> {
+    let b = text.as_bytes();
+    // Values before `non_ascii` are ASCII, so their character count is their byte count.
+    let mut non_ascii = next_non_ascii(b, 0);
+    let ascii = non_ascii == b.len();
+    // The input is at most `MAX_INPUT_LEN` bytes: the offset fits.
+    index.ascii_until = u16::try_from(non_ascii).unwrap_or(0);
+    let mut pos: usize = 0;
+    let mut stuck = false;
+    while pos < b.len() {
+        feed();
+        let Some((id, len)) = b.get(pos..).and_then(header) else {
+            stuck = true;
+            break;
+        };
+        let start = pos.saturating_add(4);
+        let end = start.saturating_add(len);
+        let value_ascii = end <= non_ascii;
+        let next = if value_ascii {
+            // Only ASCII so far: `end` is within the text and on a character boundary.
+            end
+        } else if unit == LengthUnit::Bytes {
+            if !text.is_char_boundary(end) {
+                stuck = true;
+                break;
+            }
+            end
+        } else {
+            let Some(next) = skip_chars(b, start, len) else {
+                stuck = true;
+                break;
+            };
+            non_ascii = next_non_ascii(b, next);
+            next
+        };
+        if next > b.len() {
+            stuck = true;
+            break;
+        }
+        if is_template(id) && index.first(id).is_none() {
+            // Counting bytes, the walk stops tracking where ASCII ends after the first
+            // non-ASCII byte: a template's value is then looked at.
+            let ascii = value_ascii || b.get(start..next).is_some_and(<[u8]>::is_ascii);
+            index.record_template(b, (start, next), ascii, unit, id);
+        }
+        index.record(id, pos);
+        pos = next;
+    }
+    // The loop does not stop at the CRC object: a test per object costs more than reading on,
+    // and whatever follows the CRC is refused by the caller anyway (`MPM-CRC-4`). The index
+    // may then hold objects after the CRC; it is never used for such a payload.
+    let crc = index.first(63).filter(|&at| !stuck || at < pos);
+    if let Some(at) = crc {
+        return Ok((
+            "",
+            Root {
+                crc: Some((at, None)),
+                ascii,
+            },
+        ));
+    }
+    if !stuck {
+        return Ok(("", Root { crc: None, ascii }));
+    }
+    // Where the loop stopped, the object reader reads on, and fails there with the rule and
+    // offset (the loop reads exactly what it reads: a property test keeps the two agreed).
+    read_on(text, pos, ascii, unit, index)
+}
+
+/// Reads root objects from `pos` on with [`Reader::object`], recording them in `index`, up to
+/// and including the first CRC object.
+fn read_on<'a>(
+    text: &'a str,
+    pos: usize,
+    ascii: bool,
+    unit: LengthUnit,
+    index: &mut Index,
+) -> IResult<&'a str, Root, TlvError> {
+    let reader = Reader::new(text, 0, ascii, unit, None);
+    let mut rest = text.get(pos..).unwrap_or_default();
+    while !rest.is_empty() {
+        let (after, o) = reader.object(rest)?;
+        if is_template(o.id) && index.first(o.id).is_none() {
+            let path = Some(ObjectPath::root(o.id));
+            let ascii = ascii || o.value.is_ascii();
+            let t = Reader::new(o.value, o.value_offset(), ascii, unit, path);
+            if let Ok((_, layout)) = t.sequence(o.value) {
+                index.record_layout(o.id, &layout, ascii);
+            }
+        }
+        index.record(o.id, o.offset);
+        if o.id == 63 {
+            let crc = Some((o.offset, Some(reader.at(after))));
+            return Ok((after, Root { crc, ascii }));
+        }
+        rest = after;
+    }
+    Ok(("", Root { crc: None, ascii }))
+}
+
+/// Returns where the data object at `at` ends, for an object that [`payload`] has already read
+/// (its header is four digits and its value lies within `b`).
+#[inline]
+pub(crate) fn object_end(b: &[u8], at: usize, unit: LengthUnit) -> Option<usize> {
+    let (_, len) = header(b.get(at..)?)?;
+    let start = at.checked_add(4)?;
+    let end = start.checked_add(len)?;
+    let ascii = b.get(start..end).is_some_and(|v| v.is_ascii());
+    if ascii || unit == LengthUnit::Bytes {
+        Some(end)
+    } else {
+        skip_chars(b, start, len)
+    }
+}
+
+/// Returns the offset of the first byte at or after `from` that is not ASCII, or `b.len()`:
+/// eight bytes at a time, since most payloads are ASCII throughout.
+#[inline]
+pub(crate) fn next_non_ascii(b: &[u8], from: usize) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let tail = b.get(from..).unwrap_or_default();
+    let mut words = tail.chunks_exact(8);
+    let mut at = from;
+    for w in words.by_ref() {
+        let v = u64::from_le_bytes(w.try_into().unwrap_or([0; 8])) & HIGH;
+        if v != 0 {
+            // Little-endian: the lowest set bit belongs to the first such byte.
+            return at.saturating_add((v.trailing_zeros() / 8) as usize);
+        }
+        at = at.saturating_add(8);
+    }
+    match words.remainder().iter().position(|&c| c >= 0x80) {
+        Some(i) => at.saturating_add(i),
+        None => b.len(),
+    }
+}
+
+/// Returns the byte offset `n` characters after `start` in the UTF-8 bytes `b`, or `None` if
+/// the text ends first.
+#[inline]
+fn skip_chars(b: &[u8], start: usize, n: usize) -> Option<usize> {
+    let mut i = start;
+    for _ in 0..n {
+        // The width of a character from its leading byte (`b` is valid UTF-8). A match, not a
+        // table: its branches are predicted, where a table load would lengthen the chain.
+        let width = match *b.get(i)? {
+            0x00..=0x7F => 1,
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+        i = i.checked_add(width)?;
+    }
+    Some(i)
+}
+
+/// Iterates over the data objects of a span already known to be well-formed (the root of a
+/// parsed payload). Should the span turn out not to be well-formed after all, the iteration
+/// simply ends.
 #[derive(Debug, Clone)]
 pub(crate) struct Objects<'a> {
-    pub(crate) text: &'a str,
-    pub(crate) pos: usize,
-    pub(crate) base: usize,
-    pub(crate) ascii: bool,
-    pub(crate) unit: LengthUnit,
+    pub(crate) reader: Reader,
+    pub(crate) rest: &'a str,
 }
 
 impl<'a> Iterator for Objects<'a> {
     type Item = DataObject<'a>;
 
+    #[inline(always)]
     fn next(&mut self) -> Option<DataObject<'a>> {
-        if self.pos >= self.text.len() {
+        if self.rest.is_empty() {
             return None;
         }
-        match read_object(self.text, self.pos, self.ascii, self.unit, None) {
-            Ok((obj, next)) => {
-                self.pos = next;
-                Some(DataObject {
-                    offset: obj.offset.saturating_add(self.base),
-                    ..obj
-                })
-            }
-            Err(_) => {
-                self.pos = self.text.len();
-                None
-            }
-        }
+        let (rest, o) = self.reader.object(self.rest).ok()?;
+        self.rest = rest;
+        Some(o)
     }
-}
-
-/// Checks that `text` is a sequence of well-formed data objects, returning the first error
-/// with its offset made absolute by adding `base`.
-pub(crate) fn check_sequence(
-    text: &str,
-    base: usize,
-    ascii: bool,
-    unit: LengthUnit,
-    path: ObjectPath,
-) -> Result<(), Error> {
-    let mut pos = 0;
-    while pos < text.len() {
-        match read_object(text, pos, ascii, unit, Some(path)) {
-            Ok((_, next)) => pos = next,
-            Err(e) => return Err(e.shifted(base)),
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use std::prelude::v1::*;
 
+    fn read_object(
+        s: &str,
+        ascii: bool,
+        unit: LengthUnit,
+    ) -> Result<(DataObject<'_>, usize), Error> {
+        let reader = Reader::new(s, 0, ascii, unit, None);
+        match reader.object(s) {
+            Ok((rest, o)) => Ok((o, s.len() - rest.len())),
+            Err(e) => Err(reader.error(e)),
+        }
+    }
+
     fn read(s: &str) -> Result<(u8, &str, usize), Error> {
-        read_object(s, 0, s.is_ascii(), LengthUnit::Chars, None).map(|(o, n)| (o.id, o.value, n))
+        read_object(s, s.is_ascii(), LengthUnit::Chars).map(|(o, n)| (o.id, o.value, n))
+    }
+
+    /// The root walk on bytes and the object reader from the start agree: on the CRC object,
+    /// on where it ends, on the index (templates included) and on the error.
+    fn agree(text: &str, unit: LengthUnit) {
+        let b = text.as_bytes();
+        let (mut fi, mut si) = (Index::EMPTY, Index::EMPTY);
+        let fast = payload(text, unit, &mut fi, &mut || {});
+        // The slow path is entered only from `payload`, which notes where ASCII ends.
+        si.ascii_until = fi.ascii_until;
+        let slow = read_on(text, 0, text.is_ascii(), unit, &mut si);
+        let error = |e| Reader::new(text, 0, false, unit, None).error(e);
+        match (fast, slow) {
+            (Ok((_, f)), Ok((_, s))) => {
+                assert_eq!(f.crc.map(|c| c.0), s.crc.map(|c| c.0), "{text:?}");
+                assert_eq!(f.ascii, s.ascii, "{text:?}");
+                if let (Some((at, fe)), Some((_, se))) = (f.crc, s.crc) {
+                    let fe = fe.or_else(|| object_end(b, at, unit));
+                    assert_eq!(fe, se, "{text:?}");
+                }
+                // The walk on bytes reads on after the CRC object (the payload is refused then).
+                if s.crc.is_none_or(|(_, end)| end == Some(text.len())) {
+                    assert_eq!(fi, si, "{text:?} ({unit:?})");
+                }
+            }
+            (Err(f), Err(s)) => assert_eq!(error(f), error(s), "{text:?}"),
+            (f, s) => ::std::panic!(
+                "walk and reader disagree on {text:?} ({unit:?}): {:?} / {:?}",
+                f.map(|(_, r)| r.crc),
+                s.map(|(_, r)| r.crc)
+            ),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn walk_agrees_with_reader(s in "([0-9]{2}[0-9]{2}[A-Za-z0-9 最佳运输é]{0,12}){0,12}[0-9A-Z北]{0,6}") {
+            agree(&s, LengthUnit::Chars);
+            agree(&s, LengthUnit::Bytes);
+        }
+
+        /// Templates whose values are data objects, or nearly (one length off by `bump`).
+        #[test]
+        fn walk_agrees_with_reader_on_templates(
+            templates in prop::collection::vec(
+                (prop::sample::select(vec![26u8, 51, 62, 64, 80, 99, 52]),
+                 prop::collection::vec((0u8..100, "[A-Z0-9最é]{0,6}"), 0..7)),
+                0..5),
+            bump in 0usize..40,
+            crc in any::<bool>(),
+        ) {
+            for unit in [LengthUnit::Chars, LengthUnit::Bytes] {
+                let count = |v: &str| match unit {
+                    LengthUnit::Chars => v.chars().count(),
+                    LengthUnit::Bytes => v.len(),
+                };
+                let mut n = 0;
+                let mut len = |v: &str| {
+                    n += 1;
+                    let l = count(v) + usize::from(n == bump);
+                    format!("{:02}", l % 100)
+                };
+                let mut text = String::new();
+                for (id, subs) in &templates {
+                    let value: String = subs
+                        .iter()
+                        .map(|(sub, v)| format!("{sub:02}{}{v}", len(v)))
+                        .collect();
+                    text += &format!("{id:02}{}{value}", len(&value));
+                }
+                if crc {
+                    text += "63041234";
+                }
+                agree(&text, unit);
+            }
+        }
+
+        #[test]
+        fn walk_agrees_with_reader_on_any_text(s in "\\PC{0,80}") {
+            agree(&s, LengthUnit::Chars);
+            agree(&s, LengthUnit::Bytes);
+        }
+    }
+
+    #[test]
+    fn templates_are_recorded_once() {
+        let s = super::super::SPEC_EXAMPLE;
+        let mut index = Index::EMPTY;
+        payload(s, LengthUnit::Chars, &mut index, &mut || {}).unwrap();
+        let at = index.first(64).unwrap();
+        let value = &s[at + 4..at + 4 + 32];
+        let layout = index.layout(64, value).unwrap();
+        assert_eq!(layout.len(), 3);
+        let o = layout.object(value, at + 4, false, 1).unwrap();
+        assert_eq!((o.id(), o.value()), (1, "最佳运输"));
+        assert_eq!(layout.find(2), Some(2));
+        assert!(index.layout(63, value).is_none());
+    }
+
+    #[test]
+    fn next_non_ascii_finds_the_first_high_byte() {
+        let s = "0123456789abcdef最x".as_bytes();
+        assert_eq!(next_non_ascii(s, 0), 16);
+        assert_eq!(next_non_ascii(s, 16), 16);
+        assert_eq!(next_non_ascii(s, 19), s.len());
+        assert_eq!(next_non_ascii(b"abc", 0), 3);
+        assert_eq!(next_non_ascii(b"abc", 10), 3);
     }
 
     #[test]
@@ -284,9 +956,9 @@ mod tests {
     #[test]
     fn byte_unit_counts_bytes() {
         let s = "0106北京";
-        let (o, n) = read_object(s, 0, false, LengthUnit::Bytes, None).unwrap();
+        let (o, n) = read_object(s, false, LengthUnit::Bytes).unwrap();
         assert_eq!((o.value, n), ("北京", 10));
-        let err = read_object("0104北京", 0, false, LengthUnit::Bytes, None).unwrap_err();
+        let err = read_object("0104北京", false, LengthUnit::Bytes).unwrap_err();
         assert_eq!(
             err.to_string(),
             "value of 01 ends inside a multi-byte character (MPM-TLV-2 at byte 4)"

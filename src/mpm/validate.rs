@@ -6,9 +6,9 @@ use alloc::vec::Vec;
 
 use crate::error::Findings;
 
-use super::objects::{Context, Format, Spec, spec_at, template_context};
-use super::{Amount, DataObject, Payload, Template, digits_u16};
-use super::{ErrorKind, Violation};
+use super::objects::{Check, Context, Format};
+use super::tlv::Reader;
+use super::{Amount, DataObject, ErrorKind, Payload, Template, Violation};
 use crate::codes;
 use crate::error::{ObjectPath, Rule, TwoChars};
 
@@ -33,7 +33,15 @@ impl Payload<'_> {
     /// # Ok::<(), paycode::Error>(())
     /// ```
     pub fn validate_with(&self, sink: &mut dyn FnMut(Violation)) {
-        Checker { sink }.payload(self);
+        let printable = printable_chunks(self.as_str().as_bytes());
+        let prefix = CHUNK.saturating_mul(printable.trailing_ones() as usize);
+        Checker {
+            sink,
+            p: self,
+            printable,
+            prefix,
+        }
+        .payload();
     }
 
     /// Returns every violation of the standard, in payload order; empty for a conformant
@@ -61,37 +69,90 @@ impl Payload<'_> {
     }
 }
 
-struct Checker<'s> {
+/// One pass over the payload's objects and those of its templates, as the parse recorded them.
+struct Checker<'s, 'p, 'a> {
     sink: &'s mut dyn FnMut(Violation),
+    p: &'p Payload<'a>,
+    /// Bit `i` is set if bytes `16 i` to `16 i + 15` of the payload are all printable ASCII:
+    /// values within such chunks pass `MPM-FMT-2` without a look of their own.
+    printable: u64,
+    /// The number of bytes before the first chunk that is not printable.
+    prefix: usize,
 }
 
-impl Checker<'_> {
+/// The bit of ID `id` in a set of IDs. IDs are two digits, so the shift is exact.
+#[inline]
+fn bit(id: u8) -> u128 {
+    1u128.wrapping_shl(u32::from(id))
+}
+
+/// The merchant account IDs, 2-51, as bits.
+const ACCOUNTS: u128 = 0x000F_FFFF_FFFF_FFFC;
+
+/// Bytes per bit of [`Checker::printable`].
+const CHUNK: usize = 16;
+
+/// Marks the 16-byte chunks of `b` that hold only printable ASCII (0x20-0x7E), for the first
+/// 64 chunks. Each chunk is tested without a branch per byte, so the compiler makes one vector
+/// test of it: one pass over the payload instead of a loop per value.
+fn printable_chunks(b: &[u8]) -> u64 {
+    let unprintable = |c: &u8| !(b' '..=b'~').contains(c);
+    let mut mask: u64 = 0;
+    let mut bit: u64 = 1;
+    let mut chunks = b.chunks_exact(CHUNK);
+    for chunk in chunks.by_ref().take(64) {
+        // A fixed size and no early exit: the compiler tests the chunk as one vector.
+        if let Ok(chunk) = <&[u8; CHUNK]>::try_from(chunk) {
+            if !chunk.iter().fold(false, |bad, c| bad | unprintable(c)) {
+                mask |= bit;
+            }
+        }
+        bit = bit.wrapping_shl(1);
+    }
+    if bit != 0 && !chunks.remainder().iter().any(unprintable) {
+        mask |= bit;
+    }
+    mask
+}
+
+impl<'a> Checker<'_, '_, 'a> {
+    #[cold]
     fn report(&mut self, id: Rule, offset: usize, kind: ErrorKind) {
         (self.sink)(Violation::new(id, offset, kind));
     }
 
-    fn payload(&mut self, p: &Payload<'_>) {
-        let mut seen = [false; 100];
-        let mut first = true;
+    fn payload(&mut self) {
+        let p = self.p;
+        let mut seen: u128 = 0;
+        // The first 55, 56 and 57: their conditions are checked after the pass.
+        let mut fees: [Option<DataObject<'a>>; 3] = [None; 3];
         // Nothing follows the CRC object of a readable payload (MPM-CRC-4), so the retired
         // MPM-ORD-2 (the CRC is last) has nothing left to check.
         for o in p.objects() {
             let path = ObjectPath::root(o.id());
-            if first && o.id() != 0 {
+            if seen == 0 && o.id() != 0 {
                 self.report(Rule::MpmOrd1, 0, ErrorKind::NotFirst { found: path });
             }
-            first = false;
-            if let Some(s) = seen.get_mut(usize::from(o.id())) {
-                if *s {
-                    self.report(Rule::MpmDup1, o.offset(), ErrorKind::Duplicate { path });
-                }
-                *s = true;
+            // 00 is bit 0: a first object 00 makes `seen` non-zero like any other.
+            let b = bit(o.id());
+            if seen & b != 0 {
+                self.report(Rule::MpmDup1, o.offset(), ErrorKind::Duplicate { path });
             }
-            self.object(o, path, p.ascii, p);
+            if let (false, Some(fee)) = (seen & b != 0, o.id().checked_sub(55)) {
+                if let Some(slot) = fees.get_mut(usize::from(fee)) {
+                    *slot = Some(o);
+                }
+            }
+            seen |= b;
+            if let Some(context) = self.object(o, path, Context::Root) {
+                self.root_template(o, path, context);
+            }
         }
 
-        for id in [0, 52, 53, 58, 59, 60] {
-            if p.get(id).is_none() {
+        const MANDATORY: [u8; 6] = [0, 52, 53, 58, 59, 60];
+        let all = MANDATORY.iter().fold(0, |m, &id| m | bit(id));
+        for id in MANDATORY.into_iter().filter(|_| seen & all != all) {
+            if seen & bit(id) == 0 {
                 self.report(
                     Rule::MpmPrs1,
                     0,
@@ -101,14 +162,17 @@ impl Checker<'_> {
                 );
             }
         }
-        if !(2..=51).any(|id| p.get(id).is_some()) {
+        if seen & ACCOUNTS == 0 {
             self.report(Rule::MpmMai1, 0, ErrorKind::NoMerchantAccount);
         }
-        if let Some((at, kind)) = fee_condition(p, 56, "02") {
-            self.report(Rule::MpmTip2, at, kind);
-        }
-        if let Some((at, kind)) = fee_condition(p, 57, "03") {
-            self.report(Rule::MpmTip3, at, kind);
+        if seen & (bit(55) | bit(56) | bit(57)) != 0 {
+            let [ind, fixed, percentage] = fees;
+            if let Some((at, kind)) = fee_condition(ind, 56, fixed, "02") {
+                self.report(Rule::MpmTip2, at, kind);
+            }
+            if let Some((at, kind)) = fee_condition(ind, 57, percentage, "03") {
+                self.report(Rule::MpmTip3, at, kind);
+            }
         }
         if p.as_str().len() > MAX_PAYLOAD_LEN {
             let kind = ErrorKind::PayloadTooLong {
@@ -119,84 +183,157 @@ impl Checker<'_> {
         }
     }
 
-    /// Checks one object against its table entry, then its value's own rules, then (for a
-    /// template) its children. Templates nest at most two levels, so this recursion is bounded.
-    fn object(&mut self, o: DataObject<'_>, path: ObjectPath, ascii: bool, p: &Payload<'_>) {
+    /// Checks one object against its table entry, then its value's own rules; returns the
+    /// context of its children if it is a template to be read.
+    #[inline(always)]
+    fn object(&mut self, o: DataObject<'a>, path: ObjectPath, context: Context) -> Option<Context> {
         if o.value().is_empty() {
             self.report(Rule::MpmTlv3, o.offset(), ErrorKind::EmptyValue { path });
-            return;
+            return None;
         }
-        let spec = spec_at(path);
-        if spec.rfu {
+        // IDs are two digits: every one has an entry.
+        let &check = Check::get(context, o.id())?;
+        if check.rfu {
             self.report(Rule::MpmRfu1, o.offset(), ErrorKind::Reserved { path });
-            return;
+            return None;
         }
-        self.format(o, path, spec);
+        self.format(o, path, check.format);
         let found = o.char_len();
-        if found < spec.min || found > spec.max {
+        if found < usize::from(check.min) || found > usize::from(check.max) {
             let kind = ErrorKind::Length {
                 path,
-                min: spec.min,
-                max: spec.max,
+                min: usize::from(check.min),
+                max: usize::from(check.max),
                 found,
             };
             self.report(Rule::MpmLen1, o.offset(), kind);
         }
-        self.value(o, path, p);
-        if let Some(context) = template_context(path) {
-            let parent = match path.ids() {
-                [root, _] => Some(ObjectPath::root(*root)),
-                _ => None,
-            };
-            match Template::read(o, parent, ascii, p.unit) {
-                Ok(t) => self.template(t, context, ascii, p),
-                Err(e) => {
-                    self.report(Rule::MpmTpl1, e.offset(), ErrorKind::NotTemplate { path });
-                }
-            }
+        if check.value_rule {
+            self.value(o, path, context);
+        }
+        check.template
+    }
+
+    /// A root template: its objects are where the parse recorded them, or read here.
+    fn root_template(&mut self, o: DataObject<'a>, path: ObjectPath, context: Context) {
+        let p = self.p;
+        if let Some((offsets, ascii)) = p.recorded_offsets(o) {
+            let value = o.value();
+            let reader = Reader::new(value, o.value_offset(), ascii, p.unit, Some(path));
+            let objects = offsets.iter().filter_map(move |&at| {
+                let (_, sub) = reader.object(value.get(usize::from(at)..)?).ok()?;
+                Some(sub)
+            });
+            self.children::<true>(objects, path, o.offset(), context);
+            return;
+        }
+        match Template::read(o, None, p.ascii, p.unit) {
+            Ok(t) => self.children::<true>(t.objects(), path, o.offset(), context),
+            Err(e) => self.report(Rule::MpmTpl1, e.offset(), ErrorKind::NotTemplate { path }),
         }
     }
 
-    fn format(&mut self, o: DataObject<'_>, path: ObjectPath, spec: Spec) {
-        let bad = match spec.format {
-            Format::N => o.value().char_indices().find(|(_, c)| !c.is_ascii_digit()),
-            Format::Ans => o
-                .value()
-                .char_indices()
-                .find(|&(_, c)| !(' '..='~').contains(&c)),
+    /// A template inside a template (62.50-99), read here; the standard nests no deeper.
+    #[inline(never)]
+    fn nested_template(
+        &mut self,
+        o: DataObject<'a>,
+        path: ObjectPath,
+        parent: ObjectPath,
+        context: Context,
+    ) {
+        let p = self.p;
+        match Template::read(o, Some(parent), p.ascii, p.unit) {
+            Ok(t) => self.children::<false>(t.objects(), path, o.offset(), context),
+            Err(e) => self.report(Rule::MpmTpl1, e.offset(), ErrorKind::NotTemplate { path }),
+        }
+    }
+
+    /// Whether the `len` bytes at `at` lie in chunks of printable ASCII only.
+    #[inline]
+    fn all_printable(&self, at: usize, len: usize) -> bool {
+        let Some(end) = at.checked_add(len).and_then(|e| e.checked_sub(1)) else {
+            return false;
+        };
+        // Most payloads are printable throughout, or up to some non-ASCII text.
+        if end < self.prefix {
+            return true;
+        }
+        let (first, last) = (at / CHUNK, end / CHUNK);
+        // `last - first + 1` bits, from bit `first`: at most 64 when `last` is below 64.
+        let (Ok(first), Ok(count)) = (
+            u32::try_from(first),
+            u32::try_from(last.wrapping_sub(first)),
+        ) else {
+            return false;
+        };
+        let want = u64::MAX
+            .checked_shr(63_u32.wrapping_sub(count))
+            .and_then(|ones| ones.checked_shl(first))
+            .filter(|_| last < 64 && count < 64);
+        want.is_some_and(|w| self.printable & w == w)
+    }
+
+    /// The character set of a value, byte by byte: the first byte outside the set starts the
+    /// character at fault, since every byte before it is ASCII.
+    #[inline(always)]
+    fn format(&mut self, o: DataObject<'_>, path: ObjectPath, format: Format) {
+        let v = o.value().as_bytes();
+        if format == Format::Ans && self.all_printable(o.value_offset(), v.len()) {
+            return;
+        }
+        let bad = match format {
+            Format::N => v.iter().position(|b| !b.is_ascii_digit()),
+            Format::Ans => v.iter().position(|b| !(b' '..=b'~').contains(b)),
             Format::S => None,
         };
-        if let Some((i, found)) = bad {
+        if let Some(i) = bad {
+            let found = o
+                .value()
+                .get(i..)
+                .and_then(|r| r.chars().next())
+                .unwrap_or('?');
             let at = o.value_offset().saturating_add(i);
-            match spec.format {
+            match format {
                 Format::N => self.report(Rule::MpmFmt1, at, ErrorKind::NotNumeric { path, found }),
                 _ => self.report(Rule::MpmFmt2, at, ErrorKind::NotAns { path, found }),
             }
         }
     }
 
-    fn template(&mut self, t: Template<'_>, context: Context, ascii: bool, p: &Payload<'_>) {
-        let mut seen = [false; 100];
-        for o in t.objects() {
-            let path = t.path().child(o.id());
-            if let Some(s) = seen.get_mut(usize::from(o.id())) {
-                if *s {
-                    self.report(Rule::MpmDup1, o.offset(), ErrorKind::Duplicate { path });
-                }
-                *s = true;
+    /// The objects of the template at `path` (whose header is at `at`), and what the template
+    /// must hold; templates among them are read if `NEST` (the root's templates' children).
+    fn children<const NEST: bool>(
+        &mut self,
+        objects: impl Iterator<Item = DataObject<'a>>,
+        path: ObjectPath,
+        at: usize,
+        context: Context,
+    ) {
+        let mut seen: u128 = 0;
+        for o in objects {
+            let child = path.child(o.id());
+            let b = bit(o.id());
+            if seen & b != 0 {
+                let kind = ErrorKind::Duplicate { path: child };
+                self.report(Rule::MpmDup1, o.offset(), kind);
             }
-            self.object(o, path, ascii, p);
+            seen |= b;
+            if let Some(context) = self.object(o, child, context) {
+                if NEST {
+                    self.nested_template(o, child, path, context);
+                }
+            }
         }
-        let at = t.object().offset();
         match context {
-            Context::Account if !seen.first().copied().unwrap_or(false) => {
-                let path = t.path().child(0);
+            Context::Account if seen & bit(0) == 0 => {
+                let path = path.child(0);
                 self.report(Rule::MpmGui1, at, ErrorKind::Missing { path });
             }
             Context::Language => {
                 for id in [0, 1] {
-                    if !seen.get(usize::from(id)).copied().unwrap_or(false) {
-                        let path = t.path().child(id);
+                    if seen & bit(id) == 0 {
+                        let path = path.child(id);
                         self.report(Rule::MpmPrs1, at, ErrorKind::Missing { path });
                     }
                 }
@@ -206,11 +343,13 @@ impl Checker<'_> {
     }
 
     /// The rules on particular values, beyond format and length.
-    fn value(&mut self, o: DataObject<'_>, path: ObjectPath, p: &Payload<'_>) {
+    #[inline(always)]
+    fn value(&mut self, o: DataObject<'_>, path: ObjectPath, context: Context) {
+        let p = self.p;
         let v = o.value();
         let at = o.offset();
-        match path.ids() {
-            [0] if v != "01" => {
+        match (context, o.id()) {
+            (Context::Root, 0) if v != "01" => {
                 self.report(
                     Rule::MpmPfi1,
                     at,
@@ -220,18 +359,23 @@ impl Checker<'_> {
                     },
                 );
             }
-            [1] if v != "11" && v != "12" => {
+            (Context::Root, 1) if v != "11" && v != "12" => {
                 let expected = "11 (static) or 12 (dynamic)";
                 self.report(Rule::MpmPoi1, at, ErrorKind::Value { path, expected });
             }
-            [53] => {
-                if let Some(n) = digits_u16(v).filter(|_| v.len() == 3) {
-                    if codes::currency(n).is_none() {
+            (Context::Root, 53) => {
+                if let &[a @ b'0'..=b'9', b @ b'0'..=b'9', c @ b'0'..=b'9'] = v.as_bytes() {
+                    // Three digits: at most 999.
+                    let n = [a, b, c].iter().fold(0u16, |n, &d| {
+                        n.wrapping_mul(10)
+                            .wrapping_add(u16::from(d.wrapping_sub(b'0')))
+                    });
+                    if !codes::is_currency(n) {
                         self.report(Rule::MpmCcy1, at, ErrorKind::UnknownCurrency { found: n });
                     }
                 }
             }
-            [54 | 56] => match Amount::new(v) {
+            (Context::Root, 54 | 56) => match Amount::new(v) {
                 Err(_) => {
                     let expected = "a decimal amount: digits with at most one '.'";
                     self.report(Rule::MpmAmt1, at, ErrorKind::Value { path, expected });
@@ -242,38 +386,40 @@ impl Checker<'_> {
                 }
                 Ok(_) => {}
             },
-            [55] if !matches!(v, "01" | "02" | "03") => {
+            (Context::Root, 55) if !matches!(v, "01" | "02" | "03") => {
                 let expected = "01 (prompt for tip), 02 (fixed fee) or 03 (percentage fee)";
                 self.report(Rule::MpmTip1, at, ErrorKind::Value { path, expected });
             }
-            [57] if !is_percentage(v) => {
+            (Context::Root, 57) if !is_percentage(v) => {
                 let expected = "a percentage from 00.01 to 99.99";
                 self.report(Rule::MpmTip3, at, ErrorKind::Value { path, expected });
             }
-            [58] => {
+            (Context::Root, 58) => {
                 if let [a, b] = *v.as_bytes() {
-                    if codes::country(v).is_none() {
+                    if !codes::is_country(v) {
                         let found = TwoChars([a, b]);
                         self.report(Rule::MpmCty1, at, ErrorKind::UnknownCountry { found });
                     }
                 }
             }
-            [63] if o.offset() == p.crc_offset() && v.bytes().any(|b| b.is_ascii_lowercase()) => {
+            (Context::Root, 63)
+                if o.offset() == p.crc_offset() && v.bytes().any(|b| b.is_ascii_lowercase()) =>
+            {
                 self.report(
                     Rule::MpmCrc3,
                     at,
                     ErrorKind::CrcLowercase { found: p.crc() },
                 );
             }
-            [62, 9] if !is_consumer_data_request(v) => {
+            (Context::AdditionalData, 9) if !is_consumer_data_request(v) => {
                 let expected = "letters A, M and E, each at most once";
                 self.report(Rule::MpmAdf1, at, ErrorKind::Value { path, expected });
             }
-            [62, 11] if v.len() == 3 && !is_merchant_channel(v) => {
+            (Context::AdditionalData, 11) if v.len() == 3 && !is_merchant_channel(v) => {
                 let expected = "a channel code: media 0-7, location 0-3, presence 0-3";
                 self.report(Rule::MpmAdf2, at, ErrorKind::Value { path, expected });
             }
-            [64, 0] if !v.bytes().all(|b| b.is_ascii_alphabetic()) => {
+            (Context::Language, 0) if !v.bytes().all(|b| b.is_ascii_alphabetic()) => {
                 let expected = "a two-letter ISO 639-1 language code";
                 self.report(Rule::MpmLng1, at, ErrorKind::Value { path, expected });
             }
@@ -284,10 +430,14 @@ impl Checker<'_> {
 
 /// 56 is present exactly when 55 is `02`, 57 exactly when 55 is `03` (§4.7.7-4.7.8): returns
 /// the breach, if any, as the offset to report and what is wrong.
-fn fee_condition(p: &Payload<'_>, fee: u8, indicator: &str) -> Option<(usize, ErrorKind)> {
-    let ind = p.get(55);
+fn fee_condition(
+    ind: Option<DataObject<'_>>,
+    fee: u8,
+    found: Option<DataObject<'_>>,
+    indicator: &str,
+) -> Option<(usize, ErrorKind)> {
     let path = ObjectPath::root(fee);
-    match (ind.is_some_and(|o| o.value() == indicator), p.get(fee)) {
+    match (ind.is_some_and(|o| o.value() == indicator), found) {
         (true, None) => {
             let condition = if fee == 56 {
                 "is required when 55 is 02"
