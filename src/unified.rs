@@ -19,10 +19,10 @@ mod error;
 use crate::codes;
 use crate::error::{Findings, Location, ObjectPath, Rule};
 use crate::legacy::LegacyCode;
-use crate::mpm::ErrorKind as MpmKind;
 use crate::mpm::{
     Builder, EncodeError, Initiation, LengthUnit, ParseOptions, Payload, Writer, spec_at,
 };
+use crate::mpm::{ErrorKind as MpmKind, Expected};
 use crate::registry::{Issuer, LEGACY_FORMS, LegacyForm, UNIFIED_GUIDS};
 pub use error::{Error, ErrorKind, Fault};
 
@@ -371,7 +371,7 @@ pub fn to_unified<'b>(
     let currency = if given.len() == 3 && given.bytes().all(|c| c.is_ascii_alphabetic()) {
         let unknown = || {
             let path = ObjectPath::root(53);
-            let expected = "an iso 4217 currency code, numeric or alphabetic";
+            let expected = Expected::Currency;
             mpm_err(
                 Rule::MpmCcy1,
                 Location::Output(b.offset_of(53)),
@@ -531,20 +531,16 @@ fn amount_text<'b>(
     amount: Amount<'b>,
     minor_units: Option<u8>,
     buf: &'b mut [u8; 24],
-) -> Result<&'b str, &'static str> {
+) -> Result<&'b str, Expected> {
     let minor = match amount {
         Amount::Decimal(_) => 0,
-        Amount::Minor(_) => minor_units.ok_or(
-            "an amount in minor units of a currency that has them (iso 4217 gives this one none)",
-        )?,
+        Amount::Minor(_) => minor_units.ok_or(Expected::MinorUnits)?,
     };
-    amount
-        .write(minor, buf)
-        .ok_or("an amount of at most 13 characters")
+    amount.write(minor, buf).ok_or(Expected::AmountLength)
 }
 
 /// `MPM-AMT-1` at `at`, the offset 54 has in the payload written.
-fn amount_error(at: usize, expected: &'static str) -> Error {
+fn amount_error(at: usize, expected: Expected) -> Error {
     let path = ObjectPath::root(54);
     mpm_err(
         Rule::MpmAmt1,
@@ -611,7 +607,7 @@ pub fn with_amount<'b>(
     if payload.length_unit() == LengthUnit::Bytes {
         if let Some(o) = payload.objects().find(|o| !o.value().is_ascii()) {
             let path = ObjectPath::root(o.id());
-            let expected = "lengths counted in characters, as a generator writes them";
+            let expected = Expected::CharLengths;
             let kind = MpmKind::Value { path, expected };
             return Err(mpm_err(Rule::MpmTlv2, Location::Input(o.offset()), kind).into());
         }
@@ -688,7 +684,7 @@ fn no_currency(payload: &Payload<'_>) -> Error {
             Location::Input(o.offset()),
             MpmKind::Value {
                 path,
-                expected: "an iso 4217 numeric currency code, to write minor units in",
+                expected: Expected::MinorUnitsCurrency,
             },
         ),
         None => mpm_err(Rule::MpmPrs1, Location::Input(0), MpmKind::Missing { path }),

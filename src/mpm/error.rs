@@ -191,8 +191,8 @@ pub enum ErrorKind {
     Value {
         /// The object.
         path: ObjectPath,
-        /// What the standard allows, in words.
-        expected: &'static str,
+        /// What the standard allows.
+        expected: Expected,
     },
     /// A template value is not a sequence of well-formed data objects.
     #[error("{path} is not a well-formed template")]
@@ -205,8 +205,8 @@ pub enum ErrorKind {
     Conditional {
         /// The object present or absent against the condition.
         path: ObjectPath,
-        /// The condition, in words (`"is required when 55 is 02"`).
-        condition: &'static str,
+        /// The condition.
+        condition: Condition,
     },
     /// An ISO 4217 numeric currency code that ISO does not list.
     #[error("currency {found:03} is not an iso 4217 code")]
@@ -247,4 +247,70 @@ impl fmt::Display for Range {
             write!(f, "{} to {}", self.0, self.1)
         }
     }
+}
+
+/// What the standard allows for a value (`Value` findings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum Expected {
+    /// The payload format indicator's one value.
+    #[error("01")]
+    Pfi01,
+    /// A point of initiation: static or dynamic.
+    #[error("11 (static) or 12 (dynamic)")]
+    Initiation,
+    /// An amount of digits with at most one `.`.
+    #[error("a decimal amount: digits with at most one '.'")]
+    Decimal,
+    /// An amount above zero.
+    #[error("a non-zero amount")]
+    NonZero,
+    /// A tip or convenience indicator.
+    #[error("01 (prompt for tip), 02 (fixed fee) or 03 (percentage fee)")]
+    TipIndicator,
+    /// A percentage fee.
+    #[error("a percentage from 00.01 to 99.99")]
+    Percentage,
+    /// Additional consumer data request letters.
+    #[error("letters A, M and E, each at most once")]
+    ConsumerData,
+    /// A merchant channel code.
+    #[error("a channel code: media 0-7, location 0-3, presence 0-3")]
+    Channel,
+    /// An ISO 639-1 language code.
+    #[error("a two-letter ISO 639-1 language code")]
+    Language,
+    /// An ISO 4217 currency code (issuing: numeric or alphabetic).
+    #[error("an iso 4217 currency code, numeric or alphabetic")]
+    Currency,
+    /// Lengths counted in characters (a dynamic code is made from a payload read so).
+    #[error("lengths counted in characters, as a generator writes them")]
+    CharLengths,
+    /// A currency with minor units, to write an amount given in them.
+    #[error("an iso 4217 numeric currency code, to write minor units in")]
+    MinorUnitsCurrency,
+    /// An amount in minor units, of a currency that has them.
+    #[error("an amount in minor units of a currency that has them (iso 4217 gives this one none)")]
+    MinorUnits,
+    /// An amount of at most 13 characters.
+    #[error("an amount of at most 13 characters")]
+    AmountLength,
+}
+
+/// How an object's presence depends on the tip or convenience indicator (55).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum Condition {
+    /// 56 is required when 55 is 02.
+    #[error("is required when 55 is 02")]
+    RequiredWhen02,
+    /// 57 is required when 55 is 03.
+    #[error("is required when 55 is 03")]
+    RequiredWhen03,
+    /// 56 must be absent unless 55 is 02.
+    #[error("must be absent unless 55 is 02")]
+    AbsentUnless02,
+    /// 57 must be absent unless 55 is 03.
+    #[error("must be absent unless 55 is 03")]
+    AbsentUnless03,
 }

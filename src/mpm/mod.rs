@@ -19,7 +19,7 @@
 //! [`Payload::encode_into`] writes a parsed payload back, byte for byte.
 
 mod error;
-pub use error::{Error, ErrorKind, Violation};
+pub use error::{Condition, Error, ErrorKind, Expected, Violation};
 mod amount;
 mod builder;
 mod encode;

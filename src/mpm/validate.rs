@@ -8,7 +8,7 @@ use crate::error::Findings;
 
 use super::objects::{Check, Context, Format};
 use super::tlv::Reader;
-use super::{Amount, DataObject, ErrorKind, Payload, Template, Violation};
+use super::{Amount, Condition, DataObject, ErrorKind, Expected, Payload, Template, Violation};
 use crate::codes;
 use crate::error::{ObjectPath, Rule, TwoChars};
 
@@ -355,12 +355,12 @@ impl<'a> Checker<'_, '_, 'a> {
                     at,
                     ErrorKind::Value {
                         path,
-                        expected: "01",
+                        expected: Expected::Pfi01,
                     },
                 );
             }
             (Context::Root, 1) if v != "11" && v != "12" => {
-                let expected = "11 (static) or 12 (dynamic)";
+                let expected = Expected::Initiation;
                 self.report(Rule::MpmPoi1, at, ErrorKind::Value { path, expected });
             }
             (Context::Root, 53) => {
@@ -377,21 +377,21 @@ impl<'a> Checker<'_, '_, 'a> {
             }
             (Context::Root, 54 | 56) => match Amount::new(v) {
                 Err(_) => {
-                    let expected = "a decimal amount: digits with at most one '.'";
+                    let expected = Expected::Decimal;
                     self.report(Rule::MpmAmt1, at, ErrorKind::Value { path, expected });
                 }
                 Ok(a) if a.is_zero() => {
-                    let expected = "a non-zero amount";
+                    let expected = Expected::NonZero;
                     self.report(Rule::MpmAmt1, at, ErrorKind::Value { path, expected });
                 }
                 Ok(_) => {}
             },
             (Context::Root, 55) if !matches!(v, "01" | "02" | "03") => {
-                let expected = "01 (prompt for tip), 02 (fixed fee) or 03 (percentage fee)";
+                let expected = Expected::TipIndicator;
                 self.report(Rule::MpmTip1, at, ErrorKind::Value { path, expected });
             }
             (Context::Root, 57) if !is_percentage(v) => {
-                let expected = "a percentage from 00.01 to 99.99";
+                let expected = Expected::Percentage;
                 self.report(Rule::MpmTip3, at, ErrorKind::Value { path, expected });
             }
             (Context::Root, 58) => {
@@ -412,15 +412,15 @@ impl<'a> Checker<'_, '_, 'a> {
                 );
             }
             (Context::AdditionalData, 9) if !is_consumer_data_request(v) => {
-                let expected = "letters A, M and E, each at most once";
+                let expected = Expected::ConsumerData;
                 self.report(Rule::MpmAdf1, at, ErrorKind::Value { path, expected });
             }
             (Context::AdditionalData, 11) if v.len() == 3 && !is_merchant_channel(v) => {
-                let expected = "a channel code: media 0-7, location 0-3, presence 0-3";
+                let expected = Expected::Channel;
                 self.report(Rule::MpmAdf2, at, ErrorKind::Value { path, expected });
             }
             (Context::Language, 0) if !v.bytes().all(|b| b.is_ascii_alphabetic()) => {
-                let expected = "a two-letter ISO 639-1 language code";
+                let expected = Expected::Language;
                 self.report(Rule::MpmLng1, at, ErrorKind::Value { path, expected });
             }
             _ => {}
@@ -440,9 +440,9 @@ fn fee_condition(
     match (ind.is_some_and(|o| o.value() == indicator), found) {
         (true, None) => {
             let condition = if fee == 56 {
-                "is required when 55 is 02"
+                Condition::RequiredWhen02
             } else {
-                "is required when 55 is 03"
+                Condition::RequiredWhen03
             };
             Some((
                 ind.map_or(0, |o| o.offset()),
@@ -451,9 +451,9 @@ fn fee_condition(
         }
         (false, Some(o)) => {
             let condition = if fee == 56 {
-                "must be absent unless 55 is 02"
+                Condition::AbsentUnless02
             } else {
-                "must be absent unless 55 is 03"
+                Condition::AbsentUnless03
             };
             Some((o.offset(), ErrorKind::Conditional { path, condition }))
         }
