@@ -294,7 +294,7 @@ pub enum Base64Fault {
 
 /// Defines a family's error (or violation) type: a rule, a [`Location`] and the family's kind.
 macro_rules! rule_error {
-    ($(#[$doc:meta])* $name:ident($kind:ty), $what:literal) => {
+    ($(#[$doc:meta])* $name:ident($kind:ty), $what:literal, example: $make:literal, $rule:literal, $loc:literal) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         #[non_exhaustive]
@@ -322,6 +322,13 @@ macro_rules! rule_error {
             }
 
             #[doc = concat!("Returns the rule ", $what, " broke.")]
+            ///
+            /// # Examples
+            ///
+            /// ```
+            #[doc = concat!("let e = ", $make, ";")]
+            #[doc = concat!("assert_eq!(e.rule(), paycode::Rule::", $rule, ");")]
+            /// ```
             #[must_use]
             pub const fn rule(&self) -> $crate::error::Rule {
                 self.rule
@@ -329,6 +336,13 @@ macro_rules! rule_error {
 
             /// Returns where: a byte of the input, of the decoded payload, of the payload
             /// written, or a code's index.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            #[doc = concat!("let e = ", $make, ";")]
+            #[doc = concat!("assert_eq!(e.location(), paycode::Location::", $loc, ");")]
+            /// ```
             #[must_use]
             pub const fn location(&self) -> $crate::error::Location {
                 self.at
@@ -336,12 +350,26 @@ macro_rules! rule_error {
 
             /// Returns the number [`location`](Self::location) holds: a byte offset, or an
             /// index.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            #[doc = concat!("let e = ", $make, ";")]
+            #[doc = concat!("assert_eq!(paycode::Location::", $loc, ".offset(), e.offset());")]
+            /// ```
             #[must_use]
             pub const fn offset(&self) -> usize {
                 self.at.offset()
             }
 
-            /// Returns what was wrong.
+            /// Returns what was wrong: its text is the message without the rule and location.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            #[doc = concat!("let e = ", $make, ";")]
+            #[doc = concat!("assert_eq!(e.to_string(), format!(\"{} (", $rule, " {})\", e.kind(), e.location()).replace(\"", $rule, "\", e.rule().id()));")]
+            /// ```
             #[must_use]
             pub const fn kind(&self) -> $kind {
                 self.kind

@@ -339,6 +339,7 @@ impl<'a> LegacyCode<'a> {
     /// # Examples
     ///
     /// ```
+    /// # #[cfg(feature = "alloc")] {
     /// use paycode::legacy::LegacyCode;
     /// use paycode::registry::{BUILT_IN, CustomIssuer, Registry};
     /// let c = LegacyCode::parse("https://qr.95516.com/48020000/34ZZ240101123456789012345A")?;
@@ -348,6 +349,7 @@ impl<'a> LegacyCode<'a> {
     /// r.add(CustomIssuer::new("campus-card", "Campus Card").numeric("77", 18..=18));
     /// let ids: Vec<_> = c.issuers_in(&r).map(|i| i.to_string()).collect();
     /// assert_eq!(ids, ["unionpay", "chinaums"]);
+    /// # }
     /// # Ok::<(), paycode::Error>(())
     /// ```
     pub fn issuers_in<'r, R: registry::Lookup + ?Sized>(

@@ -350,10 +350,21 @@ rule_error!(
     /// assert_eq!(e.to_string(), "3000 bytes do not fit a QR symbol at this level, which holds 2953 (QR-LEN-1 at byte 2953)");
     /// ```
     Error(ErrorKind),
-    "the code"
+    "the code",
+    example: "paycode::qr::encode(&\"9\".repeat(3000), paycode::qr::Ecc::L, &mut paycode::qr::Buffers::new()).unwrap_err()",
+    "QrLen1",
+    "Input(2953)"
 );
 
 /// What was wrong in making a symbol.
+///
+/// # Examples
+///
+/// ```
+/// let mut bufs = paycode::qr::Buffers::new();
+/// let e = paycode::qr::encode(&"9".repeat(3000), paycode::qr::Ecc::L, &mut bufs).unwrap_err();
+/// assert_eq!(e.kind(), paycode::qr::ErrorKind::TooLong { bytes: 3000, capacity: 2953 });
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ErrorKind {

@@ -304,6 +304,7 @@ impl<'a> Scanned<'a> {
     /// # Examples
     ///
     /// ```
+    /// # #[cfg(feature = "alloc")] {
     /// use paycode::registry::{BUILT_IN, CustomIssuer, Registry};
     /// use paycode::scan::scan;
     /// let mut buf = [0u8; paycode::cpm::MAX_DECODED_LEN];
@@ -315,6 +316,7 @@ impl<'a> Scanned<'a> {
     /// assert_eq!(s.issuers_in(&r).map(|i| i.to_string()).collect::<Vec<_>>(), ["campus-card"]);
     /// let s = scan("wxp://f2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L", &mut buf);
     /// assert_eq!(s.issuers_in(&r).map(|i| i.to_string()).collect::<Vec<_>>(), ["wechat-pay"]);
+    /// # }
     /// ```
     pub fn issuers_in<'r, R: crate::registry::Lookup + ?Sized>(
         &self,

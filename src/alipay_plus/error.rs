@@ -17,7 +17,10 @@ rule_error!(
     /// assert_eq!((e.rule(), e.location()), (paycode::Rule::AplUrl1, paycode::Location::Input(4)));
     /// ```
     Error(ErrorKind),
-    "the code"
+    "the code",
+    example: "match paycode::alipay_plus::AlipayPlusMpm::parse(\"http://example.com/MPM/3/R1BMRDAwMA==\", &mut [0u8; 64]) { Err(paycode::Error::AlipayPlus(e)) => e, _ => panic!() }",
+    "AplUrl1",
+    "Input(4)"
 );
 
 /// What was wrong in an Alipay+ merchant code.

@@ -21,7 +21,10 @@ rule_error!(
     /// assert_eq!(e.location(), Some(Location::Decoded(2)));
     /// ```
     Error(ErrorKind),
-    "the payload"
+    "the payload",
+    example: "paycode::cpm::Cpm::parse(&[0x61, 0x00]).unwrap_err()",
+    "CpmPfi1",
+    "Input(0)"
 );
 
 rule_error!(
@@ -39,7 +42,10 @@ rule_error!(
     /// # Ok::<(), paycode::Error>(())
     /// ```
     Violation(ErrorKind),
-    "the payload"
+    "the payload",
+    example: "paycode::cpm::Violation::from(paycode::cpm::Cpm::parse(&[0x61, 0x00]).unwrap_err())",
+    "CpmPfi1",
+    "Input(0)"
 );
 
 impl From<Error> for Violation {

@@ -14,7 +14,10 @@ rule_error!(
     /// assert_eq!((e.rule(), e.offset()), (paycode::Rule::LegChr1, 25));
     /// ```
     Error(ErrorKind),
-    "the code"
+    "the code",
+    example: "paycode::legacy::LegacyCode::parse(\"https://qr.alipay.com.example.org/x\").unwrap_err()",
+    "LegHost1",
+    "Input(8)"
 );
 
 /// What was wrong in a legacy code.

@@ -25,6 +25,7 @@ enum Slot<'a> {
 /// # Examples
 ///
 /// ```
+/// # #[cfg(feature = "alloc")] {
 /// use paycode::mpm::{Builder, Initiation, Payload};
 /// let mut b = Builder::new();
 /// b.initiation(Initiation::Dynamic)
@@ -45,6 +46,7 @@ enum Slot<'a> {
 /// b.merchant_name("THE NOODLE HOUSE OF BEIJING CENTRAL");
 /// let err = b.encode_into(&mut buf).unwrap_err();
 /// assert!(err.to_string().contains("MPM-LEN-1"));
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy)]

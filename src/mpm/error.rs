@@ -22,7 +22,10 @@ rule_error!(
     /// assert_eq!(err.to_string(), "crc mismatch: computed 6BE4, payload says A13A (MPM-CRC-2 at byte 256)");
     /// ```
     Error(ErrorKind),
-    "the input"
+    "the input",
+    example: "paycode::mpm::Payload::parse(\"000201\").unwrap_err()",
+    "MpmCrc1",
+    "Input(6)"
 );
 
 rule_error!(
@@ -31,15 +34,20 @@ rule_error!(
     /// # Examples
     ///
     /// ```
+    /// # #[cfg(feature = "alloc")] {
     /// use paycode::mpm::Payload;
     /// // A PromptPay payload: readable and CRC-correct, but without 52, 59 and 60.
     /// let p = Payload::parse("00020101021129370016A000000677010111011300668912345675802TH5303764630429C1")?;
     /// let rules: Vec<_> = p.validate().iter().map(|v| v.rule().id()).collect();
     /// assert_eq!(rules, ["MPM-PRS-1", "MPM-PRS-1", "MPM-PRS-1"]);
+    /// # }
     /// # Ok::<(), paycode::mpm::Error>(())
     /// ```
     Violation(ErrorKind),
-    "the payload"
+    "the payload",
+    example: "paycode::mpm::Violation::from(paycode::mpm::Payload::parse(\"000201\").unwrap_err())",
+    "MpmCrc1",
+    "Input(6)"
 );
 
 impl From<Error> for Violation {

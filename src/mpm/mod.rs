@@ -202,6 +202,7 @@ const CRC_CHUNK: usize = 16;
 /// # Examples
 ///
 /// ```
+/// # #[cfg(feature = "alloc")] {
 /// use paycode::mpm::Payload;
 /// let p = Payload::parse(
 ///     "00020101021229300012D156000000000510A93FO3230Q31280012D15600000001030812345678\
@@ -214,6 +215,7 @@ const CRC_CHUNK: usize = 16;
 /// assert_eq!(p.amount().and_then(|a| a.to_minor_units(2)), Some(2372));
 /// assert_eq!(p.crc(), 0xA13A);
 /// assert!(p.validate().is_empty());
+/// # }
 /// # Ok::<(), paycode::Error>(())
 /// ```
 #[derive(Clone, Copy)]
@@ -826,6 +828,7 @@ impl<'a> Payload<'a> {
     /// # Examples
     ///
     /// ```
+    /// # #[cfg(feature = "alloc")] {
     /// use paycode::registry::{BUILT_IN, CustomIssuer, Registry};
     /// let p = paycode::mpm::Payload::parse(
     ///     "00020101021126160012com.example05802CN53031566304EAE4")?;
@@ -835,6 +838,7 @@ impl<'a> Payload<'a> {
     /// r.add(CustomIssuer::new("example-pay", "Example Pay").guid("com.example0"));
     /// let ids: Vec<_> = p.issuers_in(&r).map(|i| i.to_string()).collect();
     /// assert_eq!(ids, ["example-pay"]);
+    /// # }
     /// # Ok::<(), paycode::Error>(())
     /// ```
     pub fn issuers_in<'r, R: crate::registry::Lookup + ?Sized>(
@@ -991,6 +995,15 @@ fn is_crc_header(bytes: &[u8], at: usize) -> bool {
 }
 
 /// The point of initiation method (01).
+///
+/// # Examples
+///
+/// ```
+/// use paycode::mpm::{Initiation, Payload};
+/// let p = Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+/// assert_eq!(p.initiation(), Some(Initiation::Dynamic));
+/// # Ok::<(), paycode::mpm::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Initiation {
@@ -1004,6 +1017,15 @@ pub enum Initiation {
 
 /// A merchant account information object (02–51): a network's primitive identifier (02–25) or
 /// a template with a globally unique identifier (26–51).
+///
+/// # Examples
+///
+/// ```
+/// let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+/// let a = p.merchant_accounts().next().unwrap();
+/// assert_eq!((a.id(), a.guid()), (29, Some("D15600000000")));
+/// # Ok::<(), paycode::mpm::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MerchantAccount<'a> {
     object: DataObject<'a>,

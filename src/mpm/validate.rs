@@ -63,6 +63,14 @@ impl Payload<'_> {
     }
 
     /// Returns whether the payload breaks no rule of the standard.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let p = paycode::mpm::Payload::parse(paycode::mpm::SPEC_EXAMPLE)?;
+    /// assert!(p.is_conformant());
+    /// # Ok::<(), paycode::mpm::Error>(())
+    /// ```
     #[must_use]
     pub fn is_conformant(&self) -> bool {
         Findings::first(|sink| self.validate_with(sink)).is_none()

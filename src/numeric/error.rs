@@ -15,7 +15,10 @@ rule_error!(
     /// assert!(matches!(e.kind(), ErrorKind::Length { found: 25, .. }));
     /// ```
     Error(ErrorKind),
-    "the code"
+    "the code",
+    example: "paycode::numeric::NumericCode::parse(\"12\").unwrap_err()",
+    "NumLen1",
+    "Input(2)"
 );
 
 /// What was wrong in a numeric payment code.

@@ -13,7 +13,10 @@ rule_error!(
     /// assert_eq!(e.kind(), paycode::registry::ErrorKind::UnknownIssuer);
     /// ```
     Error(ErrorKind),
-    "the name"
+    "the name",
+    example: "\"CCB\".parse::<paycode::registry::Issuer>().unwrap_err()",
+    "RegId1",
+    "Input(0)"
 );
 
 /// What was wrong with a registry name.

@@ -15,7 +15,10 @@ rule_error!(
     /// # Ok::<(), paycode::Error>(())
     /// ```
     Error(ErrorKind),
-    "the code"
+    "the code",
+    example: "match paycode::route::route(paycode::registry::issuer(\"alipay\").unwrap(), \"134556781234567890\", &mut [0u8; 64]) { Err(paycode::Error::Route(e)) => e, _ => panic!() }",
+    "RteCode1",
+    "Input(0)"
 );
 
 /// Why a code cannot be routed.

@@ -13,7 +13,10 @@ rule_error!(
     /// assert_eq!(error.rule(), Some(paycode::Rule::ScanForm1));
     /// ```
     Error(ErrorKind),
-    "the input"
+    "the input",
+    example: "match paycode::scan::scan(\"hello\", &mut [0u8; 16]) { paycode::scan::Scanned::NotPayment { error: paycode::Error::Scan(e), .. } => e, _ => panic!() }",
+    "ScanForm1",
+    "Input(0)"
 );
 
 /// Why the input is no payment code.

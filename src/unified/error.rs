@@ -22,7 +22,10 @@ rule_error!(
     /// # Ok::<(), paycode::Error>(())
     /// ```
     Error(ErrorKind),
-    "the code"
+    "the code",
+    example: "match paycode::unified::to_unified(&[], &Default::default(), &mut [0u8; 512]) { Err(paycode::Error::Unified(e)) => e, _ => panic!() }",
+    "UniIss1",
+    "Code(0)"
 );
 
 /// What was wrong in making or reading a unified code.
