@@ -56,8 +56,9 @@ fn symbols(luma: &[u8], w: u32, h: u32) -> Vec<String> {
     use rxing::BarcodeFormat;
     let qr = |r: &rxing::RXingResult| *r.getBarcodeFormat() == BarcodeFormat::QR_CODE;
     let mut texts: Vec<String> = Vec::new();
+    // An empty text is a symbol read wrongly (a payload is never empty): look further.
     fn add(texts: &mut Vec<String>, t: &str) {
-        if !texts.iter().any(|x| x == t) {
+        if !t.is_empty() && !texts.iter().any(|x| x == t) {
             texts.push(t.to_owned());
         }
     }
@@ -77,6 +78,22 @@ fn symbols(luma: &[u8], w: u32, h: u32) -> Vec<String> {
         );
         if let Ok(r) = one {
             add(&mut texts, r.getText());
+        }
+    }
+    if texts.is_empty() {
+        // Another binarizer: one threshold for the whole image suits large, evenly lit
+        // symbols that the local one breaks up.
+        use rxing::Reader as _;
+        use rxing::common::GlobalHistogramBinarizer;
+        if let Ok(source) = rxing::Luma8LuminanceSource::new(luma.to_vec(), w, h) {
+            let mut bitmap = rxing::BinaryBitmap::new(GlobalHistogramBinarizer::new(source));
+            let hints = rxing::DecodeHints::default().with(rxing::DecodeHintValue::TryHarder(true));
+            let mut reader = rxing::MultiFormatReader::default();
+            if let Ok(r) = reader.decode_with_hints(&mut bitmap, &hints) {
+                if qr(&r) {
+                    add(&mut texts, r.getText());
+                }
+            }
         }
     }
     texts
