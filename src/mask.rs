@@ -192,7 +192,20 @@ pub fn find(input: &str, sink: &mut dyn FnMut(Credential)) {
 /// ```
 #[must_use]
 pub const fn masked(input: &str) -> Masked<'_> {
-    Masked(input)
+    Masked {
+        text: input,
+        merchant: false,
+    }
+}
+
+/// As [`masked`], for an input its caller has just read, as it is, as a merchant code of a
+/// registered form: the policy would read it again only to learn that.
+#[cfg_attr(not(all(feature = "serde", feature = "alloc")), allow(dead_code))]
+pub(crate) const fn masked_merchant(input: &str) -> Masked<'_> {
+    Masked {
+        text: input,
+        merchant: true,
+    }
 }
 
 /// The input with its credentials masked; see [`masked`]. `Debug` shows the same.
@@ -205,11 +218,15 @@ pub const fn masked(input: &str) -> Masked<'_> {
 /// assert_eq!(format!("{m:?}"), "Masked(\"1345**********7890\")");
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub struct Masked<'a>(&'a str);
+pub struct Masked<'a> {
+    text: &'a str,
+    /// Known to read as a merchant code of a registered form.
+    merchant: bool,
+}
 
 impl fmt::Display for Masked<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let input = self.0;
+        let input = self.text;
         if let Some(c) = whole(input) {
             let (before, core, after) = split3(input, c.start, c.end);
             f.write_str(before)?;
@@ -220,7 +237,7 @@ impl fmt::Display for Masked<'_> {
             }
             return f.write_str(after);
         }
-        if is_merchant(input) {
+        if self.merchant || is_merchant(input) {
             return f.write_str(input);
         }
         walk(input, &mut |piece| match piece {

@@ -55,6 +55,8 @@ use crate::scan::{Form, detect};
 #[derive(Debug, Clone)]
 pub struct Report<'a> {
     input: &'a [u8],
+    /// The input as text, when it is UTF-8 (checked once, here).
+    utf8: Option<&'a str>,
     form: Form,
     reveal: bool,
     /// Whether the input read, once known: serializing the report learns it.
@@ -74,13 +76,14 @@ impl<'a> Report<'a> {
     /// ```
     #[must_use]
     pub fn new(input: &'a [u8]) -> Self {
-        let form = if core::str::from_utf8(input).is_err() {
-            Form::EmvMpm
-        } else {
-            detect(input)
+        let utf8 = core::str::from_utf8(input).ok();
+        let form = match utf8 {
+            Some(_) => detect(input),
+            None => Form::EmvMpm,
         };
         Report {
             input,
+            utf8,
             form,
             reveal: false,
             ok: Cell::new(None),
@@ -140,7 +143,10 @@ impl<'a> Report<'a> {
     }
 
     fn text(&self) -> Cow<'a, str> {
-        String::from_utf8_lossy(self.input)
+        match self.utf8 {
+            Some(text) => Cow::Borrowed(text),
+            None => String::from_utf8_lossy(self.input),
+        }
     }
 }
 
@@ -151,10 +157,23 @@ impl Serialize for Report<'_> {
         let shown = Shown {
             text,
             reveal: self.reveal,
+            merchant: false,
+        };
+        let merchant = Shown {
+            merchant: true,
+            ..shown
         };
         let reveal = self.reveal;
         let form = self.form.name();
-        let mut buf = [0u8; crate::alipay_plus::MAX_DECODED_LEN];
+        // Zeroed only for the forms that decode into it.
+        let mut buf = [0u8; 0];
+        let mut big;
+        let buf: &mut [u8] = if matches!(self.form, Form::EmvCpm | Form::AlipayPlus) {
+            big = [0u8; crate::alipay_plus::MAX_DECODED_LEN];
+            &mut big
+        } else {
+            &mut buf
+        };
         let ok = &self.ok;
         match self.form {
             Form::Numeric => match NumericCode::parse(text) {
@@ -165,7 +184,7 @@ impl Serialize for Report<'_> {
                 }
                 Err(e) => unreadable(s, ok, shown, form, &e.into()),
             },
-            Form::EmvCpm => match Cpm::decode(text, &mut buf) {
+            Form::EmvCpm => match Cpm::decode(text, buf) {
                 Ok(p) => {
                     let v = CpmViolations(p);
                     let fields = CpmFields { p, reveal };
@@ -179,7 +198,7 @@ impl Serialize for Report<'_> {
                     read(
                         s,
                         ok,
-                        shown,
+                        merchant,
                         form,
                         &NoViolations,
                         c.issuers(),
@@ -189,7 +208,7 @@ impl Serialize for Report<'_> {
                 }
                 Err(e) => unreadable(s, ok, shown, form, &e.into()),
             },
-            Form::AlipayPlus => match AlipayPlusMpm::parse(text, &mut buf) {
+            Form::AlipayPlus => match AlipayPlusMpm::parse(text, buf) {
                 Ok(c) => {
                     let kind = c
                         .issuers()
@@ -208,7 +227,7 @@ impl Serialize for Report<'_> {
                 }
                 Err(e) => unreadable(s, ok, shown, form, &e),
             },
-            Form::Unknown => match crate::scan::scan(text, &mut buf) {
+            Form::Unknown => match crate::scan::scan(text, &mut []) {
                 crate::scan::Scanned::NotPayment { error, .. } => {
                     unreadable(s, ok, shown, form, &error)
                 }
@@ -224,7 +243,7 @@ impl Serialize for Report<'_> {
                         "emv"
                     };
                     let v = MpmViolations(p);
-                    read(s, ok, shown, form, &v, p.issuers(), kind, &MpmFields(p))
+                    read(s, ok, merchant, form, &v, p.issuers(), kind, &MpmFields(p))
                 }
                 Err(e) => unreadable(s, ok, shown, form, &e.into()),
             },
@@ -339,12 +358,16 @@ fn unreadable<S: Serializer>(
 struct Shown<'t> {
     text: &'t str,
     reveal: bool,
+    /// The text was just read as a merchant code of a registered form.
+    merchant: bool,
 }
 
 impl Serialize for Shown<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if self.reveal {
             s.serialize_str(self.text)
+        } else if self.merchant {
+            s.collect_str(&crate::mask::masked_merchant(self.text))
         } else {
             s.collect_str(&crate::mask::masked(self.text))
         }
@@ -388,6 +411,47 @@ impl fmt::Display for Hex<'_> {
 impl Serialize for Hex<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
+    }
+}
+
+/// The IDs `00` to `99` as text: an ID is written for every object of every payload, and a
+/// table costs less than formatting.
+const IDS: [&str; 100] = [
+    "00", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15",
+    "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30", "31",
+    "32", "33", "34", "35", "36", "37", "38", "39", "40", "41", "42", "43", "44", "45", "46", "47",
+    "48", "49", "50", "51", "52", "53", "54", "55", "56", "57", "58", "59", "60", "61", "62", "63",
+    "64", "65", "66", "67", "68", "69", "70", "71", "72", "73", "74", "75", "76", "77", "78", "79",
+    "80", "81", "82", "83", "84", "85", "86", "87", "88", "89", "90", "91", "92", "93", "94", "95",
+    "96", "97", "98", "99",
+];
+
+/// A data object ID as its two digits.
+struct Id(u8);
+
+impl Serialize for Id {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match IDS.get(usize::from(self.0)) {
+            Some(text) => s.serialize_str(text),
+            // An ID has two digits; were one ever larger, it would still be written as it is.
+            None => s.collect_str(&self.0),
+        }
+    }
+}
+
+/// Four upper-case hexadecimal digits (a CRC, a version number).
+struct Hex4(u16);
+
+impl Serialize for Hex4 {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        let n = usize::from(self.0);
+        let digit = |shift: usize| HEX.get((n >> shift) & 0xF).copied().unwrap_or(b'0');
+        let text = [digit(12), digit(8), digit(4), digit(0)];
+        match core::str::from_utf8(&text) {
+            Ok(t) => s.serialize_str(t),
+            Err(_) => s.collect_str(&format_args!("{:04X}", self.0)),
+        }
     }
 }
 
@@ -479,8 +543,15 @@ impl Serialize for LegacyFields<'_> {
             }
         }
         let c = self.0;
-        let mut buf = [0u8; crate::legacy::MAX_LEN];
-        let inner = c.plain(&mut buf).and_then(Result::ok).map(Inner);
+        let mut buf = [0u8; 0];
+        let mut big;
+        let buf: &mut [u8] = if c.is_wrapper() {
+            big = [0u8; crate::legacy::MAX_LEN];
+            &mut big
+        } else {
+            &mut buf
+        };
+        let inner = c.plain(buf).and_then(Result::ok).map(Inner);
         let mut m = s.serialize_map(Some(8))?;
         m.serialize_entry("fixed", c.fixed())?;
         m.serialize_entry("form", c.form_id())?;
@@ -609,7 +680,7 @@ impl Serialize for CpmFields<'_> {
                     }),
                 )?;
                 m.serialize_entry("pan_luhn_valid", &pan.as_ref().map(|p| p.luhn_valid()))?;
-                m.serialize_entry("version", &Fmt(format_args!("{:04X}", a.version())))?;
+                m.serialize_entry("version", &Hex4(a.version()))?;
                 m.end()
             }
         }
@@ -637,7 +708,7 @@ impl Serialize for MpmFields<'_> {
                 let a = self.0;
                 let mut m = s.serialize_map(Some(5))?;
                 m.serialize_entry("guid", &a.guid())?;
-                m.serialize_entry("id", &Fmt(format_args!("{:02}", a.id())))?;
+                m.serialize_entry("id", &Id(a.id()))?;
                 m.serialize_entry("issuer", &a.issuer().map(|i| i.id()))?;
                 m.serialize_entry("template", &a.is_template())?;
                 m.serialize_entry("value", a.object().value())?;
@@ -659,7 +730,7 @@ impl Serialize for MpmFields<'_> {
         m.serialize_entry("amount", &amount.map(|a| a.as_str()))?;
         m.serialize_entry("amount_minor_units", &minor)?;
         m.serialize_entry("country", &p.country_code())?;
-        m.serialize_entry("crc", &Fmt(format_args!("{:04X}", p.crc())))?;
+        m.serialize_entry("crc", &Hex4(p.crc()))?;
         m.serialize_entry("currency", &p.currency_code())?;
         m.serialize_entry("currency_alpha", &currency.map(|c| c.alpha()))?;
         m.serialize_entry("format_indicator", &p.format_indicator())?;
@@ -706,7 +777,7 @@ impl Serialize for MpmObject<'_> {
             _ => None,
         };
         let mut m = s.serialize_map(Some(4))?;
-        m.serialize_entry("id", &Fmt(format_args!("{:02}", o.id())))?;
+        m.serialize_entry("id", &Id(o.id()))?;
         m.serialize_entry("name", crate::mpm::object_name(path))?;
         if let Some(t) = template {
             m.serialize_entry(
