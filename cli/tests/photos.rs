@@ -63,6 +63,11 @@ fn at_least_nine_photos_in_ten_are_read_exactly() {
         }
     }
     let read_ok = photos.len() - missed.len();
+    println!(
+        "{read_ok} of {} photos read exactly ({:.1} %); missed: {missed:?}",
+        photos.len(),
+        100.0 * read_ok as f64 / photos.len() as f64
+    );
     assert!(
         read_ok * 10 >= photos.len() * 9,
         "{read_ok} of {} read exactly; missed {missed:?}",
