@@ -92,9 +92,10 @@ impl Decision {
         }
     }
 
-    /// The order in which decisions are preferred among a code's candidates: what pays first,
-    /// then what a source says cannot pay, and what no source covers last (a UnionPay code of
-    /// ICBC's is UnionPay's to WeChat, which cannot pay it, whatever is unknown of ICBC).
+    /// The order in which decisions are preferred among one code's candidates, which are
+    /// readings of the same account: what pays first, then what a source says cannot pay, and
+    /// what no source covers last (a UnionPay code of ICBC's is UnionPay's to WeChat, which
+    /// cannot pay it, whatever is unknown of ICBC).
     const fn rank(self) -> u8 {
         match self {
             Decision::Own => 0,
@@ -104,6 +105,18 @@ impl Decision {
             Decision::Handover => 4,
             Decision::NotAccepted => 5,
             Decision::Unknown => 6,
+        }
+    }
+
+    /// The order in which decisions are preferred among the accounts of one payload, which
+    /// are different ways to pay: an account no source covers may still be payable, so it
+    /// goes before one a source refuses. An object added to a payload can then add a way to
+    /// pay, never take one away.
+    const fn path_rank(self) -> u8 {
+        match self {
+            Decision::Unknown => 5,
+            Decision::NotAccepted => 6,
+            other => other.rank(),
         }
     }
 }
@@ -225,9 +238,11 @@ pub fn route<'b>(wallet: Issuer, code: &str, buf: &'b mut [u8]) -> Result<Route<
     // longest, MPM-LIM-1).
     let mut chosen = [0u8; crate::mpm::MAX_INPUT_LEN];
     let mut chosen_len = 0usize;
+    // Each way to pay (a legacy code, a payload's account) is decided on its best candidate,
+    // then the ways are compared by `path_rank`.
     let mut keep =
         |fact: Fact, candidate: Option<Issuer>, text: &str| -> Result<(), crate::Error> {
-            if best.is_none_or(|(b, _)| fact.0.rank() < b.0.rank()) {
+            if best.is_none_or(|(b, _)| fact.0.path_rank() < b.0.path_rank()) {
                 best = Some((fact, candidate));
                 let dst = chosen.get_mut(..text.len()).ok_or_else(too_long)?;
                 dst.copy_from_slice(text.as_bytes());
@@ -242,8 +257,15 @@ pub fn route<'b>(wallet: Issuer, code: &str, buf: &'b mut [u8]) -> Result<Route<
             Some(plain) => plain?,
             None => outer,
         };
+        let mut code_best: Option<(Fact, Issuer)> = None;
         for candidate in c.issuers().iter() {
-            keep(decide(w, candidate), Some(candidate), c.as_str())?;
+            let fact = decide(w, candidate);
+            if code_best.is_none_or(|(b, _)| fact.0.rank() < b.0.rank()) {
+                code_best = Some((fact, candidate));
+            }
+        }
+        if let Some((fact, candidate)) = code_best {
+            keep(fact, Some(candidate), c.as_str())?;
         }
         Ok(())
     };
@@ -274,6 +296,14 @@ pub fn route<'b>(wallet: Issuer, code: &str, buf: &'b mut [u8]) -> Result<Route<
                 })?;
                 if let Some(e) = failed {
                     return Err(e);
+                }
+                // The unified code's other accounts (a network's own template beside the
+                // carried codes) are ways to pay too: the wallet reads the payload for them.
+                for a in p.merchant_accounts() {
+                    let unified = a.guid().is_some_and(crate::unified::is_unified_guid);
+                    if let (false, Some(candidate)) = (unified, a.issuer()) {
+                        keep(decide(w, candidate), Some(candidate), code)?;
+                    }
                 }
             } else {
                 crate::unified::unambiguous(&p)?;

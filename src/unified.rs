@@ -202,6 +202,11 @@ pub fn is_unified(payload: &Payload<'_>) -> bool {
     })
 }
 
+/// Whether `g` is a GUID this standard assigns for unified codes.
+pub(crate) fn is_unified_guid(g: &str) -> bool {
+    issuer_of_guid(g).is_some()
+}
+
 fn issuer_of_guid(g: &str) -> Option<Issuer> {
     UNIFIED_GUIDS
         .iter()
