@@ -92,11 +92,11 @@ pub enum Rule {
     MaskCpm1,
     /// `MASK-CRED-1` (`spec/masking.md`, unmarked): An input whose text, without its leading and trailing dressing, is ASCII digits and separators whose digits read as a numeric payment code (`numeric.md`) is a credential: `" 134556781234567890"`, `"134556781234567890t"`, `"+6236171220051893816"`, `"u{FEFF}134556781234567890"`, `"1345 5678 1234 5678 90"`.
     MaskCred1,
-    /// `MASK-CRED-2` (`spec/masking.md`, unmarked): An input whose text, without its leading and trailing dressing, is accepted by the consumer-presented reader (`cpm.md`, the reading rules) is a credential, conformant or not: `" hQVDUFYwMWEa…"`.
+    /// `MASK-CRED-2` (`spec/masking.md`, unmarked): An input whose text, without its leading and trailing dressing, is a *payload token* is a credential, whether or not the consumer-presented reader accepts it: a payload cut short, without its padding or with bytes after it still carries the card data.
     MaskCred2,
     /// `MASK-RUN-1` (`spec/masking.md`, unmarked): In an input that is not itself a credential and is not a merchant code of a registered form (an EMVCo merchant-presented payload the reader accepts, `mpm.md`, or an attributed legacy code, `legacy.md`, with or without whitespace around it), every range of whole groups of a digit run that holds 16 to 24 digits (which read as a numeric payment code, whatever their issuer) is a credential: `"134556781234567890x"`, `"paid with 134556781234567890"`.
     MaskRun1,
-    /// `MASK-RUN-2` (`spec/masking.md`, unmarked): In such an input, every token that starts `hQVDUFY` after the start of the text or a character that is not a letter, a digit or `*`, and runs on over base64 characters (`A`-`Z`, `a`-`z`, `0`-`9`, `+`, `/`, `=`) and `*`, is a credential if the consumer-presented reader accepts it, or it less some of its trailing `+`, `/` and `=`: `"paid with hQVDUFYwMWEa… thanks"`, `"https://example.org/pay/hQVDUFYwMWEa…"`.
+    /// `MASK-RUN-2` (`spec/masking.md`, unmarked): In such an input, every payload token (MASK-CRED-2) is a credential, wherever it starts, read or not, unless a `*` comes right before it (masking's own mark: a token masked already): `"paid with hQVDUFYwMWEa… thanks"`, `"https://example.org/pay/hQVDUFYwMWEa…"`, `"xhQVDUFYwMWEa…"`.
     MaskRun2,
     /// `MPM-ADF-1` (`spec/mpm.md`, conformance): The additional consumer data request (62.09) shall consist of the letters `A` (address), `M` (mobile number) and `E` (email), each at most once.
     MpmAdf1,

@@ -588,7 +588,9 @@ fn run_masking(case: &Case) -> Outcome {
     if text.bytes().any(|b| b.is_ascii_digit()) {
         engaged.extend(["MASK-CRED-1", "MASK-RUN-1"]);
     }
-    if text.contains("hQVDUFY") {
+    // A text with a token that begins as a payload does (`hQVD`, "85 05 …"), whether or not
+    // it goes on as one, is what the payload rules decide on.
+    if text.contains("hQVD") {
         engaged.extend(["MASK-CRED-2", "MASK-RUN-2"]);
     }
     Outcome::Readable {

@@ -33,7 +33,9 @@ pub(crate) fn run(a: &ConvertArgs) -> ExitCode {
             let mut buf = [0u8; 1024];
             match to_unified(&parsed, &merchant, &mut buf) {
                 Ok(s) => {
-                    say(&shown(s, reveal));
+                    if let Err(code) = say(&shown(s, reveal)) {
+                        return code;
+                    }
                     match &a.qr {
                         Some(path) => {
                             crate::qr::write(s, None, crate::qr::Level::M, 8, Some(path), reveal)
@@ -62,8 +64,14 @@ pub(crate) fn run(a: &ConvertArgs) -> ExitCode {
             let mut found = Vec::new();
             match from_unified(&p, &mut |c| found.push(c.to_owned())) {
                 Ok(()) if !found.is_empty() => {
-                    // Stop at a closed pipe.
-                    let _ = found.iter().all(|c| say(&shown(c, reveal)));
+                    for c in &found {
+                        match say(&shown(c, reveal)) {
+                            Ok(true) => {}
+                            // A closed pipe: stop quietly.
+                            Ok(false) => break,
+                            Err(code) => return code,
+                        }
+                    }
                     ExitCode::SUCCESS
                 }
                 Ok(()) => {

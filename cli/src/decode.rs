@@ -25,10 +25,9 @@ struct Options {
 /// The bundled samples' anatomy. The demo shows an unreadable sample on purpose; it succeeds
 /// if it could show them.
 pub(crate) fn samples() -> ExitCode {
-    let inputs = SAMPLES.iter().map(|(label, code)| Input {
-        label: Some((*label).to_owned()),
-        bytes: code.as_bytes().to_vec(),
-    });
+    let inputs = SAMPLES
+        .iter()
+        .map(|(label, code)| Input::new(Some((*label).to_owned()), code.as_bytes().to_vec()));
     let opts = Options {
         json: false,
         reveal: false,
@@ -59,10 +58,7 @@ pub(crate) fn run(a: &DecodeArgs) -> ExitCode {
     }
     if !a.codes.is_empty() {
         for c in &a.codes {
-            let input = Input {
-                label: None,
-                bytes: os_bytes(c),
-            };
+            let input = Input::new(None, os_bytes(c));
             if !run.input(&input) {
                 break;
             }
@@ -74,12 +70,20 @@ pub(crate) fn run(a: &DecodeArgs) -> ExitCode {
     } else {
         a.files.iter().map(|p| Source::of(p)).collect()
     };
+    // Every file is opened before any is read: a misnamed file fails the run before any
+    // output, not in the middle of it.
+    for source in &sources {
+        if let Err(e) = source.check() {
+            complain(&format!("paycode: {}: {e}", source.name(opts.reveal)));
+            return ExitCode::from(2);
+        }
+    }
     for source in &sources {
         let (reader, size) = match source.open() {
             Ok(r) => r,
             Err(e) => {
                 run.flush();
-                complain(&format!("paycode: {}: {e}", source.name()));
+                complain(&format!("paycode: {}: {e}", source.name(opts.reveal)));
                 return ExitCode::from(2);
             }
         };
@@ -97,6 +101,14 @@ pub(crate) fn run(a: &DecodeArgs) -> ExitCode {
             progress.tick(lines.consumed);
         }
         progress.clear();
+        if let Some(e) = lines.failed.take() {
+            run.flush();
+            complain(&format!(
+                "paycode: cannot read {}: {e}",
+                source.name(opts.reveal)
+            ));
+            return ExitCode::from(2);
+        }
     }
     run.finish()
 }
@@ -109,6 +121,8 @@ struct Run {
     all_ok: bool,
     summary: Option<Summary>,
     closed: bool,
+    /// A write failed for another reason than a closed pipe (a full disk): the run fails.
+    write_failed: Option<std::io::Error>,
 }
 
 impl Run {
@@ -120,6 +134,7 @@ impl Run {
             all_ok: true,
             summary: summary.then(Summary::default),
             closed: false,
+            write_failed: None,
         }
     }
 
@@ -127,8 +142,8 @@ impl Run {
     fn input(&mut self, input: &Input) -> bool {
         match one(self.n, input, self.opts, &mut self.out) {
             Ok(ok) => self.all_ok &= ok,
-            Err(_) => {
-                self.closed = true;
+            Err(e) => {
+                self.stopped(e);
                 return false;
             }
         }
@@ -142,14 +157,13 @@ impl Run {
     /// Decodes and prints every symbol of an image, each with the image's name; an image
     /// without a readable symbol is one unreadable input. `false` once the output is closed.
     fn image(&mut self, path: &std::path::Path) -> bool {
-        let name = path.display().to_string();
+        // A file's name is shown like any other output: it can be a payment code.
+        let name = shown(&path.display().to_string(), self.opts.reveal);
         match crate::image::read(path) {
             crate::image::Read::Symbols(texts) => {
                 for (k, text) in texts.into_iter().enumerate() {
-                    let input = Input {
-                        label: Some(format!("{name}, symbol {}", k + 1)),
-                        bytes: text.into_bytes(),
-                    };
+                    let input =
+                        Input::new(Some(format!("{name}, symbol {}", k + 1)), text.into_bytes());
                     let written = if self.opts.json {
                         image_json(&mut self.out, &name, &input, self.opts.reveal)
                     } else {
@@ -157,8 +171,8 @@ impl Run {
                     };
                     match written {
                         Ok(ok) => self.all_ok &= ok,
-                        Err(_) => {
-                            self.closed = true;
+                        Err(e) => {
+                            self.stopped(e);
                             return false;
                         }
                     }
@@ -181,9 +195,12 @@ impl Run {
                 } else {
                     format!("── image {name}\n   unreadable: {why}\n")
                 };
-                if writeln!(self.out, "{line}").is_err() {
-                    self.closed = true;
+                if let Err(e) = writeln!(self.out, "{line}") {
+                    self.stopped(e);
                     return false;
+                }
+                if let Some(s) = &mut self.summary {
+                    s.add_unreadable();
                 }
                 self.n += 1;
             }
@@ -191,14 +208,26 @@ impl Run {
         true
     }
 
+    /// The output went away: quietly for a closed pipe, as a failure for anything else.
+    fn stopped(&mut self, e: std::io::Error) {
+        self.closed = true;
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            self.write_failed.get_or_insert(e);
+        }
+    }
+
     fn flush(&mut self) {
-        if self.out.flush().is_err() {
-            self.closed = true;
+        if let Err(e) = self.out.flush() {
+            self.stopped(e);
         }
     }
 
     fn finish(mut self) -> ExitCode {
         self.flush();
+        if let Some(e) = &self.write_failed {
+            complain(&format!("paycode: cannot write the output: {e}"));
+            return ExitCode::from(1);
+        }
         if let Some(s) = &self.summary {
             if !self.closed {
                 complain(&s.line());
@@ -210,6 +239,9 @@ impl Run {
 
 /// Prints the result of one input; returns whether it read.
 fn one(n: usize, input: &Input, opts: Options, out: &mut impl Write) -> std::io::Result<bool> {
+    if input.cut {
+        return cut(n, input, opts, out);
+    }
     if opts.json {
         let r = Report::new(&input.bytes).reveal(opts.reveal);
         serde_json::to_writer(&mut *out, &r).map_err(std::io::Error::from)?;
@@ -262,6 +294,38 @@ fn one(n: usize, input: &Input, opts: Options, out: &mut impl Write) -> std::io:
     Ok(ok)
 }
 
+/// A line longer than the tool reads: its start is read as any input, for the rule its reader
+/// names, but never shown, since the cut may have split a credential that the masking policy
+/// would have found whole.
+fn cut(n: usize, input: &Input, opts: Options, out: &mut impl Write) -> std::io::Result<bool> {
+    let shown = format!(
+        "(a line of more than {} bytes, not shown)",
+        crate::input::MAX_LINE
+    );
+    if opts.json {
+        let r = Report::new(&input.bytes).reveal(opts.reveal);
+        let mut v = serde_json::to_value(&r).map_err(std::io::Error::from)?;
+        if let Some(m) = v.as_object_mut() {
+            m.insert("input".to_owned(), serde_json::Value::from(""));
+            m.insert("fields".to_owned(), serde_json::Value::Null);
+        }
+        writeln!(out, "{v}")?;
+        return Ok(false);
+    }
+    let mut buf = [0u8; 16];
+    let text = String::from_utf8_lossy(&input.bytes);
+    let why = match scan(&text, &mut buf) {
+        Scanned::NotPayment { error, .. } => error.to_string(),
+        _ => "longer than any code".to_owned(),
+    };
+    writeln!(
+        out,
+        "{}   unreadable: {why}\n",
+        text::header(n, input, &shown)
+    )?;
+    Ok(false)
+}
+
 /// The report of a symbol read from an image, with the image's name (`image`).
 fn image_json(
     out: &mut impl Write,
@@ -283,6 +347,7 @@ fn image_json(
 fn merchant(n: usize, input: &Input, shown: &str) -> String {
     let result = Payload::parse_bytes(&input.bytes);
     let echoed = Input {
+        cut: input.cut,
         label: input.label.clone(),
         bytes: shown.as_bytes().to_vec(),
     };

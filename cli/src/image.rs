@@ -28,14 +28,25 @@ thread_local! {
     static IN_DECODER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
+/// The longest side of an image read, in pixels: a 100-megapixel photo.
+const MAX_SIDE: u32 = 10_000;
+
 /// Reads every QR symbol of the image at `path`.
 pub(crate) fn read(path: &Path) -> Read {
-    let img = match image::ImageReader::open(path).and_then(|r| r.with_guessed_format()) {
-        Ok(r) => match r.decode() {
-            Ok(img) => img,
-            Err(e) => return Read::Unreadable(format!("not a PNG or JPEG image: {e}")),
-        },
+    let mut reader = match image::ImageReader::open(path).and_then(|r| r.with_guessed_format()) {
+        Ok(r) => r,
         Err(e) => return Read::Unreadable(e.to_string()),
+    };
+    // A photo is some thousands of pixels a side; a file that declares more would take
+    // gigabytes to decode.
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(512 * 1024 * 1024);
+    reader.limits(limits);
+    let img = match reader.decode() {
+        Ok(img) => img,
+        Err(e) => return Read::Unreadable(format!("not a PNG or JPEG image: {e}")),
     };
     let luma = img.to_luma8();
     let (w, h) = luma.dimensions();

@@ -14,6 +14,18 @@ pub(crate) const MAX_LINE: usize = 64 * 1024;
 pub(crate) struct Input {
     pub(crate) label: Option<String>,
     pub(crate) bytes: Vec<u8>,
+    /// The line was longer than [`MAX_LINE`]: `bytes` holds its start only.
+    pub(crate) cut: bool,
+}
+
+impl Input {
+    pub(crate) fn new(label: Option<String>, bytes: Vec<u8>) -> Self {
+        Input {
+            label,
+            bytes,
+            cut: false,
+        }
+    }
 }
 
 /// Lines of a reader as bytes, each cut after [`MAX_LINE`] bytes. The reader's buffer is read
@@ -22,6 +34,8 @@ pub(crate) struct Lines<R> {
     reader: R,
     /// Bytes consumed so far, for a progress display.
     pub(crate) consumed: u64,
+    /// Why reading stopped before the end, if it did: a read that failed is no end of input.
+    pub(crate) failed: Option<std::io::Error>,
 }
 
 impl<R: BufRead> Lines<R> {
@@ -29,6 +43,7 @@ impl<R: BufRead> Lines<R> {
         Lines {
             reader,
             consumed: 0,
+            failed: None,
         }
     }
 }
@@ -48,11 +63,15 @@ impl<R: BufRead> Iterator for Lines<R> {
     fn next(&mut self) -> Option<Input> {
         let mut line = Vec::new();
         let mut read_any = false;
+        let mut cut = false;
         loop {
             let chunk = match self.reader.fill_buf() {
                 Ok(c) => c,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(_) => break,
+                Err(e) => {
+                    self.failed = Some(e);
+                    break;
+                }
             };
             if chunk.is_empty() {
                 break;
@@ -62,6 +81,7 @@ impl<R: BufRead> Iterator for Lines<R> {
             let used = newline.map_or(chunk.len(), |i| i + 1);
             // Keep one byte past MAX_LINE, so that the reader's limit refuses the line.
             let room = (MAX_LINE + 1).saturating_sub(line.len());
+            cut |= used > room;
             line.extend_from_slice(&chunk[..used.min(room)]);
             self.reader.consume(used);
             self.consumed += used as u64;
@@ -75,9 +95,11 @@ impl<R: BufRead> Iterator for Lines<R> {
         while matches!(line.last(), Some(b'\n' | b'\r')) {
             line.pop();
         }
+        cut |= line.len() > MAX_LINE;
         Some(Input {
             label: None,
             bytes: line,
+            cut,
         })
     }
 }
@@ -97,22 +119,37 @@ impl Source {
         }
     }
 
-    /// Opens the source, with its size where it has one (for a progress display).
+    /// Opens the source, with its size where it has one (for a progress display). A
+    /// directory is no file of codes.
     pub(crate) fn open(&self) -> std::io::Result<(Box<dyn Read>, Option<u64>)> {
         match self {
             Source::Stdin => Ok((Box::new(std::io::stdin().lock()), None)),
             Source::File(p) => {
                 let f = File::open(p)?;
-                let size = f.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
+                let meta = f.metadata()?;
+                if meta.is_dir() {
+                    return Err(std::io::Error::other("a directory, not a file of codes"));
+                }
+                let size = meta.is_file().then_some(meta.len());
                 Ok((Box::new(f), size))
             }
         }
     }
 
-    pub(crate) fn name(&self) -> String {
+    /// Checks that the source can be opened, before anything is read from any source.
+    pub(crate) fn check(&self) -> std::io::Result<()> {
+        match self {
+            Source::Stdin => Ok(()),
+            Source::File(_) => self.open().map(drop),
+        }
+    }
+
+    /// The source's name as messages show it: a file's path masked like any other output,
+    /// since a path can be a payment code.
+    pub(crate) fn name(&self, reveal: bool) -> String {
         match self {
             Source::Stdin => "standard input".to_owned(),
-            Source::File(p) => p.display().to_string(),
+            Source::File(p) => crate::out::shown(&p.display().to_string(), reveal),
         }
     }
 }

@@ -205,8 +205,7 @@ fn main() -> ExitCode {
             // Into memory first: the generator panics on a failed write, a closed pipe would.
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "paycode", &mut script);
-            out::write_all(&script);
-            ExitCode::SUCCESS
+            out::status(out::write_all(&script))
         }
     }
 }

@@ -4,17 +4,54 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-/// Writes a line to standard output; `false` if the reader went away (a closed pipe), and
-/// then the caller stops writing: the command ends quietly.
-pub(crate) fn say(line: &str) -> bool {
+/// Writes a line to standard output: `Ok(true)` once written, `Ok(false)` if the reader went
+/// away (a closed pipe: the caller stops writing and the command ends quietly), and the exit
+/// status of a failed command if the write failed otherwise (a full disk), after saying so.
+pub(crate) fn say(line: &str) -> Result<bool, ExitCode> {
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{line}").and_then(|()| out.flush()).is_ok()
+    let written = writeln!(out, "{line}").and_then(|()| out.flush());
+    ended(written)
 }
 
-/// Writes bytes to standard output, ignoring a closed pipe.
-pub(crate) fn write_all(bytes: &[u8]) {
+/// Writes bytes to standard output, as [`say`] does.
+pub(crate) fn write_all(bytes: &[u8]) -> Result<bool, ExitCode> {
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(bytes).and_then(|()| out.flush());
+    let written = out.write_all(bytes).and_then(|()| out.flush());
+    ended(written)
+}
+
+fn ended(written: std::io::Result<()>) -> Result<bool, ExitCode> {
+    match written {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
+        Err(e) => {
+            complain(&format!("paycode: cannot write the output: {e}"));
+            Err(ExitCode::from(1))
+        }
+    }
+}
+
+/// The exit status of a command that wrote its output with [`say`] or [`write_all`].
+pub(crate) fn status(said: Result<bool, ExitCode>) -> ExitCode {
+    said.map_or_else(|code| code, |_| ExitCode::SUCCESS)
+}
+
+/// Text as the anatomy shows it to a terminal: masked as [`shown`] does, with control
+/// characters escaped, so that an input cannot move the cursor or retitle the window.
+pub(crate) fn for_terminal(text: &str) -> String {
+    if text.chars().any(char::is_control) {
+        text.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect()
+    } else {
+        text.to_owned()
+    }
 }
 
 /// Writes a line to standard error, ignoring a closed stream: there is no one left to tell.

@@ -1,7 +1,6 @@
 //! `paycode qr` and `convert --qr`: a code's QR symbol as PNG, SVG or text, always with its
 //! quiet zone of four light modules.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -70,9 +69,20 @@ pub(crate) fn write(
     out: Option<&PathBuf>,
     reveal: bool,
 ) -> ExitCode {
-    let format = format
-        .or_else(|| out.and_then(|p| Format::of(p)))
-        .unwrap_or(Format::Text);
+    let format = match (format, out) {
+        (Some(f), _) => f,
+        (None, None) => Format::Text,
+        (None, Some(path)) => match Format::of(path) {
+            Some(f) => f,
+            None => {
+                complain(&format!(
+                    "paycode: {}: the file's extension names no format: give --format png, svg or text",
+                    shown(&path.display().to_string(), reveal)
+                ));
+                return ExitCode::from(2);
+            }
+        },
+    };
     let mut bufs = Box::new(Buffers::new());
     let symbol = match encode(code, level.into(), &mut bufs) {
         Ok(s) => s,
@@ -95,15 +105,14 @@ pub(crate) fn write(
     match out {
         Some(path) => {
             if let Err(e) = std::fs::write(path, &bytes) {
-                complain(&format!("paycode: {}: {e}", path.display()));
+                complain(&format!(
+                    "paycode: {}: {e}",
+                    shown(&path.display().to_string(), reveal)
+                ));
                 return ExitCode::from(1);
             }
         }
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            // A closed pipe ends the output quietly.
-            let _ = stdout.write_all(&bytes).and_then(|()| stdout.flush());
-        }
+        None => return crate::out::status(crate::out::write_all(&bytes)),
     }
     ExitCode::SUCCESS
 }

@@ -44,12 +44,20 @@ pub(crate) fn run(a: &RouteArgs) -> ExitCode {
         ("", source) => format!("undated, {confidence}: {source}"),
         (since, source) => format!("since {since}, {confidence}: {source}"),
     };
-    let mut ok = say(&format!("{}: {what}", r.decision.verdict()));
-    if ok && !fact.is_empty() {
-        ok = say(&fact);
+    let mut lines = vec![format!("{}: {what}", r.decision.verdict())];
+    if !fact.is_empty() {
+        lines.push(fact);
     }
-    if ok && !r.code.is_empty() {
-        say(&shown(r.code, a.reveal));
+    if !r.code.is_empty() {
+        lines.push(shown(r.code, a.reveal));
+    }
+    for line in &lines {
+        match say(line) {
+            Ok(true) => {}
+            // A closed pipe: stop quietly.
+            Ok(false) => break,
+            Err(code) => return code,
+        }
     }
     ExitCode::SUCCESS
 }

@@ -46,6 +46,12 @@ impl Summary {
         }
     }
 
+    /// Counts an input that yielded no code at all (an image without a readable symbol).
+    pub(crate) fn add_unreadable(&mut self) {
+        self.inputs += 1;
+        *self.forms.entry("unknown").or_default() += 1;
+    }
+
     /// `summary: 12 inputs, 11 ok; forms: legacy 7, numeric 5; issuers: …; rules: …`.
     pub(crate) fn line(&self) -> String {
         fn counts(m: &BTreeMap<&'static str, u64>) -> String {

@@ -22,6 +22,7 @@ fn hex(b: &[u8]) -> String {
 
 /// The first lines of every anatomy: the code's number and label, and the input as shown.
 pub(crate) fn header(n: usize, input: &Input, shown: &str) -> String {
+    let shown = crate::out::for_terminal(shown);
     format!(
         "── code {}{}\n   {shown}\n",
         n + 1,
@@ -220,7 +221,7 @@ pub(crate) fn merchant(
             .map(|l| format!(": {l}"))
             .unwrap_or_default()
     );
-    let _ = writeln!(s, "   {text}");
+    let _ = writeln!(s, "   {}", crate::out::for_terminal(&text));
     match result {
         Err(e) => {
             let _ = writeln!(s, "   unreadable: {e}");
@@ -310,7 +311,7 @@ fn line<'a>(
     };
     let shown = if template.is_some() { "" } else { o.value() };
     let text = format!(" {indent}{:02}  {name:<44} {shown}{note}", o.id());
-    let _ = writeln!(s, "{}", text.trim_end());
+    let _ = writeln!(s, "{}", crate::out::for_terminal(text.trim_end()));
     if let Some(t) = template {
         for c in t.objects() {
             line(s, p, c, Some(&t), depth + 1);

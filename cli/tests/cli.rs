@@ -710,3 +710,56 @@ fn decode_json_names_the_scan_kind_and_what_a_wrapper_carries() {
     assert_eq!(json[4]["fields"]["domain"], "QR.SAMPLEDOMAIN.COM");
     assert!(json[4]["fields"]["objects"].as_array().unwrap().len() >= 2);
 }
+
+/// What an outside attack found: file names are shown masked, a line cut at the tool's limit is
+/// never echoed (the cut could split a credential), a full disk is a failure and a directory no
+/// file of codes, and an input cannot send control sequences to the terminal.
+#[test]
+fn names_cut_lines_full_disks_and_terminals() {
+    let code = "134556781234567890";
+    let out = run(&["decode", "--file", code], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert_hidden(&out, code, "a missing file named as a code");
+    let dir = std::env::temp_dir();
+    let out = run(&["decode", "--file", dir.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(
+        &["qr", "-o", &format!("/nonexistent/{code}.png"), "x"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_hidden(&out, code, "an unwritable output named as a code");
+    let out = run(&["qr", "-o", "/nonexistent/x.jpg", "x"], None);
+    assert_eq!(out.status.code(), Some(2), "no format for .jpg");
+    // 15 of 16 digits of a code at the cut: not shown.
+    let mut line = "x".repeat(65_521);
+    line.push_str(" 6212345678901234\n");
+    let out = run(&["decode", "--json"], Some(line.as_bytes()));
+    assert_eq!(out.status.code(), Some(1));
+    assert_hidden(&out, "621234567890123", "a line cut at the limit");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["input"], "");
+    let out = run(&["decode"], Some(line.as_bytes()));
+    assert_hidden(&out, "621234567890123", "a line cut at the limit, as text");
+    // An escape sequence is shown escaped.
+    let out = run(&["decode"], Some(b"abc\x1b[31mRED\n"));
+    assert!(!out.stdout.contains(&0x1b), "raw escape in the anatomy");
+    // A full disk.
+    if std::path::Path::new("/dev/full").exists() {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = Command::new(tool())
+            .args([
+                "decode",
+                "--json",
+                "wxp://f2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L",
+            ])
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write"));
+    }
+}
