@@ -430,7 +430,22 @@ const MAX_TEMPLATES: usize = 8;
 /// Whether root ID `id` is a template (26-51, 62, 64, 80-99).
 #[inline]
 fn is_template(id: u8) -> bool {
-    matches!(id, 26..=51 | 62 | 64 | 80..=99)
+    // One load from a table with an entry per ID, not four range tests.
+    const TEMPLATES: [bool; 100] = template_table();
+    TEMPLATES.get(usize::from(id)).copied().unwrap_or(false)
+}
+
+/// [`is_template`] as a table, built at compile time (where an index out of bounds would fail
+/// the build, not panic).
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+const fn template_table() -> [bool; 100] {
+    let mut t = [false; 100];
+    let mut id = 0;
+    while id < 100 {
+        t[id] = matches!(id, 26..=51 | 62 | 64 | 80..=99);
+        id += 1;
+    }
+    t
 }
 
 /// Marks, in the count of a recorded template, that its value is ASCII (a template holds at
@@ -552,6 +567,32 @@ impl Index {
         };
         let mut pos = start;
         let mut k = usize::from(first);
+        if ascii {
+            // The common case, lean: whether every header is four digits is tested once, after
+            // the loop. A header running past `end` makes the last object end past it too.
+            let mut bad = 0;
+            while pos < end {
+                let Some(&w) = b.get(pos..).and_then(<[u8]>::first_chunk::<4>) else {
+                    return;
+                };
+                let word = u32::from_le_bytes(w);
+                bad |= (word & 0xF0F0_F0F0) ^ 0x3030_3030;
+                bad |= (word.wrapping_add(0x0606_0606) & 0xF0F0_F0F0) ^ 0x3030_3030;
+                let [_, _, l1, l2] = (word & 0x0F0F_0F0F).to_le_bytes();
+                let Some(a) = self.sub_at.get_mut(k) else {
+                    return;
+                };
+                // Within a value of at most 99 bytes.
+                *a = pos.wrapping_sub(start) as u16;
+                k = k.wrapping_add(1);
+                pos = pos
+                    .wrapping_add(4)
+                    .wrapping_add(usize::from(l1.wrapping_mul(10).wrapping_add(l2)));
+            }
+            if bad != 0 {
+                return;
+            }
+        }
         while pos < end {
             let Some((_, len)) = b.get(pos..end).and_then(header) else {
                 return;
@@ -652,8 +693,9 @@ pub(crate) fn payload<'a>(
             stuck = true;
             break;
         };
-        let start = pos.saturating_add(4);
-        let end = start.saturating_add(len);
+        // Offsets are at most `MAX_INPUT_LEN` plus a header and a value: nothing wraps.
+        let start = pos.wrapping_add(4);
+        let end = start.wrapping_add(len);
         let value_ascii = end <= non_ascii;
         let next = if value_ascii {
             // Only ASCII so far: `end` is within the text and on a character boundary.
@@ -753,15 +795,24 @@ pub(crate) fn object_end(b: &[u8], at: usize, unit: LengthUnit) -> Option<usize>
 }
 
 /// Returns the offset of the first byte at or after `from` that is not ASCII, or `b.len()`:
-/// eight bytes at a time, since most payloads are ASCII throughout.
+/// 32 bytes at a time (four independent loads), since most payloads are ASCII throughout.
 #[inline]
 pub(crate) fn next_non_ascii(b: &[u8], from: usize) -> usize {
     const HIGH: u64 = 0x8080_8080_8080_8080;
+    let word = |w: &[u8]| u64::from_le_bytes(w.try_into().unwrap_or([0; 8])) & HIGH;
     let tail = b.get(from..).unwrap_or_default();
-    let mut words = tail.chunks_exact(8);
+    let mut blocks = tail.chunks_exact(32);
     let mut at = from;
+    for block in blocks.by_ref() {
+        let w = |r: core::ops::Range<usize>| block.get(r).map_or(0, word);
+        if (w(0..8) | w(8..16) | w(16..24) | w(24..32)) != 0 {
+            break;
+        }
+        at = at.saturating_add(32);
+    }
+    let mut words = b.get(at..).unwrap_or_default().chunks_exact(8);
     for w in words.by_ref() {
-        let v = u64::from_le_bytes(w.try_into().unwrap_or([0; 8])) & HIGH;
+        let v = word(w);
         if v != 0 {
             // Little-endian: the lowest set bit belongs to the first such byte.
             return at.saturating_add((v.trailing_zeros() / 8) as usize);
@@ -776,21 +827,44 @@ pub(crate) fn next_non_ascii(b: &[u8], from: usize) -> usize {
 
 /// Returns the byte offset `n` characters after `start` in the UTF-8 bytes `b`, or `None` if
 /// the text ends first.
+///
+/// Characters are counted eight bytes at a time, by their leading bytes (every byte that is
+/// not `10xxxxxx`): the `n` characters end where the `n + 1`-th one starts, or where the text
+/// does. The offsets of the words do not depend on what they hold, so their loads overlap.
 #[inline]
 fn skip_chars(b: &[u8], start: usize, n: usize) -> Option<usize> {
-    let mut i = start;
-    for _ in 0..n {
-        // The width of a character from its leading byte (`b` is valid UTF-8). A match, not a
-        // table: its branches are predicted, where a table load would lengthen the chain.
-        let width = match *b.get(i)? {
-            0x00..=0x7F => 1,
-            0xC0..=0xDF => 2,
-            0xE0..=0xEF => 3,
-            _ => 4,
-        };
-        i = i.checked_add(width)?;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut at = start;
+    let mut left = n;
+    while let Some(&w) = b.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+        let w = u64::from_le_bytes(w);
+        // The high bit of each byte that continues a character, then of each that starts one.
+        let continues = w & !(w << 1) & HIGH;
+        let starts = !continues & HIGH;
+        // Eight less the continuation bytes, summed by a multiply: the baseline target has no
+        // population count instruction, and its emulation costs more.
+        let found = 8usize
+            .wrapping_sub(((continues >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize);
+        if found > left {
+            // Drop the first `left` starts (fewer than eight): the next one ends the run.
+            let mut m = starts;
+            for _ in 0..left {
+                m &= m.wrapping_sub(1);
+            }
+            return Some(at.saturating_add((m.trailing_zeros() / 8) as usize));
+        }
+        left = left.wrapping_sub(found);
+        at = at.saturating_add(8);
     }
-    Some(i)
+    for (i, &c) in b.get(at..).unwrap_or_default().iter().enumerate() {
+        if c & 0xC0 != 0x80 {
+            if left == 0 {
+                return Some(at.saturating_add(i));
+            }
+            left = left.wrapping_sub(1);
+        }
+    }
+    (left == 0).then_some(b.len())
 }
 
 /// Iterates over the data objects of a span already known to be well-formed (the root of a
@@ -945,6 +1019,30 @@ mod tests {
         assert_eq!(next_non_ascii(s, 19), s.len());
         assert_eq!(next_non_ascii(b"abc", 0), 3);
         assert_eq!(next_non_ascii(b"abc", 10), 3);
+    }
+
+    #[test]
+    fn skip_chars_agrees_with_chars() {
+        for s in [
+            "",
+            "a",
+            "0123456789abcdef",
+            "最佳运输0202北京",
+            "é最x😀0123456789最佳运输é",
+        ] {
+            let b = s.as_bytes();
+            let starts: Vec<usize> = s.char_indices().map(|(i, _)| i).collect();
+            for (k, &from) in starts.iter().enumerate() {
+                for n in 0..=starts.len() + 1 {
+                    let want = match starts.get(k + n) {
+                        Some(&at) => Some(at),
+                        None if k + n == starts.len() => Some(b.len()),
+                        None => None,
+                    };
+                    assert_eq!(skip_chars(b, from, n), want, "{s:?} from {from} n {n}");
+                }
+            }
+        }
     }
 
     #[test]
