@@ -409,8 +409,9 @@ impl Serialize for RouteJson<'_> {
 /// result is a JSON object:
 ///
 /// ```json
-/// {"code": "https://qr.95516.com/…", "confidence": "verified", "decision": "gateway",
-///  "issuer": "wechat-pay", "since": "2023-…", "source": "…", "verdict": "pays"}
+/// {"code": "https://qr.95516.com/qrcGtwWeb-web/api/open?qrCode=wxp%3A%2F%2Ff2f0…",
+///  "confidence": "secondary", "decision": "gateway", "issuer": "wechat-pay",
+///  "since": "2020-01", "source": "interconnection press reports (…)", "verdict": "pays"}
 /// ```
 ///
 /// `decision` is `own`, `direct`, `gateway`, `page`, `handover`, `unknown` or
@@ -492,7 +493,7 @@ fn svg(s: &Symbol<'_>, module_px: u32, sink: &mut Sink<'_>) -> io::Result<()> {
 /// Draws the QR symbol of `(code, code_len)` (UTF-8 text) at the error-correction level `ecc`
 /// (`'L'`, `'M'`, `'Q'` or `'H'`, either case) as SVG text, black on white with the quiet zone
 /// of four modules, each module `module_px` pixels wide (0 is taken as 1): the same SVG as
-/// `paycode qr --format svg --size <module_px>`, ending in a newline.
+/// `paycode qr --format svg --ecc <ecc> --size <module_px>`, ending in a newline.
 ///
 /// Returns [`PAYCODE_OK`], [`PAYCODE_UNREADABLE`] when the code does not fit a symbol at
 /// that level (`QR-LEN-1`; the error's JSON is written), [`PAYCODE_BUFFER_TOO_SMALL`] or
