@@ -80,8 +80,10 @@ int32_t paycode_decode(const uint8_t *input,
 // and city, `(name, name_len)` and `(city, city_len)`, are optional: a length of 0 takes the
 // default of `spec/unified.md` (`MERCHANT`, `CHINA`). The result is the payload's text.
 //
-// Returns [`PAYCODE_OK`], [`PAYCODE_UNREADABLE`] when a line is no legacy code or the codes
-// cannot be carried together (the error's JSON is written), [`PAYCODE_BUFFER_TOO_SMALL`] or
+// Returns [`PAYCODE_OK`], [`PAYCODE_UNREADABLE`] when a line is no legacy code (the legacy
+// reader's error is written, with `"line"`: the number of that line, from 1) or the codes
+// cannot be carried together (the error's JSON is written; an `offset` of `location`
+// `"code"` counts the codes given, from 0), [`PAYCODE_BUFFER_TOO_SMALL`] or
 // [`PAYCODE_INVALID_ARGUMENT`] (text that is not UTF-8 among them).
 //
 // # Safety

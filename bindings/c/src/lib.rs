@@ -270,8 +270,10 @@ pub unsafe extern "C" fn paycode_decode(
 /// and city, `(name, name_len)` and `(city, city_len)`, are optional: a length of 0 takes the
 /// default of `spec/unified.md` (`MERCHANT`, `CHINA`). The result is the payload's text.
 ///
-/// Returns [`PAYCODE_OK`], [`PAYCODE_UNREADABLE`] when a line is no legacy code or the codes
-/// cannot be carried together (the error's JSON is written), [`PAYCODE_BUFFER_TOO_SMALL`] or
+/// Returns [`PAYCODE_OK`], [`PAYCODE_UNREADABLE`] when a line is no legacy code (the legacy
+/// reader's error is written, with `"line"`: the number of that line, from 1) or the codes
+/// cannot be carried together (the error's JSON is written; an `offset` of `location`
+/// `"code"` counts the codes given, from 0), [`PAYCODE_BUFFER_TOO_SMALL`] or
 /// [`PAYCODE_INVALID_ARGUMENT`] (text that is not UTF-8 among them).
 ///
 /// # Safety
@@ -301,14 +303,22 @@ pub unsafe extern "C" fn paycode_to_unified(
             )
         };
         let mut parsed = Vec::new();
-        for line in codes.split('\n') {
+        for (n, line) in codes.split('\n').enumerate() {
             let line = line.strip_suffix('\r').unwrap_or(line);
             if line.is_empty() {
                 continue;
             }
             match LegacyCode::parse(line) {
                 Ok(code) => parsed.push(code),
-                Err(e) => return sink.refuse(&paycode::Error::from(e)),
+                Err(e) => {
+                    // The reader's error, and which line of the list it is about.
+                    let mut e = serde_json::to_value(paycode::Error::from(e))
+                        .map_err(|_| PAYCODE_INTERNAL_ERROR)?;
+                    if let Some(m) = e.as_object_mut() {
+                        m.insert("line".to_owned(), n.saturating_add(1).into());
+                    }
+                    return sink.refuse(&e);
+                }
             }
             // One more than a unified code carries is enough for the library to refuse
             // the list: the rest of a long input is not read.

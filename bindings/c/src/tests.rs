@@ -231,9 +231,14 @@ fn conversions_refuse_with_the_error() {
     let v: serde_json::Value = serde_json::from_str(&e).unwrap();
     assert_eq!(v["rule"], "UNI-ISS-1");
     // A line that is no legacy code.
-    let (status, e) = to_unified_call(&format!("{WXP}\nhello"), None, None);
+    let (status, e) = to_unified_call(&format!("{WXP}\n\nhello"), None, None);
     assert_eq!(status, PAYCODE_UNREADABLE);
-    assert!(serde_json::from_str::<serde_json::Value>(&e).unwrap()["rule"].is_string());
+    let v: serde_json::Value = serde_json::from_str(&e).unwrap();
+    assert!(
+        v["rule"].as_str().is_some_and(|r| r.starts_with("LEG-")),
+        "{v}"
+    );
+    assert_eq!(v["line"], 3);
     // A name over 25 characters.
     let (status, e) = to_unified_call(WXP, Some("THE NOODLE HOUSE OF BEIJING CENTRAL"), None);
     assert_eq!(status, PAYCODE_UNREADABLE);

@@ -278,6 +278,13 @@ static void test_unified_round_trip(void) {
                                     strlen(longname), NULL, 0, back, sizeof back, &written),
                  PAYCODE_UNREADABLE);
     CHECK(contains(back, written, "\"rule\":\"MPM-LEN-1\""));
+
+    /* A line that is no legacy code: its number is given. */
+    snprintf(codes, sizeof codes, "%s\r\nnot a code\r\n", WXP);
+    CHECK_STATUS(paycode_to_unified((const uint8_t *)codes, strlen(codes), NULL, 0, NULL, 0, back,
+                                    sizeof back, &written),
+                 PAYCODE_UNREADABLE);
+    CHECK(contains(back, written, "\"line\":2"));
 }
 
 static void test_route(void) {
