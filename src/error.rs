@@ -465,6 +465,25 @@ pub enum Error {
     BufferTooSmall(BufferTooSmall),
 }
 
+/// Matches an [`Error`] on its family, binding the family's error to `$e` in `$family`, and
+/// the buffer's to `$b` in `$buffer`: one list of families for every method below.
+macro_rules! by_family {
+    ($value:expr, $e:ident => $family:expr, $b:ident => $buffer:expr) => {
+        match $value {
+            Error::Mpm($e) => $family,
+            Error::Cpm($e) => $family,
+            Error::Numeric($e) => $family,
+            Error::Legacy($e) => $family,
+            Error::AlipayPlus($e) => $family,
+            Error::Unified($e) => $family,
+            Error::Registry($e) => $family,
+            Error::Scan($e) => $family,
+            Error::Route($e) => $family,
+            Error::BufferTooSmall($b) => $buffer,
+        }
+    };
+}
+
 impl Error {
     /// Returns the rule broken, or `None` for a buffer too small.
     ///
@@ -530,18 +549,7 @@ impl Error {
     }
 
     const fn located(&self) -> Option<(Rule, Location)> {
-        Some(match self {
-            Error::Mpm(e) => (e.rule(), e.location()),
-            Error::Cpm(e) => (e.rule(), e.location()),
-            Error::Numeric(e) => (e.rule(), e.location()),
-            Error::Legacy(e) => (e.rule(), e.location()),
-            Error::AlipayPlus(e) => (e.rule(), e.location()),
-            Error::Unified(e) => (e.rule(), e.location()),
-            Error::Registry(e) => (e.rule(), e.location()),
-            Error::Scan(e) => (e.rule(), e.location()),
-            Error::Route(e) => (e.rule(), e.location()),
-            Error::BufferTooSmall(_) => return None,
-        })
+        Some(by_family!(self, e => (e.rule(), e.location()), _b => return None))
     }
 }
 
@@ -567,18 +575,7 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Mpm(e) => e.fmt(f),
-            Error::Cpm(e) => e.fmt(f),
-            Error::Numeric(e) => e.fmt(f),
-            Error::Legacy(e) => e.fmt(f),
-            Error::AlipayPlus(e) => e.fmt(f),
-            Error::Unified(e) => e.fmt(f),
-            Error::Registry(e) => e.fmt(f),
-            Error::Scan(e) => e.fmt(f),
-            Error::Route(e) => e.fmt(f),
-            Error::BufferTooSmall(e) => e.fmt(f),
-        }
+        by_family!(self, e => e.fmt(f), b => b.fmt(f))
     }
 }
 
@@ -586,35 +583,13 @@ struct Message<'e>(&'e Error);
 
 impl fmt::Display for Message<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Error::Mpm(e) => e.kind().fmt(f),
-            Error::Cpm(e) => e.kind().fmt(f),
-            Error::Numeric(e) => e.kind().fmt(f),
-            Error::Legacy(e) => e.kind().fmt(f),
-            Error::AlipayPlus(e) => e.kind().fmt(f),
-            Error::Unified(e) => e.kind().fmt(f),
-            Error::Registry(e) => e.kind().fmt(f),
-            Error::Scan(e) => e.kind().fmt(f),
-            Error::Route(e) => e.kind().fmt(f),
-            Error::BufferTooSmall(e) => e.fmt(f),
-        }
+        by_family!(self.0, e => e.kind().fmt(f), b => b.fmt(f))
     }
 }
 
 impl core::error::Error for Error {
     fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
-        Some(match self {
-            Error::Mpm(e) => e,
-            Error::Cpm(e) => e,
-            Error::Numeric(e) => e,
-            Error::Legacy(e) => e,
-            Error::AlipayPlus(e) => e,
-            Error::Unified(e) => e,
-            Error::Registry(e) => e,
-            Error::Scan(e) => e,
-            Error::Route(e) => e,
-            Error::BufferTooSmall(e) => e,
-        })
+        Some(by_family!(self, e => e, b => b))
     }
 }
 
@@ -622,24 +597,13 @@ impl core::error::Error for Error {
 #[cfg(feature = "serde")]
 impl serde::Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Error::Mpm(e) => e.serialize(s),
-            Error::Cpm(e) => e.serialize(s),
-            Error::Numeric(e) => e.serialize(s),
-            Error::Legacy(e) => e.serialize(s),
-            Error::AlipayPlus(e) => e.serialize(s),
-            Error::Unified(e) => e.serialize(s),
-            Error::Registry(e) => e.serialize(s),
-            Error::Scan(e) => e.serialize(s),
-            Error::Route(e) => e.serialize(s),
-            Error::BufferTooSmall(e) => {
-                use serde::ser::SerializeMap;
-                let mut m = s.serialize_map(Some(2))?;
-                m.serialize_entry("rule", &None::<&str>)?;
-                m.serialize_entry("message", &format_args!("{e}"))?;
-                m.end()
-            }
-        }
+        by_family!(self, e => e.serialize(s), b => {
+            use serde::ser::SerializeMap;
+            let mut m = s.serialize_map(Some(2))?;
+            m.serialize_entry("rule", &None::<&str>)?;
+            m.serialize_entry("message", &format_args!("{b}"))?;
+            m.end()
+        })
     }
 }
 
