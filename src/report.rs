@@ -13,8 +13,9 @@
 //! ```
 //!
 //! `fields` holds what the form defines (`null` when the input cannot be read); `error` the
-//! reader's error as [`Error`] serializes it (`null` when it can). The keys of every object are
-//! written in alphabetical order.
+//! reader's error as [`Error`] serializes it (`null` when it can). The keys of the report and of
+//! its `fields` are written in alphabetical order; a finding (`error`, each of `violations`) is
+//! `{"rule", "offset", "location", "message"}`, in that order, as the families' errors write it.
 
 use alloc::borrow::Cow;
 use alloc::string::String;
