@@ -123,13 +123,37 @@ impl Serialize for Message {
     }
 }
 
+thread_local! {
+    /// Set while a call runs inside [`guard`].
+    static IN_CALL: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Keeps a panic inside a call quiet: the default hook prints the panic's message, which can
+/// quote the input (a payment code) into the host's logs. Panics elsewhere in the process go
+/// to the hook that was there before.
+fn quiet_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let before = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !IN_CALL.with(std::cell::Cell::get) {
+                before(info);
+            }
+        }));
+    });
+}
+
 /// Runs `f`, turning a panic into [`PAYCODE_INTERNAL_ERROR`].
 fn guard(f: impl FnOnce() -> i32) -> i32 {
-    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|payload| {
+    quiet_panics();
+    let outer = IN_CALL.with(|c| c.replace(true));
+    let status = catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|payload| {
         // Dropping a payload can itself panic; that must not unwind into C either.
         let _ = catch_unwind(AssertUnwindSafe(move || drop(payload)));
         PAYCODE_INTERNAL_ERROR
-    })
+    });
+    IN_CALL.with(|c| c.set(outer));
+    status
 }
 
 /// The input `(ptr, len)` as a slice.

@@ -388,6 +388,10 @@ fn version_is_nul_terminated() {
 #[test]
 fn a_panic_becomes_a_status() {
     assert_eq!(guard(|| panic!("a bug")), PAYCODE_INTERNAL_ERROR);
+    // Inside a call a panic is kept quiet (its message could quote the input); outside, the
+    // flag is down again.
+    assert_eq!(guard(|| i32::from(!IN_CALL.with(std::cell::Cell::get))), 0);
+    assert!(!IN_CALL.with(std::cell::Cell::get));
     let mut written = 9usize;
     // SAFETY: `written` is live; no buffer is given.
     let s = unsafe {
