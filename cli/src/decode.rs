@@ -258,37 +258,20 @@ fn one(n: usize, input: &Input, opts: Options, out: &mut impl Write) -> std::io:
     let text = String::from_utf8_lossy(&input.bytes);
     let shown = shown(&text, opts.reveal);
     let (ok, s) = match form {
-        Form::Numeric => {
-            let ok = paycode::numeric::NumericCode::parse(&text).is_ok();
-            (ok, text::numeric(n, input, &text, &shown))
-        }
-        Form::EmvCpm => {
-            let mut buf = vec![0u8; paycode::cpm::MAX_DECODED_LEN];
-            let ok = paycode::cpm::Cpm::decode(&text, &mut buf).is_ok();
-            (ok, text::consumer(n, input, &text, &shown, opts.reveal))
-        }
-        Form::Legacy => {
-            let ok = paycode::legacy::LegacyCode::parse(&text).is_ok();
-            (ok, text::legacy(n, input, &text, &shown))
-        }
-        Form::AlipayPlus => {
-            let mut buf = [0u8; paycode::alipay_plus::MAX_DECODED_LEN];
-            let ok = paycode::alipay_plus::AlipayPlusMpm::parse(&text, &mut buf).is_ok();
-            (ok, text::alipay_plus(n, input, &text, &shown))
-        }
+        Form::Numeric => text::numeric(n, input, &text, &shown),
+        Form::EmvCpm => text::consumer(n, input, &text, &shown, opts.reveal),
+        Form::Legacy => text::legacy(n, input, &text, &shown),
+        Form::AlipayPlus => text::alipay_plus(n, input, &text, &shown),
         Form::Unknown => {
             let mut buf = [0u8; 16];
             match scan(&text, &mut buf) {
                 Scanned::NotPayment { error, .. } => {
                     (false, text::unknown(n, input, &error, &shown))
                 }
-                _ => (true, merchant(n, input, &shown)),
+                _ => merchant(n, input, &shown),
             }
         }
-        _ => {
-            let ok = Payload::parse_bytes(&input.bytes).is_ok();
-            (ok, merchant(n, input, &shown))
-        }
+        _ => merchant(n, input, &shown),
     };
     writeln!(out, "{s}")?;
     Ok(ok)
@@ -344,14 +327,14 @@ fn image_json(
 
 /// What reads as a payload is no credential; what does not may hold one (a code with a stray
 /// letter starts with two digits too): the anatomy echoes the input as shown.
-fn merchant(n: usize, input: &Input, shown: &str) -> String {
+fn merchant(n: usize, input: &Input, shown: &str) -> (bool, String) {
     let result = Payload::parse_bytes(&input.bytes);
     let echoed = Input {
         cut: input.cut,
         label: input.label.clone(),
         bytes: shown.as_bytes().to_vec(),
     };
-    text::merchant(n, &echoed, &result)
+    (result.is_ok(), text::merchant(n, &echoed, &result))
 }
 
 /// A progress line on standard error while a large file is read, when standard error is a

@@ -35,9 +35,11 @@ pub(crate) fn header(n: usize, input: &Input, shown: &str) -> String {
 }
 
 /// A numeric payment code: its length, CGCP routing number and candidate issuers.
-pub(crate) fn numeric(n: usize, input: &Input, text: &str, shown: &str) -> String {
+pub(crate) fn numeric(n: usize, input: &Input, text: &str, shown: &str) -> (bool, String) {
     let mut s = header(n, input, shown);
-    match NumericCode::parse(text) {
+    let result = NumericCode::parse(text);
+    let ok = result.is_ok();
+    match result {
         Ok(c) => {
             let _ = writeln!(s, "   numeric payment code, {} digits", c.as_str().len());
             if let Some(r) = c.routing_number() {
@@ -52,7 +54,7 @@ pub(crate) fn numeric(n: usize, input: &Input, text: &str, shown: &str) -> Strin
             let _ = writeln!(s, "   unreadable: {e}");
         }
     }
-    s
+    (ok, s)
 }
 
 /// An input of no form: why.
@@ -61,9 +63,11 @@ pub(crate) fn unknown(n: usize, input: &Input, error: &paycode::Error, shown: &s
 }
 
 /// A legacy code: its issuer, form, scan kind, institution, and what a wrapper carries.
-pub(crate) fn legacy(n: usize, input: &Input, text: &str, shown: &str) -> String {
+pub(crate) fn legacy(n: usize, input: &Input, text: &str, shown: &str) -> (bool, String) {
     let mut s = header(n, input, shown);
-    match paycode::legacy::LegacyCode::parse(text) {
+    let result = paycode::legacy::LegacyCode::parse(text);
+    let ok = result.is_ok();
+    match result {
         Ok(c) => {
             let i = c.issuer();
             let _ = writeln!(
@@ -96,15 +100,17 @@ pub(crate) fn legacy(n: usize, input: &Input, text: &str, shown: &str) -> String
             let _ = writeln!(s, "   unreadable: {e}");
         }
     }
-    s
+    (ok, s)
 }
 
 /// An Alipay+ merchant code: its domain and objects.
-pub(crate) fn alipay_plus(n: usize, input: &Input, text: &str, shown: &str) -> String {
+pub(crate) fn alipay_plus(n: usize, input: &Input, text: &str, shown: &str) -> (bool, String) {
     use paycode::alipay_plus::{AlipayPlusMpm, MAX_DECODED_LEN};
     let mut buf = [0u8; MAX_DECODED_LEN];
     let mut s = header(n, input, shown);
-    match AlipayPlusMpm::parse(text, &mut buf) {
+    let result = AlipayPlusMpm::parse(text, &mut buf);
+    let ok = result.is_ok();
+    match result {
         Ok(c) => {
             let _ = writeln!(
                 s,
@@ -122,19 +128,25 @@ pub(crate) fn alipay_plus(n: usize, input: &Input, text: &str, shown: &str) -> S
             let _ = writeln!(s, "   unreadable: {e}");
         }
     }
-    s
+    (ok, s)
 }
 
 /// A consumer-presented payload: every object, the applications, and every violation. Card
 /// data shows as `<masked>` unless revealed (`MASK-CPM-1`).
-pub(crate) fn consumer(n: usize, input: &Input, text: &str, shown: &str, reveal: bool) -> String {
+pub(crate) fn consumer(
+    n: usize,
+    input: &Input,
+    text: &str,
+    shown: &str,
+    reveal: bool,
+) -> (bool, String) {
     let mut buf = vec![0u8; paycode::cpm::MAX_DECODED_LEN];
     let mut s = header(n, input, shown);
     let p = match Cpm::decode(text, &mut buf) {
         Ok(p) => p,
         Err(e) => {
             let _ = writeln!(s, "   unreadable: {e}");
-            return s;
+            return (false, s);
         }
     };
     // The objects whose values the policy masks (MASK-CPM-1), by offset.
@@ -199,7 +211,7 @@ pub(crate) fn consumer(n: usize, input: &Input, text: &str, shown: &str, reveal:
             );
         }
     }
-    s
+    (true, s)
 }
 
 /// A merchant-presented payload: every object with its name, then the checksum and every
@@ -209,19 +221,7 @@ pub(crate) fn merchant(
     input: &Input,
     result: &Result<Payload<'_>, paycode::mpm::Error>,
 ) -> String {
-    let mut s = String::new();
-    let text = String::from_utf8_lossy(&input.bytes);
-    let _ = writeln!(
-        s,
-        "── code {}{}",
-        n + 1,
-        input
-            .label
-            .as_ref()
-            .map(|l| format!(": {l}"))
-            .unwrap_or_default()
-    );
-    let _ = writeln!(s, "   {}", crate::out::for_terminal(&text));
+    let mut s = header(n, input, &String::from_utf8_lossy(&input.bytes));
     match result {
         Err(e) => {
             let _ = writeln!(s, "   unreadable: {e}");
