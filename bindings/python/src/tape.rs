@@ -225,7 +225,7 @@ impl ser::SerializeMap for &mut Tape {
     type Ok = ();
     type Error = TapeError;
     fn serialize_key<T: ?Sized + Serialize>(&mut self, k: &T) -> Result<(), TapeError> {
-        k.serialize(KeySerializer(&mut **self))
+        k.serialize(KeySerializer(self))
     }
     fn serialize_value<T: ?Sized + Serialize>(&mut self, v: &T) -> Result<(), TapeError> {
         v.serialize(&mut **self)
@@ -267,7 +267,7 @@ impl ser::SerializeStructVariant for &mut Tape {
     }
 }
 
-impl<'a> Serializer for &'a mut Tape {
+impl Serializer for &mut Tape {
     type Ok = ();
     type Error = TapeError;
     type SerializeSeq = Self;
