@@ -230,6 +230,8 @@ def test_typing_files_are_installed() -> None:
     import pathlib
 
     pkg = pathlib.Path(paycode.__file__).parent
+    # The wheel's package, installed, not the source tree's python/paycode.
+    assert "site-packages" in pkg.parts, pkg
     assert (pkg / "py.typed").exists()
     stub = (pkg / "__init__.pyi").read_text()
     for name in paycode.__all__:
