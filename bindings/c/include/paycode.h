@@ -101,6 +101,64 @@ int32_t paycode_to_unified(const uint8_t *codes,
                            size_t out_len,
                            size_t *written);
 
+// Writes one unified code carrying the legacy codes `(codes, codes_len)` (one a line, as
+// for [`paycode_to_unified`]) for the merchant described by the JSON object
+// `(merchant, merchant_len)`: the `merchant` object of the `to-unified` vectors of
+// `spec/vectors`, every key optional:
+//
+// ```json
+// {"name": "NOODLE HOUSE", "city": "BEIJING", "mcc": "5812", "currency": "CNY",
+//  "amount": "12.34", "reference": "ORDER-0001", "terminal": "T-07",
+//  "alternate": {"language": "zh", "name": "面馆", "city": "北京"}}
+// ```
+//
+// `amount` is decimal text in the currency's major unit; `amount_minor` instead is an
+// integer number of minor units (`1234` fen is written `12.34`), never both. `currency` is an
+// ISO 4217 numeric or alphabetic code. A missing key (or `null`) takes the default of
+// `spec/unified.md`; a length of 0 is `{}`.
+//
+// Returns [`PAYCODE_OK`]; [`PAYCODE_UNREADABLE`] when a line is no legacy code or the codes
+// cannot be carried together (as for [`paycode_to_unified`]), or when the merchant is not
+// such an object (another key, a value of another type, both amounts, not JSON: the error
+// written is `{"location": "merchant", "message": "…", "rule": null}`);
+// [`PAYCODE_BUFFER_TOO_SMALL`] or [`PAYCODE_INVALID_ARGUMENT`] (text that is not UTF-8).
+//
+// # Safety
+//
+// Each input pointer must point to as many readable bytes as its length says (or be NULL
+// with a length of 0); `out` to `out_len` writable bytes overlapping no input (or be NULL
+// with `out_len` 0); `written` to a writable `size_t`.
+int32_t paycode_to_unified_json(const uint8_t *codes,
+                                size_t codes_len,
+                                const uint8_t *merchant,
+                                size_t merchant_len,
+                                uint8_t *out,
+                                size_t out_len,
+                                size_t *written);
+
+// Decodes every line of `(inputs, inputs_len)` as [`paycode_decode`] decodes one input, and
+// writes the reports as JSON Lines: one report a line, each followed by `\n`, in input
+// order, each exactly the JSON [`paycode_decode`] writes for that line. The input is bytes,
+// cut into lines at each LF (`\n`); a CR (`\r`) at the end of a line is removed; an empty
+// line is an input like any other (its report says it is empty and unreadable), but an
+// input ending in `\n` has no empty line after it, and an empty input has no line (nothing
+// is written). So `n` inputs each followed by `\n` give `n` reports. Credentials are masked
+// unless `reveal` is non-zero.
+//
+// Returns [`PAYCODE_OK`] when every report is written (each says in its `ok` whether its
+// line reads), [`PAYCODE_BUFFER_TOO_SMALL`] (`*written` is the length of all the reports)
+// or [`PAYCODE_INVALID_ARGUMENT`].
+//
+// # Safety
+//
+// As for [`paycode_decode`].
+int32_t paycode_decode_many(const uint8_t *inputs,
+                            size_t inputs_len,
+                            int32_t reveal,
+                            uint8_t *out,
+                            size_t out_len,
+                            size_t *written);
+
 // Recovers the legacy codes a unified payload `(payload, payload_len)` carries, in template
 // order, as they were written: one a line, separated by `\n` (no newline after the last).
 //

@@ -31,9 +31,9 @@ use paycode::qr::{Buffers, Ecc, Symbol};
 use paycode::registry::Issuer;
 use paycode::report::Report;
 use paycode::route::{Route, route};
-use paycode::unified::{MAX_CODES, Merchant, from_unified, to_unified};
-use serde::Serialize;
+use paycode::unified::{AlternateLanguage, Amount, MAX_CODES, Merchant, from_unified, to_unified};
 use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
 
 /// The call succeeded: `out` holds the result, `*written` bytes long.
 pub const PAYCODE_OK: i32 = 0;
@@ -326,44 +326,234 @@ pub unsafe extern "C" fn paycode_to_unified(
                 optional(city, city_len)?,
             )
         };
-        let mut parsed = Vec::new();
-        for (n, line) in codes.split('\n').enumerate() {
-            let line = line.strip_suffix('\r').unwrap_or(line);
-            if line.is_empty() {
-                continue;
-            }
-            match LegacyCode::parse(line) {
-                Ok(code) => parsed.push(code),
-                Err(e) => {
-                    // The reader's error, and which line of the list it is about.
-                    let mut e = serde_json::to_value(paycode::Error::from(e))
-                        .map_err(|_| PAYCODE_INTERNAL_ERROR)?;
-                    if let Some(m) = e.as_object_mut() {
-                        m.insert("line".to_owned(), n.saturating_add(1).into());
-                    }
-                    return sink.refuse(&e);
-                }
-            }
-            // One more than a unified code carries is enough for the library to refuse
-            // the list: the rest of a long input is not read.
-            if parsed.len() > MAX_CODES {
-                break;
-            }
-        }
         let merchant = Merchant {
             name,
             city,
             ..Default::default()
         };
-        let mut buf = [0u8; 1024];
-        match to_unified(&parsed, &merchant, &mut buf) {
-            Ok(payload) => {
-                sink.write_all(payload.as_bytes())
-                    .map_err(|_| PAYCODE_INTERNAL_ERROR)?;
-                Ok(Outcome::Done)
-            }
-            Err(e) => sink.refuse(&e),
+        unify(sink, codes, &merchant)
+    };
+    // SAFETY: the caller's promises on `out`, `out_len` and `written`, passed on.
+    unsafe { call(out, out_len, written, body) }
+}
+
+/// Reads the legacy codes of `codes` (one a line) and writes the unified code carrying them
+/// for `merchant`, or the error that refuses them.
+fn unify(sink: &mut Sink<'_>, codes: &str, merchant: &Merchant<'_>) -> Result<Outcome, i32> {
+    let mut parsed = Vec::new();
+    for (n, line) in codes.split('\n').enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.is_empty() {
+            continue;
         }
+        match LegacyCode::parse(line) {
+            Ok(code) => parsed.push(code),
+            Err(e) => {
+                // The reader's error, and which line of the list it is about.
+                let mut e = serde_json::to_value(paycode::Error::from(e))
+                    .map_err(|_| PAYCODE_INTERNAL_ERROR)?;
+                if let Some(m) = e.as_object_mut() {
+                    m.insert("line".to_owned(), n.saturating_add(1).into());
+                }
+                return sink.refuse(&e);
+            }
+        }
+        // One more than a unified code carries is enough for the library to refuse the
+        // list: the rest of a long input is not read.
+        if parsed.len() > MAX_CODES {
+            break;
+        }
+    }
+    let mut buf = [0u8; 1024];
+    match to_unified(&parsed, merchant, &mut buf) {
+        Ok(payload) => {
+            sink.write_all(payload.as_bytes())
+                .map_err(|_| PAYCODE_INTERNAL_ERROR)?;
+            Ok(Outcome::Done)
+        }
+        Err(e) => sink.refuse(&e),
+    }
+}
+
+/// A refusal of an argument that is JSON of the wrong shape (a merchant, a registry): where,
+/// and serde_json's message, which says what and at which line and column.
+struct Refusal {
+    location: &'static str,
+    message: String,
+}
+
+impl Serialize for Refusal {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry("location", self.location)?;
+        m.serialize_entry("message", &self.message)?;
+        m.serialize_entry("rule", &None::<&str>)?;
+        m.end()
+    }
+}
+
+/// The merchant of [`paycode_to_unified_json`], as the `merchant` object of a `to-unified`
+/// vector of `spec/vectors` writes it.
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MerchantJson {
+    name: Option<String>,
+    city: Option<String>,
+    mcc: Option<String>,
+    currency: Option<String>,
+    amount: Option<String>,
+    amount_minor: Option<u64>,
+    reference: Option<String>,
+    terminal: Option<String>,
+    alternate: Option<AlternateJson>,
+}
+
+/// The `alternate` object of [`MerchantJson`].
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AlternateJson {
+    language: String,
+    name: String,
+    city: Option<String>,
+}
+
+impl MerchantJson {
+    /// The library's merchant, borrowing from this one; `None` when both amounts are given.
+    fn merchant(&self) -> Option<Merchant<'_>> {
+        let amount = match (&self.amount, self.amount_minor) {
+            (Some(_), Some(_)) => return None,
+            (Some(a), None) => Some(Amount::Decimal(a)),
+            (None, Some(n)) => Some(Amount::Minor(n)),
+            (None, None) => None,
+        };
+        Some(Merchant {
+            name: self.name.as_deref(),
+            city: self.city.as_deref(),
+            mcc: self.mcc.as_deref(),
+            currency: self.currency.as_deref(),
+            amount,
+            reference: self.reference.as_deref(),
+            terminal: self.terminal.as_deref(),
+            alternate: self.alternate.as_ref().map(|a| AlternateLanguage {
+                language: &a.language,
+                name: &a.name,
+                city: a.city.as_deref(),
+            }),
+        })
+    }
+}
+
+/// Writes one unified code carrying the legacy codes `(codes, codes_len)` (one a line, as
+/// for [`paycode_to_unified`]) for the merchant described by the JSON object
+/// `(merchant, merchant_len)`: the `merchant` object of the `to-unified` vectors of
+/// `spec/vectors`, every key optional:
+///
+/// ```json
+/// {"name": "NOODLE HOUSE", "city": "BEIJING", "mcc": "5812", "currency": "CNY",
+///  "amount": "12.34", "reference": "ORDER-0001", "terminal": "T-07",
+///  "alternate": {"language": "zh", "name": "面馆", "city": "北京"}}
+/// ```
+///
+/// `amount` is decimal text in the currency's major unit; `amount_minor` instead is an
+/// integer number of minor units (`1234` fen is written `12.34`), never both. `currency` is an
+/// ISO 4217 numeric or alphabetic code. A missing key (or `null`) takes the default of
+/// `spec/unified.md`; a length of 0 is `{}`.
+///
+/// Returns [`PAYCODE_OK`]; [`PAYCODE_UNREADABLE`] when a line is no legacy code or the codes
+/// cannot be carried together (as for [`paycode_to_unified`]), or when the merchant is not
+/// such an object (another key, a value of another type, both amounts, not JSON: the error
+/// written is `{"location": "merchant", "message": "…", "rule": null}`);
+/// [`PAYCODE_BUFFER_TOO_SMALL`] or [`PAYCODE_INVALID_ARGUMENT`] (text that is not UTF-8).
+///
+/// # Safety
+///
+/// Each input pointer must point to as many readable bytes as its length says (or be NULL
+/// with a length of 0); `out` to `out_len` writable bytes overlapping no input (or be NULL
+/// with `out_len` 0); `written` to a writable `size_t`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn paycode_to_unified_json(
+    codes: *const u8,
+    codes_len: usize,
+    merchant: *const u8,
+    merchant_len: usize,
+    out: *mut u8,
+    out_len: usize,
+    written: *mut usize,
+) -> i32 {
+    let body = |sink: &mut Sink<'_>| {
+        // SAFETY: the caller's promises on the inputs.
+        let (codes, merchant) = unsafe { (text(codes, codes_len)?, text(merchant, merchant_len)?) };
+        let refuse = |sink: &mut Sink<'_>, message: String| {
+            sink.refuse(&Refusal {
+                location: "merchant",
+                message,
+            })
+        };
+        let parsed: MerchantJson = if merchant.is_empty() {
+            MerchantJson::default()
+        } else {
+            match serde_json::from_str(merchant) {
+                Ok(m) => m,
+                Err(e) => return refuse(sink, e.to_string()),
+            }
+        };
+        let Some(m) = parsed.merchant() else {
+            return refuse(
+                sink,
+                "a merchant has amount or amount_minor, not both".to_owned(),
+            );
+        };
+        unify(sink, codes, &m)
+    };
+    // SAFETY: the caller's promises on `out`, `out_len` and `written`, passed on.
+    unsafe { call(out, out_len, written, body) }
+}
+
+/// The lines of a batch: each ends at a `\n` (a `\r` before it, or at the end of the
+/// input, is removed); a last line without `\n` counts, an input ending in `\n` has no empty
+/// line after it, and an empty input has no line.
+fn lines(batch: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let body = batch.strip_suffix(b"\n").unwrap_or(batch);
+    (!batch.is_empty())
+        .then(|| body.split(|&b| b == b'\n'))
+        .into_iter()
+        .flatten()
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+}
+
+/// Decodes every line of `(inputs, inputs_len)` as [`paycode_decode`] decodes one input, and
+/// writes the reports as JSON Lines: one report a line, each followed by `\n`, in input
+/// order, each exactly the JSON [`paycode_decode`] writes for that line. The input is bytes,
+/// cut into lines at each LF (`\n`); a CR (`\r`) at the end of a line is removed; an empty
+/// line is an input like any other (its report says it is empty and unreadable), but an
+/// input ending in `\n` has no empty line after it, and an empty input has no line (nothing
+/// is written). So `n` inputs each followed by `\n` give `n` reports. Credentials are masked
+/// unless `reveal` is non-zero.
+///
+/// Returns [`PAYCODE_OK`] when every report is written (each says in its `ok` whether its
+/// line reads), [`PAYCODE_BUFFER_TOO_SMALL`] (`*written` is the length of all the reports)
+/// or [`PAYCODE_INVALID_ARGUMENT`].
+///
+/// # Safety
+///
+/// As for [`paycode_decode`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn paycode_decode_many(
+    inputs: *const u8,
+    inputs_len: usize,
+    reveal: i32,
+    out: *mut u8,
+    out_len: usize,
+    written: *mut usize,
+) -> i32 {
+    let body = |sink: &mut Sink<'_>| {
+        // SAFETY: the caller's promise on `inputs`.
+        let batch = unsafe { input(inputs, inputs_len) }?;
+        for line in lines(batch) {
+            sink.json(&Report::new(line).reveal(reveal != 0))?;
+            sink.write_all(b"\n").map_err(|_| PAYCODE_INTERNAL_ERROR)?;
+        }
+        Ok(Outcome::Done)
     };
     // SAFETY: the caller's promises on `out`, `out_len` and `written`, passed on.
     unsafe { call(out, out_len, written, body) }
