@@ -136,7 +136,10 @@ fn routed(wallet: &str, code: &str) -> (bool, String) {
             })
             .to_string(),
         ),
-        Err(e) => (false, serde_json::to_string(&e).expect("an error serializes")),
+        Err(e) => (
+            false,
+            serde_json::to_string(&e).expect("an error serializes"),
+        ),
     }
 }
 
@@ -152,7 +155,10 @@ fn drawn(code: &str, ecc: &str) -> (bool, String) {
     let mut bufs = Box::new(Buffers::new());
     match paycode::qr::encode(code, level, &mut bufs) {
         Ok(s) => (true, (s.size() + 8).to_string()),
-        Err(e) => (false, serde_json::to_string(&e).expect("an error serializes")),
+        Err(e) => (
+            false,
+            serde_json::to_string(&e).expect("an error serializes"),
+        ),
     }
 }
 
@@ -169,7 +175,11 @@ fn main() {
     let mut cases = 0usize;
     let mut add = |op: &str, (ok, expected): (bool, String), a: &str, b: &str, at: &str| {
         let outcome = if ok { "ok" } else { "refused" };
-        let (a, b, e) = (b64(a.as_bytes()), b64(b.as_bytes()), b64(expected.as_bytes()));
+        let (a, b, e) = (
+            b64(a.as_bytes()),
+            b64(b.as_bytes()),
+            b64(expected.as_bytes()),
+        );
         writeln!(tsv, "{op}\t{outcome}\t{a}\t{b}\t{e}\t{at}").expect("a String takes it");
         cases += 1;
     };
@@ -201,10 +211,22 @@ fn main() {
                         .map(|c| c.as_str().expect("a code"))
                         .collect();
                     let m = serde_json::to_string(&v["merchant"]).expect("JSON");
-                    add("to-unified", unify(&codes, &v["merchant"]), &codes.join("\n"), &m, &at);
+                    add(
+                        "to-unified",
+                        unify(&codes, &v["merchant"]),
+                        &codes.join("\n"),
+                        &m,
+                        &at,
+                    );
                 }
                 Some("from-unified") => {
-                    add("from-unified", recover(str_of("payload")), str_of("payload"), "", &at);
+                    add(
+                        "from-unified",
+                        recover(str_of("payload")),
+                        str_of("payload"),
+                        "",
+                        &at,
+                    );
                 }
                 Some("route") => {
                     let (w, c) = (str_of("wallet"), str_of("code"));

@@ -13,7 +13,9 @@
  * with a length of 0. The output buffer must not overlap an input.
  *
  * Thread safety: every function is reentrant and thread-safe. There is no global state;
- * calls from any number of threads at once need no locking.
+ * calls from any number of threads at once need no locking. A PaycodeRegistry is immutable
+ * once paycode_registry_load has made it: any number of threads may pass the same one to
+ * calls at once, with no locking; it must not be freed while a call uses it.
  *
  * No panic crosses the boundary: a bug is reported as PAYCODE_INTERNAL_ERROR.
  */
@@ -48,6 +50,15 @@
 // A bug in paycode: a panic or an internal error was caught at the boundary. Nothing useful
 // is in `out`; `*written` is 0. Please report it, with the input.
 #define PAYCODE_INTERNAL_ERROR -4
+
+// A run-time registry: the issuers of a document of `spec/registry.json`'s shape, which
+// attribute codes in place of the built-in tables' (`spec/registry.md`, Run-time
+// registries). Made by [`paycode_registry_load`], freed by [`paycode_registry_free`];
+// opaque to C.
+//
+// Immutable once loaded: any number of threads may use one registry at once, with no
+// locking, as long as none frees it while a call uses it.
+typedef struct PaycodeRegistry PaycodeRegistry;
 
 #ifdef __cplusplus
 extern "C" {
@@ -158,6 +169,71 @@ int32_t paycode_decode_many(const uint8_t *inputs,
                             uint8_t *out,
                             size_t out_len,
                             size_t *written);
+
+// Loads a run-time registry from the JSON document `(json, json_len)` of
+// `spec/registry.json`'s shape: of each issuer, `id`, `name`, `rank`, `numeric`, `mpm_guids`
+// and `cpm_aids` are read, every other key is ignored (`spec/registry.md`, Run-time
+// registries). A document's issuer with a built-in ID replaces that issuer's facts; others
+// are added. The registry's own `spec/registry.json` loads as it is.
+//
+// On [`PAYCODE_OK`], `*registry` is the new handle (free it with [`paycode_registry_free`])
+// and nothing is written to `out` (`*written` is 0). When the document is refused — not
+// JSON, another shape, an issuer named twice, a fact no code could match — the status is
+// [`PAYCODE_UNREADABLE`], `*registry` is NULL and `out` holds
+// `{"location": "registry", "message": "…", "rule": null}` (the message says what and
+// where); [`PAYCODE_BUFFER_TOO_SMALL`] when that does not fit (call again to read it).
+// [`PAYCODE_INVALID_ARGUMENT`] when `registry` is NULL or the document is not UTF-8.
+//
+// # Safety
+//
+// `json` must point to `json_len` readable bytes (or be NULL with `json_len` 0); `registry`
+// to a writable `PaycodeRegistry *`; `out` to `out_len` writable bytes overlapping no input
+// (or be NULL with `out_len` 0); `written` to a writable `size_t`.
+int32_t paycode_registry_load(const uint8_t *json,
+                              size_t json_len,
+                              struct PaycodeRegistry **registry,
+                              uint8_t *out,
+                              size_t out_len,
+                              size_t *written);
+
+// Frees a registry from [`paycode_registry_load`]. NULL is ignored. No call may use the
+// registry during or after this one.
+//
+// # Safety
+//
+// `registry` must be NULL or a handle from [`paycode_registry_load`] not yet freed.
+void paycode_registry_free(struct PaycodeRegistry *registry);
+
+// [`paycode_decode`], attributing the code through `registry` (its `issuers`, a numeric
+// code's `candidates`, every `issuer` of its `fields`); NULL is the built-in tables. What
+// reads, and how, is the same whatever the registry.
+//
+// # Safety
+//
+// `registry` must be NULL or a handle from [`paycode_registry_load`] not yet freed; the
+// rest as for [`paycode_decode`].
+int32_t paycode_registry_decode(const struct PaycodeRegistry *registry,
+                                const uint8_t *input,
+                                size_t input_len,
+                                int32_t reveal,
+                                uint8_t *out,
+                                size_t out_len,
+                                size_t *written);
+
+// [`paycode_decode_many`], attributing every code through `registry` (NULL is the built-in
+// tables), as [`paycode_registry_decode`] does one.
+//
+// # Safety
+//
+// `registry` must be NULL or a handle from [`paycode_registry_load`] not yet freed; the
+// rest as for [`paycode_decode`].
+int32_t paycode_registry_decode_many(const struct PaycodeRegistry *registry,
+                                     const uint8_t *inputs,
+                                     size_t inputs_len,
+                                     int32_t reveal,
+                                     uint8_t *out,
+                                     size_t out_len,
+                                     size_t *written);
 
 // Recovers the legacy codes a unified payload `(payload, payload_len)` carries, in template
 // order, as they were written: one a line, separated by `\n` (no newline after the last).

@@ -504,13 +504,137 @@ static void test_to_unified_json(void) {
                  PAYCODE_INVALID_ARGUMENT);
 }
 
+/* Run-time registries: load, decode through one, refuse broken documents, free. */
+static const char *REGISTRY_DOC =
+    "{\"issuers\": [{\"id\": \"wechat-pay\", \"name\": \"WeChat Pay\", \"numeric\": [{\"prefixes\": "
+    "[\"10\"], \"lengths\": [18]}]}, {\"id\": \"campus-card\", \"name\": {\"en\": \"Campus Card\", "
+    "\"zh\": \"校园卡\"}, \"numeric\": [{\"prefixes\": [\"13\"], \"lengths\": [18]}], \"kind\": "
+    "\"wallet\"}]}";
+
+static PaycodeRegistry *load_registry(const char *doc) {
+    PaycodeRegistry *r = (PaycodeRegistry *)&failures; /* overwritten: NULL or the handle */
+    size_t written = 99;
+    /* In a heap block of exactly its length, with no NUL after it. */
+    size_t len = strlen(doc);
+    uint8_t *copy = malloc(len ? len : 1);
+    memcpy(copy, doc, len);
+    CHECK_STATUS(paycode_registry_load(copy, len, &r, NULL, 0, &written), PAYCODE_OK);
+    CHECK(written == 0 && r != NULL);
+    free(copy);
+    return r;
+}
+
+static void test_registry(void) {
+    PaycodeRegistry *r = load_registry(REGISTRY_DOC);
+    uint8_t out[4096];
+    size_t written = 0;
+    CHECK_STATUS(paycode_registry_decode(r, (const uint8_t *)NUMERIC, strlen(NUMERIC), 0, out,
+                                         sizeof out, &written),
+                 PAYCODE_OK);
+    CHECK(contains(out, written, "\"issuers\":[\"campus-card\"]"));
+    CHECK(contains(out, written, "校园卡"));
+    CHECK(!contains(out, written, NUMERIC));
+    /* NULL is the built-in tables: what paycode_decode writes. */
+    uint8_t plain[4096];
+    size_t plain_len = 0;
+    CHECK_STATUS(paycode_decode((const uint8_t *)NUMERIC, strlen(NUMERIC), 0, plain, sizeof plain,
+                                &plain_len),
+                 PAYCODE_OK);
+    CHECK_STATUS(paycode_registry_decode(NULL, (const uint8_t *)NUMERIC, strlen(NUMERIC), 0, out,
+                                         sizeof out, &written),
+                 PAYCODE_OK);
+    CHECK(written == plain_len && memcmp(out, plain, written) == 0);
+    CHECK(contains(out, written, "\"issuers\":[\"wechat-pay\"]"));
+    /* A batch through the registry, sized first. */
+    char batch[256];
+    snprintf(batch, sizeof batch, "%s\n%s\r\nhello\n", NUMERIC, WXP);
+    size_t needed = 0;
+    CHECK_STATUS(paycode_registry_decode_many(r, (const uint8_t *)batch, strlen(batch), 0, NULL, 0,
+                                              &needed),
+                 PAYCODE_BUFFER_TOO_SMALL);
+    uint8_t *many = malloc(needed);
+    CHECK_STATUS(paycode_registry_decode_many(r, (const uint8_t *)batch, strlen(batch), 0, many,
+                                              needed, &written),
+                 PAYCODE_OK);
+    CHECK(written == needed && count_lines(many, written) == 3);
+    CHECK(contains(many, written, "campus-card") && contains(many, written, "\"ok\":false"));
+    free(many);
+    CHECK_STATUS(paycode_registry_decode(r, NULL, 5, 0, out, sizeof out, &written),
+                 PAYCODE_INVALID_ARGUMENT);
+    paycode_registry_free(r);
+    paycode_registry_free(NULL);
+
+    /* Broken documents: refused with why, and no handle made (valgrind sees any leak). */
+    const char *broken[] = {
+        "",
+        "{",
+        "[1, 2]",
+        "{\"version\": \"1\"}",
+        "{\"issuers\": [{\"id\": \"a\", \"name\": \"A\"}, {\"id\": \"a\", \"name\": \"B\"}]}",
+        "{\"issuers\": [{\"id\": \"Bad\", \"name\": \"A\"}]}",
+        "{\"issuers\": [{\"id\": \"a\", \"name\": \"A\", \"numeric\": [{\"prefixes\": [\"1x\"], "
+        "\"lengths\": [18]}]}]}",
+        "{\"issuers\": [{\"id\": \"a\", \"name\": \"A\", \"cpm_aids\": [{\"aid\": \"A0000003\"}]}]}",
+        "{\"issuers\": [{\"id\": \"a\", \"name\": \"A\"}]} trailing",
+    };
+    for (size_t i = 0; i < sizeof broken / sizeof *broken; i++) {
+        PaycodeRegistry *h = (PaycodeRegistry *)&failures;
+        size_t len = strlen(broken[i]);
+        uint8_t *copy = malloc(len ? len : 1);
+        memcpy(copy, broken[i], len);
+        CHECK_STATUS(paycode_registry_load(copy, len, &h, out, sizeof out, &written),
+                     PAYCODE_UNREADABLE);
+        CHECK(h == NULL);
+        CHECK(contains(out, written, "\"location\":\"registry\""));
+        /* The message's size is asked for like any result's. */
+        CHECK_STATUS(paycode_registry_load(copy, len, &h, NULL, 0, &needed),
+                     PAYCODE_BUFFER_TOO_SMALL);
+        CHECK(needed == written && h == NULL);
+        free(copy);
+    }
+    /* Hostile documents: nested a hundred thousand deep; a megabyte of one string; bytes
+     * that are not UTF-8; a NULL place for the handle. */
+    size_t n = 1 << 20;
+    uint8_t *big = malloc(n);
+    memset(big, '[', n);
+    PaycodeRegistry *h = NULL;
+    CHECK_STATUS(paycode_registry_load(big, 100000, &h, out, sizeof out, &written),
+                 PAYCODE_UNREADABLE);
+    CHECK(h == NULL);
+    memcpy(big, "{\"issuers\": [{\"id\": \"", 21);
+    memset(big + 21, 'a', n - 21);
+    CHECK_STATUS(paycode_registry_load(big, n, &h, out, sizeof out, &written), PAYCODE_UNREADABLE);
+    CHECK(h == NULL);
+    free(big);
+    static const uint8_t bad[] = {'{', '"', 0xff, '"', ':', '1', '}'};
+    CHECK_STATUS(paycode_registry_load(bad, sizeof bad, &h, out, sizeof out, &written),
+                 PAYCODE_INVALID_ARGUMENT);
+    CHECK(h == NULL);
+    CHECK_STATUS(paycode_registry_load((const uint8_t *)REGISTRY_DOC, strlen(REGISTRY_DOC), NULL,
+                                       out, sizeof out, &written),
+                 PAYCODE_INVALID_ARGUMENT);
+    CHECK_STATUS(paycode_registry_load(NULL, 4, &h, out, sizeof out, &written),
+                 PAYCODE_INVALID_ARGUMENT);
+    CHECK_STATUS(paycode_registry_load((const uint8_t *)REGISTRY_DOC, strlen(REGISTRY_DOC), &h,
+                                       out, sizeof out, NULL),
+                 PAYCODE_INVALID_ARGUMENT);
+    CHECK(h == NULL);
+}
+
 /* Every function is thread-safe: threads decoding and drawing at once get what one does. */
+static PaycodeRegistry *shared_registry = NULL;
+
 static void *worker(void *arg) {
     int *ok = arg;
     *ok = 1;
     for (int i = 0; i < 20; i++) {
         uint8_t out[4096];
         size_t written = 0;
+        /* One registry, every thread at once. */
+        if (paycode_registry_decode(shared_registry, (const uint8_t *)NUMERIC, strlen(NUMERIC), 0,
+                                    out, sizeof out, &written) != PAYCODE_OK ||
+            !contains(out, written, "campus-card"))
+            *ok = 0;
         if (paycode_decode((const uint8_t *)EMV, strlen(EMV), 0, out, sizeof out, &written) !=
                 PAYCODE_OK ||
             !contains(out, written, "BEST TRANSPORT"))
@@ -525,11 +649,13 @@ static void *worker(void *arg) {
 static void test_threads(void) {
     pthread_t threads[4];
     int ok[4];
+    shared_registry = load_registry(REGISTRY_DOC);
     for (int i = 0; i < 4; i++) CHECK(pthread_create(&threads[i], NULL, worker, &ok[i]) == 0);
     for (int i = 0; i < 4; i++) {
         CHECK(pthread_join(threads[i], NULL) == 0);
         CHECK(ok[i] == 1);
     }
+    paycode_registry_free(shared_registry);
 }
 
 int main(void) {
@@ -544,6 +670,7 @@ int main(void) {
     test_qr_svg();
     test_decode_many();
     test_to_unified_json();
+    test_registry();
     test_threads();
     if (failures) {
         fprintf(stderr, "%d check(s) FAILED\n", failures);
