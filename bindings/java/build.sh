@@ -48,9 +48,9 @@ mkdir -p "$build/test-classes"
 cp="$build/classes:$jna:$junit:$hamcrest"
 javac --release 11 -Xlint:all -Werror -encoding UTF-8 -d "$build/test-classes" -cp "$cp" \
   $(find "$here/src/test/java" -name '*.java')
-props=(-Djna.library.path="$lib" -Dpaycode.expected="$expected")
+props=(-Djna.library.path="$lib" -Dpaycode.expected="$expected" -Dpaycode.root="$root")
 java "${props[@]}" -cp "$build/test-classes:$cp" org.junit.runner.JUnitCore \
-  cn.paycode.PaycodeTest cn.paycode.VectorsTest
+  cn.paycode.PaycodeTest cn.paycode.VectorsTest cn.paycode.RegistryTest
 
 # The example of README.md's Java subsection, as a reader would copy it: the first ```java
 # block after the "### Java" heading, compiled against the jar and run.
@@ -62,6 +62,7 @@ javac --release 11 -Xlint:all -Werror -encoding UTF-8 -d "$build/example" -cp "$
   "$build/example/Example.java"
 java -Djna.library.path="$lib" -cp "$build/example:$build/paycode.jar:$jna" Example > "$build/example/out.txt"
 cat "$build/example/out.txt"
-grep -q '"issuers":\["wechat-pay"\]' "$build/example/out.txt" || {
+grep -q '"issuers":\["wechat-pay"\]' "$build/example/out.txt" &&
+  grep -q '"issuers":\["campus-card"\]' "$build/example/out.txt" || {
   echo "build.sh: the README's Java example did not print the report" >&2; exit 1; }
 echo "Java binding: every test passed"

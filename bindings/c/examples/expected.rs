@@ -13,6 +13,7 @@
 //! | operation | first argument | second argument | expected output |
 //! |---|---|---|---|
 //! | `decode`, `decode-reveal` | the input | | the report's JSON |
+//! | `decode-registry` | the input | | the report's JSON, attributed through the registry `bindings/c/tests/registry-doc.json` |
 //! | `to-unified` | the codes, one a line | the merchant's JSON | the payload, or the error's JSON |
 //! | `from-unified` | the payload | | the codes, one a line, or the error's JSON |
 //! | `route` | the wallet | the code | the route's JSON, or the error's JSON |
@@ -23,7 +24,7 @@ use std::path::Path;
 
 use paycode::legacy::LegacyCode;
 use paycode::mpm::Payload;
-use paycode::registry::Issuer;
+use paycode::registry::{Issuer, Registry};
 use paycode::report::Report;
 use paycode::unified::{AlternateLanguage, Amount, Merchant, from_unified, to_unified};
 use serde_json::{Value, json};
@@ -171,6 +172,11 @@ fn main() {
         .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
         .collect();
     files.sort();
+    let doc = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/registry-doc.json"),
+    )
+    .expect("tests/registry-doc.json");
+    let registry: Registry = serde_json::from_str(&doc).expect("the test registry loads");
     let mut tsv = String::new();
     let mut cases = 0usize;
     let mut add = |op: &str, (ok, expected): (bool, String), a: &str, b: &str, at: &str| {
@@ -199,6 +205,9 @@ fn main() {
                         let json = serde_json::to_string(&r).expect("a report serializes");
                         add(op, (r.ok(), json), i, "", &at);
                     }
+                    let r = Report::new(i.as_bytes()).registry(&registry);
+                    let json = serde_json::to_string(&r).expect("a report serializes");
+                    add("decode-registry", (r.ok(), json), i, "", &at);
                 }
             }
             let str_of = |k: &str| v[k].as_str().unwrap_or_default();

@@ -51,5 +51,16 @@ interface Native extends Library {
     int paycode_qr_svg(byte[] code, SizeT codeLen, byte ecc, int modulePx, byte[] out, SizeT outLen,
             Pointer written);
 
+    int paycode_registry_load(byte[] json, SizeT jsonLen, com.sun.jna.ptr.PointerByReference registry,
+            byte[] out, SizeT outLen, Pointer written);
+
+    void paycode_registry_free(Pointer registry);
+
+    int paycode_registry_decode(Pointer registry, byte[] input, SizeT inputLen, int reveal, byte[] out,
+            SizeT outLen, Pointer written);
+
+    int paycode_registry_decode_many(Pointer registry, byte[] inputs, SizeT inputsLen, int reveal,
+            byte[] out, SizeT outLen, Pointer written);
+
     String paycode_version();
 }

@@ -116,9 +116,17 @@ public final class Paycode {
      * as unreadable, {@code MPM-UTF-1}).
      */
     public static String decode(byte[] scanned, boolean reveal) {
+        return decodeIn(null, scanned, reveal);
+    }
+
+    /** decode through a registry handle; null is the built-in tables. */
+    static String decodeIn(Pointer registry, byte[] scanned, boolean reveal) {
         byte[] in = scanned.length == 0 ? null : scanned;
         int r = reveal ? 1 : 0;
-        return call(1024, (out, n, w) -> LIB.paycode_decode(in, len(in), r, out, n, w)).text;
+        if (registry == null) {
+            return call(1024, (out, n, w) -> LIB.paycode_decode(in, len(in), r, out, n, w)).text;
+        }
+        return call(1024, (out, n, w) -> LIB.paycode_registry_decode(registry, in, len(in), r, out, n, w)).text;
     }
 
     /** Decodes every input, in one native call per few thousand: exactly {@code decode} of each. */
@@ -128,6 +136,11 @@ public final class Paycode {
 
     /** As {@link #decodeMany(List)}; credentials shown in full when {@code reveal}. */
     public static List<String> decodeMany(List<String> scanned, boolean reveal) {
+        return decodeManyIn(null, scanned, reveal);
+    }
+
+    /** decodeMany through a registry handle; null is the built-in tables. */
+    static List<String> decodeManyIn(Pointer registry, List<String> scanned, boolean reveal) {
         String[] reports = new String[scanned.size()];
         int r = reveal ? 1 : 0;
         for (int from = 0; from < reports.length; from += BATCH) {
@@ -138,15 +151,17 @@ public final class Paycode {
             for (int i = from; i < to; i++) {
                 String s = scanned.get(i);
                 if (s.indexOf('\n') >= 0 || s.endsWith("\r")) {
-                    reports[i] = decode(s, reveal);
+                    reports[i] = decodeIn(registry, s.getBytes(StandardCharsets.UTF_8), reveal);
                 } else {
                     batched.add(i);
                     lines.append(s).append('\n');
                 }
             }
             byte[] in = utf8(lines.toString());
-            String out = call(1024 * batched.size(),
-                    (o, n, w) -> LIB.paycode_decode_many(in, len(in), r, o, n, w)).orThrow();
+            Call many = registry == null
+                    ? (o, n, w) -> LIB.paycode_decode_many(in, len(in), r, o, n, w)
+                    : (o, n, w) -> LIB.paycode_registry_decode_many(registry, in, len(in), r, o, n, w);
+            String out = call(1024 * batched.size(), many).orThrow();
             // A report is JSON on one line: JSON escapes every line break in it.
             String[] got = out.isEmpty() ? new String[0] : out.split("\n", -1);
             if (got.length != batched.size() + 1 || !got[batched.size()].isEmpty()) {
