@@ -216,9 +216,17 @@ func Version() string {
 // report. Credentials (numeric codes, PANs) are masked unless reveal. An input that does not
 // read is reported (OK false), not returned as an error.
 func Decode(scanned string, reveal bool) (Report, error) {
+	return decodeIn(nil, scanned, reveal)
+}
+
+// decodeIn is Decode through a registry handle; nil is the built-in tables.
+func decodeIn(reg *C.PaycodeRegistry, scanned string, reveal bool) (Report, error) {
 	in := []byte(scanned)
 	r, err := call(1024, func(o *C.uint8_t, l C.size_t, w *C.size_t) C.int32_t {
-		return C.paycode_decode(ptr(in), C.size_t(len(in)), flag(reveal), o, l, w)
+		if reg == nil {
+			return C.paycode_decode(ptr(in), C.size_t(len(in)), flag(reveal), o, l, w)
+		}
+		return C.paycode_registry_decode(reg, ptr(in), C.size_t(len(in)), flag(reveal), o, l, w)
 	})
 	if err != nil {
 		return Report{}, err
@@ -229,6 +237,11 @@ func Decode(scanned string, reveal bool) (Report, error) {
 // DecodeMany decodes every input, a few thousand in one native call: exactly Decode of each,
 // in order. An input holding a line break, or ending in a CR, is decoded alone.
 func DecodeMany(scanned []string, reveal bool) ([]Report, error) {
+	return decodeManyIn(nil, scanned, reveal)
+}
+
+// decodeManyIn is DecodeMany through a registry handle; nil is the built-in tables.
+func decodeManyIn(reg *C.PaycodeRegistry, scanned []string, reveal bool) ([]Report, error) {
 	reports := make([]Report, len(scanned))
 	for from := 0; from < len(scanned); from += batch {
 		to := from + batch
@@ -240,7 +253,7 @@ func DecodeMany(scanned []string, reveal bool) ([]Report, error) {
 		for i := from; i < to; i++ {
 			s := scanned[i]
 			if strings.Contains(s, "\n") || strings.HasSuffix(s, "\r") {
-				r, err := Decode(s, reveal)
+				r, err := decodeIn(reg, s, reveal)
 				if err != nil {
 					return nil, err
 				}
@@ -253,7 +266,10 @@ func DecodeMany(scanned []string, reveal bool) ([]Report, error) {
 		}
 		in := []byte(lines.String())
 		out, err := orError(call(1024*len(batched), func(o *C.uint8_t, l C.size_t, w *C.size_t) C.int32_t {
-			return C.paycode_decode_many(ptr(in), C.size_t(len(in)), flag(reveal), o, l, w)
+			if reg == nil {
+				return C.paycode_decode_many(ptr(in), C.size_t(len(in)), flag(reveal), o, l, w)
+			}
+			return C.paycode_registry_decode_many(reg, ptr(in), C.size_t(len(in)), flag(reveal), o, l, w)
 		}))
 		if err != nil {
 			return nil, err
