@@ -74,3 +74,16 @@ for path in sorted((ROOT / "spec" / "vectors").glob("*.jsonl")):
         (out / v["id"]).write_bytes(bytes([level]) + v["payload"].encode("utf-8"))
         n += 1
 print(f"fuzz/corpus/qr: {n} seeds")
+
+# The registry_doc target reads a registry document: the registry itself, and one small
+# document per numeric rule shape, seed the JSON structure the reader walks.
+out = ROOT / "fuzz" / "corpus" / "registry_doc"
+out.mkdir(parents=True, exist_ok=True)
+(out / "registry.json").write_bytes((ROOT / "spec" / "registry.json").read_bytes())
+(out / "small.json").write_bytes(
+    b'{"issuers": [{"id": "x", "name": {"en": "X", "zh": "x"}, "rank": 5, "numeric": '
+    b'[{"prefixes": ["77"], "lengths": [10], "digit": {"at": 5, "is": "6"}, '
+    b'"confidence": "secondary"}], "mpm_guids": [{"guid": "a.b"}], '
+    b'"cpm_aids": [{"aid": "A000000333"}]}]}'
+)
+print("fuzz/corpus/registry_doc: 2 seeds")

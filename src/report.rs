@@ -19,6 +19,7 @@
 
 use alloc::borrow::Cow;
 use alloc::string::String;
+use alloc::vec::Vec;
 use core::cell::Cell;
 use core::fmt;
 
@@ -32,7 +33,7 @@ use crate::error::ObjectPath;
 use crate::legacy::LegacyCode;
 use crate::mpm::{DataObject, Initiation, Payload, Template};
 use crate::numeric::NumericCode;
-use crate::registry::{Candidates, Confidence};
+use crate::registry::{Candidates, Confidence, Lookup, Registry};
 use crate::scan::{Form, detect};
 
 /// The report of one input, ready to serialize.
@@ -62,6 +63,8 @@ pub struct Report<'a> {
     reveal: bool,
     /// Whether the input read, once known: serializing the report learns it.
     ok: Cell<Option<bool>>,
+    /// Where issuers come from: the built-in tables when `None`.
+    registry: Option<&'a Registry>,
 }
 
 impl<'a> Report<'a> {
@@ -88,6 +91,7 @@ impl<'a> Report<'a> {
             form,
             reveal: false,
             ok: Cell::new(None),
+            registry: None,
         }
     }
 
@@ -103,6 +107,31 @@ impl<'a> Report<'a> {
     #[must_use]
     pub fn reveal(self, reveal: bool) -> Self {
         Report { reveal, ..self }
+    }
+
+    /// Attributes the code through a run-time registry rather than the built-in tables: the
+    /// report's `issuers`, a numeric code's `candidates` and every `issuer` in its `fields`
+    /// come from `registry` (a run-time issuer's candidate has the `confidence` and `name_zh`
+    /// its document gave, or `null`). What reads, and how, does not change.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use paycode::registry::{CustomIssuer, Registry};
+    /// use paycode::report::Report;
+    /// let mut registry = Registry::new();
+    /// registry.add(CustomIssuer::new("campus-card", "Campus Card").numeric("77", 18..=18));
+    /// let r = Report::new(b"771234567890123456").registry(&registry);
+    /// assert_eq!(serde_json::to_value(&r).unwrap()["issuers"][0], "campus-card");
+    /// let r = Report::new(b"771234567890123456");
+    /// assert_eq!(serde_json::to_value(&r).unwrap()["issuers"], serde_json::json!([]));
+    /// ```
+    #[must_use]
+    pub fn registry(self, registry: &'a Registry) -> Self {
+        Report {
+            registry: Some(registry),
+            ..self
+        }
     }
 
     /// Returns the form detected.
@@ -176,35 +205,47 @@ impl Serialize for Report<'_> {
             &mut buf
         };
         let ok = &self.ok;
+        let registry = self.registry;
         match self.form {
             Form::Numeric => match NumericCode::parse(text) {
                 Ok(c) => {
-                    let fields = NumericFields { code: c, reveal };
+                    let fields = NumericFields {
+                        code: c,
+                        reveal,
+                        registry,
+                    };
                     let v = NoViolations;
-                    read(s, ok, shown, form, &v, c.issuers(), "consumer", &fields)
+                    let ids = Ids::of(registry, || c.issuers(), |r| c.issuers_in(r).collect());
+                    read(s, ok, shown, form, &v, ids, "consumer", &fields)
                 }
                 Err(e) => unreadable(s, ok, shown, form, &e.into()),
             },
             Form::EmvCpm => match Cpm::decode(text, buf) {
                 Ok(p) => {
                     let v = CpmViolations(p);
-                    let fields = CpmFields { p, reveal };
-                    read(s, ok, shown, form, &v, p.issuers(), "consumer", &fields)
+                    let fields = CpmFields {
+                        p,
+                        reveal,
+                        registry,
+                    };
+                    let ids = Ids::of(registry, || p.issuers(), |r| p.issuers_in(r).collect());
+                    read(s, ok, shown, form, &v, ids, "consumer", &fields)
                 }
                 Err(e) => unreadable(s, ok, shown, form, &e),
             },
             Form::Legacy => match LegacyCode::parse(text) {
                 Ok(c) => {
                     let kind = c.issuer().scan_kind().name();
+                    let ids = Ids::of(registry, || c.issuers(), |r| c.issuers_in(r).collect());
                     read(
                         s,
                         ok,
                         merchant,
                         form,
                         &NoViolations,
-                        c.issuers(),
+                        ids,
                         kind,
-                        &LegacyFields(c),
+                        &LegacyFields(c, registry),
                     )
                 }
                 Err(e) => unreadable(s, ok, shown, form, &e.into()),
@@ -221,7 +262,11 @@ impl Serialize for Report<'_> {
                         shown,
                         form,
                         &NoViolations,
-                        c.issuers(),
+                        Ids::of(
+                            registry,
+                            || c.issuers(),
+                            |r| c.issuers().iter().filter_map(|i| r.by_id(i.id())).collect(),
+                        ),
                         kind,
                         &AlipayPlusFields(c),
                     )
@@ -244,7 +289,17 @@ impl Serialize for Report<'_> {
                         "emv"
                     };
                     let v = MpmViolations(p);
-                    read(s, ok, merchant, form, &v, p.issuers(), kind, &MpmFields(p))
+                    let ids = Ids::of(registry, || p.issuers(), |r| p.issuers_in(r).collect());
+                    read(
+                        s,
+                        ok,
+                        merchant,
+                        form,
+                        &v,
+                        ids,
+                        kind,
+                        &MpmFields(p, registry),
+                    )
                 }
                 Err(e) => unreadable(s, ok, shown, form, &e.into()),
             },
@@ -314,7 +369,7 @@ fn read<S: Serializer, V: Violations, F: Serialize>(
     shown: Shown<'_>,
     form: &str,
     violations: &V,
-    issuers: Candidates,
+    issuers: Ids<'_>,
     scan_kind: &str,
     fields: &F,
 ) -> Result<S::Ok, S::Error> {
@@ -325,7 +380,7 @@ fn read<S: Serializer, V: Violations, F: Serialize>(
     m.serialize_entry("fields", fields)?;
     m.serialize_entry("form", form)?;
     m.serialize_entry("input", &shown)?;
-    m.serialize_entry("issuers", &Ids(issuers))?;
+    m.serialize_entry("issuers", &issuers)?;
     m.serialize_entry("ok", &true)?;
     m.serialize_entry("scan_kind", scan_kind)?;
     m.serialize_entry("violations", violations)?;
@@ -391,12 +446,32 @@ impl Serialize for Secret<'_> {
     }
 }
 
-/// The candidates' registry IDs.
-struct Ids(Candidates);
+/// The candidates' registry IDs: from the built-in tables, or found in a run-time registry.
+enum Ids<'r> {
+    BuiltIn(Candidates),
+    Found(Vec<crate::registry::IssuerRef<'r>>),
+}
 
-impl Serialize for Ids {
+impl<'r> Ids<'r> {
+    /// The built-in candidates, or those `registry` finds when there is one.
+    fn of(
+        registry: Option<&'r Registry>,
+        built_in: impl FnOnce() -> Candidates,
+        found: impl FnOnce(&'r Registry) -> Vec<crate::registry::IssuerRef<'r>>,
+    ) -> Self {
+        match registry {
+            Some(r) => Ids::Found(found(r)),
+            None => Ids::BuiltIn(built_in()),
+        }
+    }
+}
+
+impl Serialize for Ids<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter().map(|i| i.id()))
+        match self {
+            Ids::BuiltIn(c) => s.collect_seq(c.iter().map(|i| i.id())),
+            Ids::Found(found) => s.collect_seq(found.iter().map(|i| i.id())),
+        }
     }
 }
 
@@ -478,28 +553,63 @@ fn confidence_name(c: Confidence) -> &'static str {
 struct NumericFields<'a> {
     code: NumericCode<'a>,
     reveal: bool,
+    registry: Option<&'a Registry>,
 }
 
 impl Serialize for NumericFields<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        struct Candidate(crate::registry::Issuer, Confidence);
-        impl Serialize for Candidate {
+        /// An issuer with the confidence of its fact, when the built-in tables have one.
+        struct Candidate<'r> {
+            id: &'r str,
+            name: &'r str,
+            name_zh: Option<&'r str>,
+            confidence: Option<Confidence>,
+        }
+        impl Serialize for Candidate<'_> {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 let mut m = s.serialize_map(Some(4))?;
-                m.serialize_entry("confidence", confidence_name(self.1))?;
-                m.serialize_entry("id", self.0.id())?;
-                m.serialize_entry("name", self.0.name())?;
-                m.serialize_entry("name_zh", &self.0.name_zh())?;
+                m.serialize_entry("confidence", &self.confidence.map(confidence_name))?;
+                m.serialize_entry("id", self.id)?;
+                m.serialize_entry("name", self.name)?;
+                m.serialize_entry("name_zh", &self.name_zh)?;
                 m.end()
             }
         }
         let c = self.code;
         let mut m = s.serialize_map(Some(4))?;
         let candidates = c.issuers();
-        m.serialize_entry(
-            "candidates",
-            &Seq(|| candidates.with_confidence().map(|(i, k)| Candidate(i, k))),
-        )?;
+        let built_in = |(i, k): (crate::registry::Issuer, Confidence)| Candidate {
+            id: i.id(),
+            name: i.name(),
+            name_zh: i.name_zh(),
+            confidence: Some(k),
+        };
+        match self.registry {
+            None => m.serialize_entry(
+                "candidates",
+                &Seq(|| candidates.with_confidence().map(built_in)),
+            )?,
+            Some(r) => m.serialize_entry(
+                "candidates",
+                &Seq(|| {
+                    c.issuers_in(r).map(|i| match i {
+                        crate::registry::IssuerRef::Builtin(b) => Candidate {
+                            confidence: candidates
+                                .with_confidence()
+                                .find(|(x, _)| *x == b)
+                                .map(|(_, k)| k),
+                            ..built_in((b, Confidence::Folklore))
+                        },
+                        crate::registry::IssuerRef::Custom(custom) => Candidate {
+                            id: custom.id(),
+                            name: custom.name(),
+                            name_zh: custom.name_zh(),
+                            confidence: custom.numeric_confidence(c.as_str()),
+                        },
+                    })
+                }),
+            )?,
+        }
         let code = Secret {
             text: c.as_str(),
             reveal: self.reveal,
@@ -528,17 +638,19 @@ where
 /// `{"fixed", "form", "form_code", "inner", "institution", "issuer", "pays_person",
 /// "variable"}`, where `inner` is `{"code", "form", "issuers", "scan_kind"}` of the code a
 /// wrapper carries, or `null`.
-struct LegacyFields<'a>(LegacyCode<'a>);
+struct LegacyFields<'a>(LegacyCode<'a>, Option<&'a Registry>);
 
 impl Serialize for LegacyFields<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        struct Inner<'a>(LegacyCode<'a>);
+        struct Inner<'a>(LegacyCode<'a>, Option<&'a Registry>);
         impl Serialize for Inner<'_> {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let c = self.0;
                 let mut m = s.serialize_map(Some(4))?;
                 m.serialize_entry("code", self.0.as_str())?;
                 m.serialize_entry("form", self.0.form_id())?;
-                m.serialize_entry("issuers", &Ids(self.0.issuers()))?;
+                let ids = Ids::of(self.1, || c.issuers(), |r| c.issuers_in(r).collect());
+                m.serialize_entry("issuers", &ids)?;
                 m.serialize_entry("scan_kind", self.0.issuer().scan_kind().name())?;
                 m.end()
             }
@@ -552,14 +664,21 @@ impl Serialize for LegacyFields<'_> {
         } else {
             &mut buf
         };
-        let inner = c.plain(buf).and_then(Result::ok).map(Inner);
+        let registry = self.1;
+        let inner = c
+            .plain(buf)
+            .and_then(Result::ok)
+            .map(|inner| Inner(inner, registry));
         let mut m = s.serialize_map(Some(8))?;
         m.serialize_entry("fixed", c.fixed())?;
         m.serialize_entry("form", c.form_id())?;
         m.serialize_entry("form_code", c.form_code())?;
         m.serialize_entry("inner", &inner)?;
         m.serialize_entry("institution", &c.institution())?;
-        m.serialize_entry("issuer", c.issuer().id())?;
+        match registry {
+            Some(r) => m.serialize_entry("issuer", &r.by_id(c.issuer().id()).map(|i| i.id()))?,
+            None => m.serialize_entry("issuer", c.issuer().id())?,
+        }
         m.serialize_entry("pays_person", &c.pays_person())?;
         m.serialize_entry("variable", c.variable())?;
         m.end()
@@ -619,12 +738,14 @@ impl Serialize for AlipayPlusFields<'_> {
 struct CpmFields<'a> {
     p: Cpm<'a>,
     reveal: bool,
+    registry: Option<&'a Registry>,
 }
 
 impl Serialize for CpmFields<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let p = self.p;
         let reveal = self.reveal;
+        let registry = self.registry;
         struct Object<'a> {
             tlv: Tlv<'a>,
             masked: bool,
@@ -645,6 +766,7 @@ impl Serialize for CpmFields<'_> {
             p: Cpm<'a>,
             app: crate::cpm::Application<'a>,
             reveal: bool,
+            registry: Option<&'a Registry>,
         }
         impl Serialize for App<'_> {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -660,7 +782,13 @@ impl Serialize for CpmFields<'_> {
                 m.serialize_entry("cardholder_name", &a.cardholder_name())?;
                 let track2 = a.track2();
                 m.serialize_entry("expiry", &track2.as_ref().map(|t| t.expiry()))?;
-                m.serialize_entry("issuer", &a.issuer().map(|i| i.id()))?;
+                match self.registry {
+                    Some(r) => m.serialize_entry(
+                        "issuer",
+                        &a.aid().and_then(|aid| r.by_aid(aid)).map(|i| i.id()),
+                    )?,
+                    None => m.serialize_entry("issuer", &a.issuer().map(|i| i.id()))?,
+                }
                 m.serialize_entry("issuer_url", &a.issuer_url())?;
                 m.serialize_entry("label", &a.label())?;
                 m.serialize_entry("language_preference", &a.language_preference())?;
@@ -688,7 +816,14 @@ impl Serialize for CpmFields<'_> {
         let mut m = s.serialize_map(Some(3))?;
         m.serialize_entry(
             "applications",
-            &Seq(|| p.applications().map(|app| App { p, app, reveal })),
+            &Seq(|| {
+                p.applications().map(|app| App {
+                    p,
+                    app,
+                    reveal,
+                    registry,
+                })
+            }),
         )?;
         m.serialize_entry("decoded_bytes", &p.as_bytes().len())?;
         let pfi = p.format_indicator().map(String::from_utf8_lossy);
@@ -699,18 +834,21 @@ impl Serialize for CpmFields<'_> {
 
 /// The decoded content of a merchant-presented payload: named fields for what the standard
 /// defines, and every object in order, templates with their objects.
-struct MpmFields<'a>(Payload<'a>);
+struct MpmFields<'a>(Payload<'a>, Option<&'a Registry>);
 
 impl Serialize for MpmFields<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        struct Account<'a>(crate::mpm::MerchantAccount<'a>);
+        struct Account<'a>(crate::mpm::MerchantAccount<'a>, Option<&'a Registry>);
         impl Serialize for Account<'_> {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 let a = self.0;
                 let mut m = s.serialize_map(Some(5))?;
                 m.serialize_entry("guid", &a.guid())?;
                 m.serialize_entry("id", &Id(a.id()))?;
-                m.serialize_entry("issuer", &a.issuer().map(|i| i.id()))?;
+                match self.1 {
+                    Some(r) => m.serialize_entry("issuer", &a.issuer_in(r).map(|i| i.id()))?,
+                    None => m.serialize_entry("issuer", &a.issuer().map(|i| i.id()))?,
+                }
                 m.serialize_entry("template", &a.is_template())?;
                 m.serialize_entry("value", a.object().value())?;
                 m.end()
@@ -738,7 +876,7 @@ impl Serialize for MpmFields<'_> {
         m.serialize_entry("initiation", &initiation)?;
         m.serialize_entry(
             "merchant_accounts",
-            &Seq(|| p.merchant_accounts().map(Account)),
+            &Seq(|| p.merchant_accounts().map(|a| Account(a, self.1))),
         )?;
         m.serialize_entry(
             "merchant_category",

@@ -29,6 +29,8 @@
 
 #[cfg(feature = "alloc")]
 mod owned;
+#[cfg(feature = "alloc")]
+mod registry;
 
 use core::fmt;
 

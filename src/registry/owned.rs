@@ -4,7 +4,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use super::{CandidatesIter, Issuer, Lookup, by_aid, by_guid, by_root_id, numeric_candidates};
+use super::{
+    CandidatesIter, Confidence, Issuer, Lookup, by_aid, by_guid, by_root_id, numeric_candidates,
+};
 
 /// An issuer added at run time: a private wallet, a closed-loop card, a test issuer.
 ///
@@ -21,9 +23,11 @@ use super::{CandidatesIter, Issuer, Lookup, by_aid, by_guid, by_root_id, numeric
 pub struct CustomIssuer {
     id: String,
     name: String,
-    numeric: Vec<(String, core::ops::RangeInclusive<usize>)>,
+    numeric: Vec<NumericRule>,
     guids: Vec<String>,
     aids: Vec<Vec<u8>>,
+    rank: Option<u32>,
+    name_zh: Option<String>,
 }
 
 impl CustomIssuer {
@@ -36,13 +40,46 @@ impl CustomIssuer {
             numeric: Vec::new(),
             guids: Vec::new(),
             aids: Vec::new(),
+            rank: None,
+            name_zh: None,
         }
     }
 
     /// Adds a numeric-code rule: codes starting with `prefix`, of a length in `lengths`.
     #[must_use]
     pub fn numeric(mut self, prefix: &str, lengths: core::ops::RangeInclusive<usize>) -> Self {
-        self.numeric.push((prefix.into(), lengths));
+        self.numeric.push(NumericRule {
+            prefix: prefix.into(),
+            lengths,
+            digit: None,
+            confidence: None,
+        });
+        self
+    }
+
+    /// Adds a numeric-code rule that also requires the digit at position `at` (counting from
+    /// 0) to be `digit` (`is`) or not to be it (`!is`): a registry document's `digit`.
+    /// A registry document's rule also has a confidence.
+    pub(crate) fn numeric_rule(
+        mut self,
+        prefix: &str,
+        lengths: core::ops::RangeInclusive<usize>,
+        digit: Option<(usize, u8, bool)>,
+        confidence: Option<Confidence>,
+    ) -> Self {
+        self.numeric.push(NumericRule {
+            prefix: prefix.into(),
+            lengths,
+            digit,
+            confidence,
+        });
+        self
+    }
+
+    /// Sets the issuer's rank (lower first among candidates of equal prefix and confidence):
+    /// a registry document's `rank`.
+    pub(crate) fn ranked(mut self, rank: u32) -> Self {
+        self.rank = Some(rank);
         self
     }
 
@@ -70,6 +107,45 @@ impl CustomIssuer {
     #[must_use]
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// Returns the Chinese name, where a registry document gave one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use paycode::registry::CustomIssuer;
+    /// assert_eq!(CustomIssuer::new("campus-card", "Campus Card").name_zh(), None);
+    /// ```
+    #[must_use]
+    pub fn name_zh(&self) -> Option<&str> {
+        self.name_zh.as_deref()
+    }
+
+    /// Returns the confidence of the rule that attributes a numeric code to this issuer (its
+    /// best matching rule), where a registry document gave one; `None` when no rule matches
+    /// or the rule has none.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use paycode::registry::CustomIssuer;
+    /// let campus = CustomIssuer::new("campus-card", "Campus Card").numeric("77", 18..=18);
+    /// assert_eq!(campus.numeric_confidence("771234567890123456"), None);
+    /// ```
+    #[must_use]
+    pub fn numeric_confidence(&self, code: &str) -> Option<Confidence> {
+        self.numeric
+            .iter()
+            .filter(|r| r.matches(code))
+            .min_by_key(|r| (core::cmp::Reverse(r.prefix.len()), sure(r.confidence)))
+            .and_then(|r| r.confidence)
+    }
+
+    /// Sets the Chinese name: a registry document's `name.zh`.
+    pub(crate) fn named_zh(mut self, name_zh: &str) -> Self {
+        self.name_zh = Some(name_zh.into());
+        self
     }
 }
 
@@ -132,7 +208,11 @@ impl fmt::Debug for IssuerRef<'_> {
 }
 
 /// The built-in registry plus issuers added at run time. Custom issuers are consulted first,
-/// so a backend can also override the built-in attribution of a prefix or GUID.
+/// so a backend can also override the built-in attribution of a prefix or GUID; a custom
+/// issuer with a built-in issuer's ID replaces that issuer's numeric rules, GUIDs and AIDs
+/// (the built-in ones are no longer matched). With `serde`, a registry also deserializes from a
+/// document of `spec/registry.json`'s shape, so a backend can update attribution without a new
+/// release.
 ///
 /// # Examples
 ///
@@ -165,8 +245,9 @@ impl Registry {
 
     /// Returns the candidates for a numeric code, most likely first: the custom issuers whose
     /// rules match its prefix and length, longest matching prefix first and, at equal length,
-    /// in the order they were added; then the built-in candidates, in their order
-    /// (`spec/numeric.md`, Classification). Nothing is allocated.
+    /// by the rule's confidence and the issuer's rank where a registry document gave them,
+    /// then in the order they were added; then the built-in candidates that no custom issuer
+    /// replaces, in their order (`spec/numeric.md`, Classification). Nothing is allocated.
     ///
     /// # Examples
     ///
@@ -182,9 +263,7 @@ impl Registry {
         RegistryCandidates {
             custom: &self.custom,
             code,
-            level: Some(code.len()),
-            next: 0,
-            below: None,
+            last: None,
             builtin: numeric_candidates(code).into_iter(),
         }
     }
@@ -196,7 +275,7 @@ impl Registry {
             .iter()
             .find(|c| c.guids.iter().any(|g| g.eq_ignore_ascii_case(guid)))
             .map(IssuerRef::Custom)
-            .or_else(|| by_guid(guid).map(IssuerRef::Builtin))
+            .or_else(|| self.builtin(by_guid(guid)))
     }
 
     /// Looks up an AID among custom issuers (longest match), then built-in ones.
@@ -213,7 +292,20 @@ impl Registry {
             })
             .max_by_key(|x| x.0)
             .map(|(_, c)| IssuerRef::Custom(c))
-            .or_else(|| by_aid(aid).map(IssuerRef::Builtin))
+            .or_else(|| self.builtin(by_aid(aid)))
+    }
+
+    /// A built-in issuer found by a lookup, unless a custom issuer with its ID replaces it.
+    fn builtin(&self, found: Option<Issuer>) -> Option<IssuerRef<'_>> {
+        found
+            .filter(|i| !self.replaces(i.id()))
+            .map(IssuerRef::Builtin)
+    }
+
+    /// Whether a custom issuer has this built-in ID, and so replaces the built-in issuer's
+    /// numeric rules, GUIDs and AIDs with its own.
+    fn replaces(&self, id: &str) -> bool {
+        self.custom.iter().any(|c| c.id == id)
     }
 
     /// Looks up a root ID (02-25); custom issuers cannot claim these.
@@ -226,12 +318,50 @@ impl Registry {
 impl CustomIssuer {
     /// The length of the longest of the issuer's numeric prefixes that starts `code`, among
     /// its rules whose lengths admit the code's.
-    fn numeric_match(&self, code: &str) -> Option<usize> {
+    fn order_key(&self, code: &str, index: usize) -> Option<OrderKey> {
         self.numeric
             .iter()
-            .filter(|(p, l)| code.starts_with(p.as_str()) && l.contains(&code.len()))
-            .map(|(p, _)| p.len())
-            .max()
+            .filter(|r| r.matches(code))
+            .map(|r| {
+                (
+                    core::cmp::Reverse(r.prefix.len()),
+                    sure(r.confidence),
+                    self.rank.unwrap_or(0),
+                    index,
+                )
+            })
+            .min()
+    }
+}
+
+/// How sure a rule is, surest first: a rule without a confidence counts as verified, so that
+/// issuers added without one keep the order they were added in.
+fn sure(c: Option<Confidence>) -> u8 {
+    match c {
+        None | Some(Confidence::Verified) => 0,
+        Some(Confidence::Secondary) => 1,
+        Some(_) => 2,
+    }
+}
+
+/// One numeric-code rule of a [`CustomIssuer`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct NumericRule {
+    prefix: String,
+    lengths: core::ops::RangeInclusive<usize>,
+    /// The digit at a position that the code must (`true`) or must not (`false`) have.
+    digit: Option<(usize, u8, bool)>,
+    /// The rule's confidence, where a registry document gave it.
+    confidence: Option<Confidence>,
+}
+
+impl NumericRule {
+    fn matches(&self, code: &str) -> bool {
+        code.starts_with(self.prefix.as_str())
+            && self.lengths.contains(&code.len())
+            && self
+                .digit
+                .is_none_or(|(at, d, is)| (code.as_bytes().get(at) == Some(&d)) == is)
     }
 }
 
@@ -239,8 +369,10 @@ impl CustomIssuer {
 /// [`Registry::numeric_candidates`].
 ///
 /// Custom issuers are yielded by the length of their longest matching prefix, from the
-/// longest down, each level one pass over them (stable: the order they were added), so that
-/// no buffer is needed; then the built-in candidates.
+/// longest down; at equal length by the confidence of the rule and the issuer's rank where a
+/// registry document gave them (`spec/registry.md`, Lookups), then in the order they were
+/// added. Each step is one pass over the custom issuers, so no buffer is needed. Then the
+/// built-in candidates, less those a custom issuer replaces.
 ///
 /// # Examples
 ///
@@ -256,32 +388,35 @@ impl CustomIssuer {
 pub struct RegistryCandidates<'r, 'c> {
     custom: &'r [CustomIssuer],
     code: &'c str,
-    /// The prefix length of the custom issuers being yielded; `None` once they are done.
-    level: Option<usize>,
-    /// The next custom issuer to look at on this level.
-    next: usize,
-    /// The longest match shorter than `level` seen on this level's pass: the next level.
-    below: Option<usize>,
+    /// The order key of the custom issuer yielded last; `None` before the first.
+    last: Option<OrderKey>,
     builtin: CandidatesIter,
 }
+
+/// Where a custom issuer's best matching rule puts it among the candidates: longest prefix,
+/// then surest rule, then lowest rank, then the order of adding.
+type OrderKey = (core::cmp::Reverse<usize>, u8, u32, usize);
 
 impl<'r> Iterator for RegistryCandidates<'r, '_> {
     type Item = IssuerRef<'r>;
 
     fn next(&mut self) -> Option<IssuerRef<'r>> {
-        while let Some(level) = self.level {
-            while let Some(c) = self.custom.get(self.next) {
-                self.next = self.next.saturating_add(1);
-                match c.numeric_match(self.code) {
-                    Some(n) if n == level => return Some(IssuerRef::Custom(c)),
-                    Some(n) if n < level => self.below = self.below.max(Some(n)),
-                    _ => {}
-                }
-            }
-            self.level = self.below.take();
-            self.next = 0;
+        let last = self.last;
+        let next = self
+            .custom
+            .iter()
+            .enumerate()
+            .filter_map(|(n, c)| c.order_key(self.code, n).map(|k| (k, c)))
+            .filter(|(k, _)| last.is_none_or(|l| *k > l))
+            .min_by_key(|(k, _)| *k);
+        if let Some((k, c)) = next {
+            self.last = Some(k);
+            return Some(IssuerRef::Custom(c));
         }
-        self.builtin.next().map(IssuerRef::Builtin)
+        let custom = self.custom;
+        self.builtin
+            .find(|i| !custom.iter().any(|c| c.id == i.id()))
+            .map(IssuerRef::Builtin)
     }
 }
 

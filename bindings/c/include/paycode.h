@@ -13,7 +13,9 @@
  * with a length of 0. The output buffer must not overlap an input.
  *
  * Thread safety: every function is reentrant and thread-safe. There is no global state;
- * calls from any number of threads at once need no locking.
+ * calls from any number of threads at once need no locking. A PaycodeRegistry is immutable
+ * once paycode_registry_load has made it: any number of threads may pass the same one to
+ * calls at once, with no locking; it must not be freed while a call uses it.
  *
  * No panic crosses the boundary: a bug is reported as PAYCODE_INTERNAL_ERROR.
  */
@@ -48,6 +50,15 @@
 // A bug in paycode: a panic or an internal error was caught at the boundary. Nothing useful
 // is in `out`; `*written` is 0. Please report it, with the input.
 #define PAYCODE_INTERNAL_ERROR -4
+
+// A run-time registry: the issuers of a document of `spec/registry.json`'s shape, which
+// attribute codes in place of the built-in tables' (`spec/registry.md`, Run-time
+// registries). Made by [`paycode_registry_load`], freed by [`paycode_registry_free`];
+// opaque to C.
+//
+// Immutable once loaded: any number of threads may use one registry at once, with no
+// locking, as long as none frees it while a call uses it.
+typedef struct PaycodeRegistry PaycodeRegistry;
 
 #ifdef __cplusplus
 extern "C" {
@@ -100,6 +111,129 @@ int32_t paycode_to_unified(const uint8_t *codes,
                            uint8_t *out,
                            size_t out_len,
                            size_t *written);
+
+// Writes one unified code carrying the legacy codes `(codes, codes_len)` (one a line, as
+// for [`paycode_to_unified`]) for the merchant described by the JSON object
+// `(merchant, merchant_len)`: the `merchant` object of the `to-unified` vectors of
+// `spec/vectors`, every key optional:
+//
+// ```json
+// {"name": "NOODLE HOUSE", "city": "BEIJING", "mcc": "5812", "currency": "CNY",
+//  "amount": "12.34", "reference": "ORDER-0001", "terminal": "T-07",
+//  "alternate": {"language": "zh", "name": "面馆", "city": "北京"}}
+// ```
+//
+// `amount` is decimal text in the currency's major unit; `amount_minor` instead is an
+// integer number of minor units (`1234` fen is written `12.34`), never both. `currency` is an
+// ISO 4217 numeric or alphabetic code. A missing key (or `null`) takes the default of
+// `spec/unified.md`; a length of 0 is `{}`.
+//
+// Returns [`PAYCODE_OK`]; [`PAYCODE_UNREADABLE`] when a line is no legacy code or the codes
+// cannot be carried together (as for [`paycode_to_unified`]), or when the merchant is not
+// such an object (another key, a value of another type, both amounts, not JSON: the error
+// written is `{"location": "merchant", "message": "…", "rule": null}`);
+// [`PAYCODE_BUFFER_TOO_SMALL`] or [`PAYCODE_INVALID_ARGUMENT`] (text that is not UTF-8).
+//
+// # Safety
+//
+// Each input pointer must point to as many readable bytes as its length says (or be NULL
+// with a length of 0); `out` to `out_len` writable bytes overlapping no input (or be NULL
+// with `out_len` 0); `written` to a writable `size_t`.
+int32_t paycode_to_unified_json(const uint8_t *codes,
+                                size_t codes_len,
+                                const uint8_t *merchant,
+                                size_t merchant_len,
+                                uint8_t *out,
+                                size_t out_len,
+                                size_t *written);
+
+// Decodes every line of `(inputs, inputs_len)` as [`paycode_decode`] decodes one input, and
+// writes the reports as JSON Lines: one report a line, each followed by `\n`, in input
+// order, each exactly the JSON [`paycode_decode`] writes for that line. The input is bytes,
+// cut into lines at each LF (`\n`); a CR (`\r`) at the end of a line is removed; an empty
+// line is an input like any other (its report says it is empty and unreadable), but an
+// input ending in `\n` has no empty line after it, and an empty input has no line (nothing
+// is written). So `n` inputs each followed by `\n` give `n` reports. Credentials are masked
+// unless `reveal` is non-zero.
+//
+// Returns [`PAYCODE_OK`] when every report is written (each says in its `ok` whether its
+// line reads), [`PAYCODE_BUFFER_TOO_SMALL`] (`*written` is the length of all the reports)
+// or [`PAYCODE_INVALID_ARGUMENT`].
+//
+// # Safety
+//
+// As for [`paycode_decode`].
+int32_t paycode_decode_many(const uint8_t *inputs,
+                            size_t inputs_len,
+                            int32_t reveal,
+                            uint8_t *out,
+                            size_t out_len,
+                            size_t *written);
+
+// Loads a run-time registry from the JSON document `(json, json_len)` of
+// `spec/registry.json`'s shape: of each issuer, `id`, `name`, `rank`, `numeric`, `mpm_guids`
+// and `cpm_aids` are read, every other key is ignored (`spec/registry.md`, Run-time
+// registries). A document's issuer with a built-in ID replaces that issuer's facts; others
+// are added. The registry's own `spec/registry.json` loads as it is.
+//
+// On [`PAYCODE_OK`], `*registry` is the new handle (free it with [`paycode_registry_free`])
+// and nothing is written to `out` (`*written` is 0). When the document is refused — not
+// JSON, another shape, an issuer named twice, a fact no code could match — the status is
+// [`PAYCODE_UNREADABLE`], `*registry` is NULL and `out` holds
+// `{"location": "registry", "message": "…", "rule": null}` (the message says what and
+// where); [`PAYCODE_BUFFER_TOO_SMALL`] when that does not fit (call again to read it).
+// [`PAYCODE_INVALID_ARGUMENT`] when `registry` is NULL or the document is not UTF-8.
+//
+// # Safety
+//
+// `json` must point to `json_len` readable bytes (or be NULL with `json_len` 0); `registry`
+// to a writable `PaycodeRegistry *`; `out` to `out_len` writable bytes overlapping no input
+// (or be NULL with `out_len` 0); `written` to a writable `size_t`.
+int32_t paycode_registry_load(const uint8_t *json,
+                              size_t json_len,
+                              struct PaycodeRegistry **registry,
+                              uint8_t *out,
+                              size_t out_len,
+                              size_t *written);
+
+// Frees a registry from [`paycode_registry_load`]. NULL is ignored. No call may use the
+// registry during or after this one.
+//
+// # Safety
+//
+// `registry` must be NULL or a handle from [`paycode_registry_load`] not yet freed.
+void paycode_registry_free(struct PaycodeRegistry *registry);
+
+// [`paycode_decode`], attributing the code through `registry` (its `issuers`, a numeric
+// code's `candidates`, every `issuer` of its `fields`); NULL is the built-in tables. What
+// reads, and how, is the same whatever the registry.
+//
+// # Safety
+//
+// `registry` must be NULL or a handle from [`paycode_registry_load`] not yet freed; the
+// rest as for [`paycode_decode`].
+int32_t paycode_registry_decode(const struct PaycodeRegistry *registry,
+                                const uint8_t *input,
+                                size_t input_len,
+                                int32_t reveal,
+                                uint8_t *out,
+                                size_t out_len,
+                                size_t *written);
+
+// [`paycode_decode_many`], attributing every code through `registry` (NULL is the built-in
+// tables), as [`paycode_registry_decode`] does one.
+//
+// # Safety
+//
+// `registry` must be NULL or a handle from [`paycode_registry_load`] not yet freed; the
+// rest as for [`paycode_decode`].
+int32_t paycode_registry_decode_many(const struct PaycodeRegistry *registry,
+                                     const uint8_t *inputs,
+                                     size_t inputs_len,
+                                     int32_t reveal,
+                                     uint8_t *out,
+                                     size_t out_len,
+                                     size_t *written);
 
 // Recovers the legacy codes a unified payload `(payload, payload_len)` carries, in template
 // order, as they were written: one a line, separated by `\n` (no newline after the last).

@@ -1,13 +1,15 @@
 //! The conversion and routing vectors of `spec/vectors/*.jsonl` (`kind` `route`,
 //! `from-unified`, `to-unified`) through the C ABI: each valid one gives what the vector says,
-//! each error one is refused with its rule and offset. `to-unified` vectors whose merchant
-//! has fields beyond a name and a city are skipped: the ABI takes only those two.
+//! each error one is refused with its rule and offset. Every `to-unified` vector runs through
+//! `paycode_to_unified_json` (its `merchant` object as it is) and agrees with the vector and
+//! with the library; those whose merchant is a name and a city run through
+//! `paycode_to_unified` too.
 
 use std::path::Path;
 
 use paycode_ffi::{
     PAYCODE_BUFFER_TOO_SMALL, PAYCODE_OK, PAYCODE_UNREADABLE, paycode_from_unified, paycode_route,
-    paycode_to_unified,
+    paycode_to_unified, paycode_to_unified_json,
 };
 use serde_json::Value;
 
@@ -186,5 +188,150 @@ fn every_to_unified_vector_of_a_name_and_a_city() {
     assert!(
         checked >= 8,
         "{checked} to-unified vectors checked, {skipped} skipped"
+    );
+}
+
+/// The library's merchant for a vector's `merchant` object, read here on its own (not by the
+/// ABI's reader), so that the two readings are compared.
+fn library_merchant(m: &Value) -> paycode::unified::Merchant<'_> {
+    use paycode::unified::{AlternateLanguage, Amount, Merchant};
+    let amount = match (m["amount"].as_str(), m["amount_minor"].as_u64()) {
+        (Some(a), None) => Some(Amount::Decimal(a)),
+        (None, Some(n)) => Some(Amount::Minor(n)),
+        (None, None) => None,
+        (Some(_), Some(_)) => panic!("a vector's merchant has both amounts"),
+    };
+    let alt = &m["alternate"];
+    Merchant {
+        name: m["name"].as_str(),
+        city: m["city"].as_str(),
+        mcc: m["mcc"].as_str(),
+        currency: m["currency"].as_str(),
+        amount,
+        reference: m["reference"].as_str(),
+        terminal: m["terminal"].as_str(),
+        alternate: alt.is_object().then(|| AlternateLanguage {
+            language: alt["language"].as_str().expect("language"),
+            name: alt["name"].as_str().expect("name"),
+            city: alt["city"].as_str(),
+        }),
+    }
+}
+
+/// What the library gives for a list of codes and a merchant: the payload, or the JSON of
+/// the error (the first code that does not read, or the conversion's refusal).
+fn library_unified(codes: &[&str], m: &Value) -> Result<String, String> {
+    use paycode::legacy::LegacyCode;
+    let mut parsed = Vec::new();
+    for c in codes {
+        match LegacyCode::parse(c) {
+            Ok(l) => parsed.push(l),
+            Err(e) => return Err(serde_json::to_string(&paycode::Error::from(e)).expect("JSON")),
+        }
+    }
+    let mut buf = [0u8; 1024];
+    paycode::unified::to_unified(&parsed, &library_merchant(m), &mut buf)
+        .map(str::to_owned)
+        .map_err(|e| serde_json::to_string(&e).expect("JSON"))
+}
+
+#[test]
+fn every_to_unified_vector_through_the_merchant_json() {
+    let mut checked = 0;
+    for (at, v) in vectors().iter().filter(|(_, v)| v["kind"] == "to-unified") {
+        let merchant = serde_json::to_string(&v["merchant"]).expect("JSON");
+        let list: Vec<&str> = v["codes"]
+            .as_array()
+            .expect("codes")
+            .iter()
+            .map(|c| c.as_str().expect("a code"))
+            .collect();
+        let codes = list.join("\n");
+        let (status, out) = sized(|o, l, w| {
+            // SAFETY: the inputs are live strs; the buffer is NULL with 0 or live.
+            unsafe {
+                paycode_to_unified_json(
+                    codes.as_ptr(),
+                    codes.len(),
+                    merchant.as_ptr(),
+                    merchant.len(),
+                    o,
+                    l,
+                    w,
+                )
+            }
+        });
+        let library = library_unified(&list, &v["merchant"]);
+        if v["expect"] == "error" {
+            refused(at, v, status, &out);
+            assert_eq!(Err(out), library, "{at}");
+        } else {
+            assert_eq!(status, PAYCODE_OK, "{at}: {out}");
+            assert_eq!(out, v["payload"].as_str().expect("payload"), "{at}");
+            assert_eq!(Ok(out), library, "{at}");
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 33, "the to-unified vectors of spec/vectors");
+}
+
+/// Calls `paycode_to_unified_json` with a buffer of 4 KiB.
+fn unified_json(codes: &str, merchant: &[u8]) -> (i32, String) {
+    let mut buf = vec![0u8; 4096];
+    let mut written = 0usize;
+    // SAFETY: the inputs and the buffer are live slices of the lengths given.
+    let status = unsafe {
+        paycode_to_unified_json(
+            codes.as_ptr(),
+            codes.len(),
+            merchant.as_ptr(),
+            merchant.len(),
+            buf.as_mut_ptr(),
+            buf.len(),
+            &mut written,
+        )
+    };
+    buf.truncate(written);
+    (status, String::from_utf8(buf).expect("UTF-8"))
+}
+
+#[test]
+fn a_merchant_of_another_shape_is_refused_with_why() {
+    const WXP: &str = "wxp://f2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L";
+    // No merchant at all, and `{}`, are every default.
+    let (status, empty) = unified_json(WXP, b"");
+    assert_eq!(status, PAYCODE_OK, "{empty}");
+    assert_eq!(unified_json(WXP, b"{}"), (PAYCODE_OK, empty.clone()));
+    assert!(empty.contains("5908MERCHANT6005CHINA"), "{empty}");
+    // `null` values are missing keys.
+    assert_eq!(
+        unified_json(WXP, br#"{"name": null, "alternate": null}"#),
+        (PAYCODE_OK, empty)
+    );
+    for bad in [
+        &br#"{"nmae": "X"}"#[..],
+        br#"{"name": 5}"#,
+        br#"{"amount_minor": -1}"#,
+        br#"{"amount_minor": 1.5}"#,
+        br#"{"amount": "1.00", "amount_minor": 100}"#,
+        br#"{"alternate": {"language": "zh"}}"#,
+        br#"{"alternate": {"language": "zh", "name": "x", "extra": 1}}"#,
+        br#"["name"]"#,
+        b"{",
+        b"null",
+        b"{} {}",
+    ] {
+        let (status, e) = unified_json(WXP, bad);
+        let shown = String::from_utf8_lossy(bad);
+        assert_eq!(status, PAYCODE_UNREADABLE, "{shown}: {e}");
+        let e: Value = serde_json::from_str(&e).expect("the error's JSON");
+        assert_eq!(e["location"], "merchant", "{shown}");
+        assert_eq!(e["rule"], Value::Null, "{shown}");
+        assert!(e["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+    // A merchant that is not UTF-8 is an invalid argument, as every text is.
+    assert_eq!(
+        unified_json(WXP, b"{\"name\": \"\xff\"}").0,
+        paycode_ffi::PAYCODE_INVALID_ARGUMENT
     );
 }

@@ -336,13 +336,305 @@ static void test_qr_svg(void) {
                  PAYCODE_INVALID_ARGUMENT);
 }
 
+/* Counts the newlines in out[0..len). */
+static size_t count_lines(const uint8_t *out, size_t len) {
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) n += out[i] == '\n';
+    return n;
+}
+
+/* paycode_decode_many: one report a line, each what paycode_decode writes for that line. */
+static void test_decode_many(void) {
+    char batch[512];
+    snprintf(batch, sizeof batch, "%s\r\n%s\n\n%s\nhello", WXP, NUMERIC, EMV);
+    size_t needed = 0;
+    CHECK_STATUS(paycode_decode_many((const uint8_t *)batch, strlen(batch), 0, NULL, 0, &needed),
+                 PAYCODE_BUFFER_TOO_SMALL);
+    uint8_t *out = malloc(needed);
+    size_t written = 0;
+    CHECK_STATUS(paycode_decode_many((const uint8_t *)batch, strlen(batch), 0, out, needed,
+                                     &written),
+                 PAYCODE_OK);
+    CHECK(written == needed && count_lines(out, written) == 5 && out[written - 1] == '\n');
+    /* Line by line, the same bytes as one by one. */
+    const char *one[5] = {WXP, NUMERIC, "", EMV, "hello"};
+    size_t at = 0;
+    for (int i = 0; i < 5 && at < written; i++) {
+        size_t len = 0;
+        int32_t want = (i == 2 || i == 4) ? PAYCODE_UNREADABLE : PAYCODE_OK;
+        uint8_t *single = decode_sized((const uint8_t *)one[i], strlen(one[i]), 0, want, &len);
+        CHECK(at + len < written && memcmp(out + at, single, len) == 0 && out[at + len] == '\n');
+        at += len + 1;
+        free(single);
+    }
+    CHECK(at == written);
+    CHECK(!contains(out, written, NUMERIC));
+    free(out);
+
+    /* One byte short, in a heap block of exactly that size: too small, the same size. */
+    out = malloc(needed - 1);
+    CHECK_STATUS(paycode_decode_many((const uint8_t *)batch, strlen(batch), 0, out, needed - 1,
+                                     &written),
+                 PAYCODE_BUFFER_TOO_SMALL);
+    CHECK(written == needed);
+    free(out);
+
+    /* No input, no line: nothing written, OK. NULL with a length is invalid. */
+    written = 99;
+    CHECK_STATUS(paycode_decode_many(NULL, 0, 0, NULL, 0, &written), PAYCODE_OK);
+    CHECK(written == 0);
+    CHECK_STATUS(paycode_decode_many(NULL, 4, 0, NULL, 0, &written), PAYCODE_INVALID_ARGUMENT);
+    CHECK_STATUS(paycode_decode_many((const uint8_t *)batch, 4, 0, NULL, 0, NULL),
+                 PAYCODE_INVALID_ARGUMENT);
+    CHECK_STATUS(paycode_decode_many((const uint8_t *)batch, SIZE_MAX, 0, NULL, 0, &written),
+                 PAYCODE_INVALID_ARGUMENT);
+
+    /* Hostile bytes: not UTF-8, NULs, lone CRs, a run of empty lines. */
+    static const uint8_t bad[] = {0xff, '\n', 0x00, 'x', '\r', '\r', '\n', '\n', '\n', 0xc3};
+    needed = 0;
+    CHECK_STATUS(paycode_decode_many(bad, sizeof bad, 0, NULL, 0, &needed),
+                 PAYCODE_BUFFER_TOO_SMALL);
+    out = malloc(needed);
+    CHECK_STATUS(paycode_decode_many(bad, sizeof bad, 0, out, needed, &written), PAYCODE_OK);
+    CHECK(count_lines(out, written) == 5 && contains(out, written, "MPM-UTF-1"));
+    free(out);
+
+    /* A megabyte of lines, each a code: 2^20 / 43 reports. */
+    size_t n = 1 << 20, line = strlen(WXP) + 1;
+    uint8_t *big = malloc(n);
+    for (size_t i = 0; i + line <= n; i += line) {
+        memcpy(big + i, WXP, line - 1);
+        big[i + line - 1] = '\n';
+    }
+    size_t full = (n / line) * line;
+    CHECK_STATUS(paycode_decode_many(big, full, 0, NULL, 0, &needed), PAYCODE_BUFFER_TOO_SMALL);
+    out = malloc(needed);
+    CHECK_STATUS(paycode_decode_many(big, full, 0, out, needed, &written), PAYCODE_OK);
+    CHECK(count_lines(out, written) == n / line);
+    free(out);
+    /* A megabyte of newlines: as many empty reports. */
+    memset(big, '\n', n);
+    CHECK_STATUS(paycode_decode_many(big, 4096, 0, NULL, 0, &needed), PAYCODE_BUFFER_TOO_SMALL);
+    out = malloc(needed);
+    CHECK_STATUS(paycode_decode_many(big, 4096, 0, out, needed, &written), PAYCODE_OK);
+    CHECK(count_lines(out, written) == 4096);
+    free(out);
+    free(big);
+}
+
+/* paycode_to_unified_json: the merchant as a JSON object. */
+static void test_to_unified_json(void) {
+    uint8_t out[2048];
+    size_t written = 0;
+    const char *merchant =
+        "{\"name\": \"NOODLE HOUSE\", \"city\": \"BEIJING\", \"mcc\": \"5812\", \"currency\": "
+        "\"CNY\", \"amount_minor\": 1234, \"reference\": \"ORDER-0001\", \"terminal\": \"T-07\", "
+        "\"alternate\": {\"language\": \"zh\", \"name\": \"面馆\", \"city\": \"北京\"}}";
+    char codes[256];
+    snprintf(codes, sizeof codes, "%s\n%s", WXP, ALI);
+    CHECK_STATUS(paycode_to_unified_json((const uint8_t *)codes, strlen(codes),
+                                         (const uint8_t *)merchant, strlen(merchant), out,
+                                         sizeof out, &written),
+                 PAYCODE_OK);
+    CHECK(contains(out, written, "540512.34") && contains(out, written, "面馆"));
+    CHECK(contains(out, written, "0510ORDER-0001"));
+    /* Sizing, in a block of exactly the size. */
+    size_t needed = 0;
+    CHECK_STATUS(paycode_to_unified_json((const uint8_t *)codes, strlen(codes),
+                                         (const uint8_t *)merchant, strlen(merchant), NULL, 0,
+                                         &needed),
+                 PAYCODE_BUFFER_TOO_SMALL);
+    CHECK(needed == written);
+    /* No merchant: the defaults, as paycode_to_unified with no name or city. */
+    uint8_t plain[1024];
+    size_t plain_len = 0;
+    CHECK_STATUS(paycode_to_unified((const uint8_t *)WXP, strlen(WXP), NULL, 0, NULL, 0, plain,
+                                    sizeof plain, &plain_len),
+                 PAYCODE_OK);
+    CHECK_STATUS(paycode_to_unified_json((const uint8_t *)WXP, strlen(WXP), NULL, 0, out,
+                                         sizeof out, &written),
+                 PAYCODE_OK);
+    CHECK(written == plain_len && memcmp(out, plain, written) == 0);
+
+    /* Hostile merchants: refused with why, never read past their length. */
+    const char *hostile[] = {
+        "{",
+        "{\"name\": 5}",
+        "{\"unknown\": 1}",
+        "{\"amount\": \"1\", \"amount_minor\": 1}",
+        "{\"amount_minor\": 99999999999999999999999}",
+        "{\"alternate\": []}",
+        "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
+        "\"merchant\"",
+    };
+    for (size_t i = 0; i < sizeof hostile / sizeof *hostile; i++) {
+        /* In a heap block of exactly its length, with no NUL after it. */
+        size_t len = strlen(hostile[i]);
+        uint8_t *m = malloc(len);
+        memcpy(m, hostile[i], len);
+        CHECK_STATUS(paycode_to_unified_json((const uint8_t *)WXP, strlen(WXP), m, len, out,
+                                             sizeof out, &written),
+                     PAYCODE_UNREADABLE);
+        CHECK(contains(out, written, "\"location\":\"merchant\""));
+        free(m);
+    }
+    /* A merchant nested a hundred thousand deep: refused, not a stack overflow. */
+    size_t deep = 100000;
+    uint8_t *m = malloc(deep);
+    memcpy(m, "{\"alternate\":", 13);
+    memset(m + 13, '[', deep - 13);
+    CHECK_STATUS(paycode_to_unified_json((const uint8_t *)WXP, strlen(WXP), m, deep, out,
+                                         sizeof out, &written),
+                 PAYCODE_UNREADABLE);
+    free(m);
+    /* A merchant field the library refuses: its rule. */
+    const char *ccy = "{\"currency\": \"XYZ\"}";
+    CHECK_STATUS(paycode_to_unified_json((const uint8_t *)WXP, strlen(WXP), (const uint8_t *)ccy,
+                                         strlen(ccy), out, sizeof out, &written),
+                 PAYCODE_UNREADABLE);
+    CHECK(contains(out, written, "MPM-CCY-1"));
+    static const uint8_t bad[] = {'{', '"', 0xff, '"', '}'};
+    CHECK_STATUS(paycode_to_unified_json((const uint8_t *)WXP, strlen(WXP), bad, sizeof bad, out,
+                                         sizeof out, &written),
+                 PAYCODE_INVALID_ARGUMENT);
+    CHECK_STATUS(paycode_to_unified_json((const uint8_t *)WXP, strlen(WXP), NULL, 3, out,
+                                         sizeof out, &written),
+                 PAYCODE_INVALID_ARGUMENT);
+    CHECK_STATUS(paycode_to_unified_json(NULL, 3, NULL, 0, out, sizeof out, &written),
+                 PAYCODE_INVALID_ARGUMENT);
+}
+
+/* Run-time registries: load, decode through one, refuse broken documents, free. */
+static const char *REGISTRY_DOC =
+    "{\"issuers\": [{\"id\": \"wechat-pay\", \"name\": \"WeChat Pay\", \"numeric\": [{\"prefixes\": "
+    "[\"10\"], \"lengths\": [18]}]}, {\"id\": \"campus-card\", \"name\": {\"en\": \"Campus Card\", "
+    "\"zh\": \"校园卡\"}, \"numeric\": [{\"prefixes\": [\"13\"], \"lengths\": [18]}], \"kind\": "
+    "\"wallet\"}]}";
+
+static PaycodeRegistry *load_registry(const char *doc) {
+    PaycodeRegistry *r = (PaycodeRegistry *)&failures; /* overwritten: NULL or the handle */
+    size_t written = 99;
+    /* In a heap block of exactly its length, with no NUL after it. */
+    size_t len = strlen(doc);
+    uint8_t *copy = malloc(len ? len : 1);
+    memcpy(copy, doc, len);
+    CHECK_STATUS(paycode_registry_load(copy, len, &r, NULL, 0, &written), PAYCODE_OK);
+    CHECK(written == 0 && r != NULL);
+    free(copy);
+    return r;
+}
+
+static void test_registry(void) {
+    PaycodeRegistry *r = load_registry(REGISTRY_DOC);
+    uint8_t out[4096];
+    size_t written = 0;
+    CHECK_STATUS(paycode_registry_decode(r, (const uint8_t *)NUMERIC, strlen(NUMERIC), 0, out,
+                                         sizeof out, &written),
+                 PAYCODE_OK);
+    CHECK(contains(out, written, "\"issuers\":[\"campus-card\"]"));
+    CHECK(contains(out, written, "校园卡"));
+    CHECK(!contains(out, written, NUMERIC));
+    /* NULL is the built-in tables: what paycode_decode writes. */
+    uint8_t plain[4096];
+    size_t plain_len = 0;
+    CHECK_STATUS(paycode_decode((const uint8_t *)NUMERIC, strlen(NUMERIC), 0, plain, sizeof plain,
+                                &plain_len),
+                 PAYCODE_OK);
+    CHECK_STATUS(paycode_registry_decode(NULL, (const uint8_t *)NUMERIC, strlen(NUMERIC), 0, out,
+                                         sizeof out, &written),
+                 PAYCODE_OK);
+    CHECK(written == plain_len && memcmp(out, plain, written) == 0);
+    CHECK(contains(out, written, "\"issuers\":[\"wechat-pay\"]"));
+    /* A batch through the registry, sized first. */
+    char batch[256];
+    snprintf(batch, sizeof batch, "%s\n%s\r\nhello\n", NUMERIC, WXP);
+    size_t needed = 0;
+    CHECK_STATUS(paycode_registry_decode_many(r, (const uint8_t *)batch, strlen(batch), 0, NULL, 0,
+                                              &needed),
+                 PAYCODE_BUFFER_TOO_SMALL);
+    uint8_t *many = malloc(needed);
+    CHECK_STATUS(paycode_registry_decode_many(r, (const uint8_t *)batch, strlen(batch), 0, many,
+                                              needed, &written),
+                 PAYCODE_OK);
+    CHECK(written == needed && count_lines(many, written) == 3);
+    CHECK(contains(many, written, "campus-card") && contains(many, written, "\"ok\":false"));
+    free(many);
+    CHECK_STATUS(paycode_registry_decode(r, NULL, 5, 0, out, sizeof out, &written),
+                 PAYCODE_INVALID_ARGUMENT);
+    paycode_registry_free(r);
+    paycode_registry_free(NULL);
+
+    /* Broken documents: refused with why, and no handle made (valgrind sees any leak). */
+    const char *broken[] = {
+        "",
+        "{",
+        "[1, 2]",
+        "{\"version\": \"1\"}",
+        "{\"issuers\": [{\"id\": \"a\", \"name\": \"A\"}, {\"id\": \"a\", \"name\": \"B\"}]}",
+        "{\"issuers\": [{\"id\": \"Bad\", \"name\": \"A\"}]}",
+        "{\"issuers\": [{\"id\": \"a\", \"name\": \"A\", \"numeric\": [{\"prefixes\": [\"1x\"], "
+        "\"lengths\": [18]}]}]}",
+        "{\"issuers\": [{\"id\": \"a\", \"name\": \"A\", \"cpm_aids\": [{\"aid\": \"A0000003\"}]}]}",
+        "{\"issuers\": [{\"id\": \"a\", \"name\": \"A\"}]} trailing",
+    };
+    for (size_t i = 0; i < sizeof broken / sizeof *broken; i++) {
+        PaycodeRegistry *h = (PaycodeRegistry *)&failures;
+        size_t len = strlen(broken[i]);
+        uint8_t *copy = malloc(len ? len : 1);
+        memcpy(copy, broken[i], len);
+        CHECK_STATUS(paycode_registry_load(copy, len, &h, out, sizeof out, &written),
+                     PAYCODE_UNREADABLE);
+        CHECK(h == NULL);
+        CHECK(contains(out, written, "\"location\":\"registry\""));
+        /* The message's size is asked for like any result's. */
+        CHECK_STATUS(paycode_registry_load(copy, len, &h, NULL, 0, &needed),
+                     PAYCODE_BUFFER_TOO_SMALL);
+        CHECK(needed == written && h == NULL);
+        free(copy);
+    }
+    /* Hostile documents: nested a hundred thousand deep; a megabyte of one string; bytes
+     * that are not UTF-8; a NULL place for the handle. */
+    size_t n = 1 << 20;
+    uint8_t *big = malloc(n);
+    memset(big, '[', n);
+    PaycodeRegistry *h = NULL;
+    CHECK_STATUS(paycode_registry_load(big, 100000, &h, out, sizeof out, &written),
+                 PAYCODE_UNREADABLE);
+    CHECK(h == NULL);
+    memcpy(big, "{\"issuers\": [{\"id\": \"", 21);
+    memset(big + 21, 'a', n - 21);
+    CHECK_STATUS(paycode_registry_load(big, n, &h, out, sizeof out, &written), PAYCODE_UNREADABLE);
+    CHECK(h == NULL);
+    free(big);
+    static const uint8_t bad[] = {'{', '"', 0xff, '"', ':', '1', '}'};
+    CHECK_STATUS(paycode_registry_load(bad, sizeof bad, &h, out, sizeof out, &written),
+                 PAYCODE_INVALID_ARGUMENT);
+    CHECK(h == NULL);
+    CHECK_STATUS(paycode_registry_load((const uint8_t *)REGISTRY_DOC, strlen(REGISTRY_DOC), NULL,
+                                       out, sizeof out, &written),
+                 PAYCODE_INVALID_ARGUMENT);
+    CHECK_STATUS(paycode_registry_load(NULL, 4, &h, out, sizeof out, &written),
+                 PAYCODE_INVALID_ARGUMENT);
+    CHECK_STATUS(paycode_registry_load((const uint8_t *)REGISTRY_DOC, strlen(REGISTRY_DOC), &h,
+                                       out, sizeof out, NULL),
+                 PAYCODE_INVALID_ARGUMENT);
+    CHECK(h == NULL);
+}
+
 /* Every function is thread-safe: threads decoding and drawing at once get what one does. */
+static PaycodeRegistry *shared_registry = NULL;
+
 static void *worker(void *arg) {
     int *ok = arg;
     *ok = 1;
     for (int i = 0; i < 20; i++) {
         uint8_t out[4096];
         size_t written = 0;
+        /* One registry, every thread at once. */
+        if (paycode_registry_decode(shared_registry, (const uint8_t *)NUMERIC, strlen(NUMERIC), 0,
+                                    out, sizeof out, &written) != PAYCODE_OK ||
+            !contains(out, written, "campus-card"))
+            *ok = 0;
         if (paycode_decode((const uint8_t *)EMV, strlen(EMV), 0, out, sizeof out, &written) !=
                 PAYCODE_OK ||
             !contains(out, written, "BEST TRANSPORT"))
@@ -357,11 +649,13 @@ static void *worker(void *arg) {
 static void test_threads(void) {
     pthread_t threads[4];
     int ok[4];
+    shared_registry = load_registry(REGISTRY_DOC);
     for (int i = 0; i < 4; i++) CHECK(pthread_create(&threads[i], NULL, worker, &ok[i]) == 0);
     for (int i = 0; i < 4; i++) {
         CHECK(pthread_join(threads[i], NULL) == 0);
         CHECK(ok[i] == 1);
     }
+    paycode_registry_free(shared_registry);
 }
 
 int main(void) {
@@ -374,6 +668,9 @@ int main(void) {
     test_unified_round_trip();
     test_route();
     test_qr_svg();
+    test_decode_many();
+    test_to_unified_json();
+    test_registry();
     test_threads();
     if (failures) {
         fprintf(stderr, "%d check(s) FAILED\n", failures);

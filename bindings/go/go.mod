@@ -1,0 +1,3 @@
+module paycode.invalid/paycode
+
+go 1.19
