@@ -29,13 +29,17 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 "$venv/bin/pip" install --quiet -r "$reqs"
 
-# The tool the tests compare the binding with, from this tree (earlier steps built it).
+# What the binding is compared with, from this tree: the tool (earlier steps built it), and
+# the library's own answers for every vector (bindings/c/examples/expected.rs, as the Java
+# and Go tests use them).
 cargo build --quiet -p paycode-cli
 cli="${CARGO_TARGET_DIR:-$root/target}/debug/paycode"
+expected="$(mktemp)"
+wheels="$(mktemp -d)"
+trap 'rm -rf "$wheels" "$expected"' EXIT
+cargo run --quiet -p paycode-ffi --example expected -- "$expected"
 
 # One wheel, built once, in its own target dir (its own workspace and lock file).
-wheels="$(mktemp -d)"
-trap 'rm -rf "$wheels"' EXIT
 (cd bindings/python && CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}/python" \
   "$venv/bin/maturin" build --quiet --release --locked --interpreter "$venv/bin/python" -o "$wheels")
 "$venv/bin/pip" install --quiet --force-reinstall --no-deps "$wheels"/paycode-*.whl
@@ -47,5 +51,5 @@ if ! command -v java > /dev/null 2>&1 && [ -z "${JAVA_HOME:-}" ]; then
 fi
 
 # From the repository root, so `import paycode` finds the installed wheel, not the sources.
-PAYCODE_CLI="$cli" SPARK_LOCAL_IP=127.0.0.1 \
+PAYCODE_CLI="$cli" PAYCODE_EXPECTED="$expected" SPARK_LOCAL_IP=127.0.0.1 \
   "$venv/bin/python" -m pytest -q -p no:cacheprovider bindings/python/tests "${deselect[@]}"

@@ -8,6 +8,8 @@
 mod columns;
 mod tape;
 
+use std::sync::Arc;
+
 use pyo3::buffer::PyUntypedBuffer;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -16,7 +18,7 @@ use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 use paycode::legacy::LegacyCode;
 use paycode::mpm::Payload;
 use paycode::qr::{Buffers, Ecc, Symbol};
-use paycode::registry::Issuer;
+use paycode::registry::{Issuer, Registry};
 use paycode::report::Report;
 use paycode::unified::{AlternateLanguage, Amount, MAX_CODES, Merchant};
 
@@ -104,12 +106,17 @@ fn refuse_at(py: Python<'_>, e: Refusal, index: Option<usize>) -> PyErr {
 
 /// A [`PaycodeError`] outside the library's rules.
 fn refuse_plain(py: Python<'_>, message: &str) -> PyErr {
+    refuse_plain_at(py, message, None)
+}
+
+/// A [`PaycodeError`] outside the library's rules, about `location` (such as "registry").
+fn refuse_plain_at(py: Python<'_>, message: &str, location: Option<&str>) -> PyErr {
     let err = PaycodeError::new_err(message.to_owned());
     let set = || -> PyResult<()> {
         let v = err.value(py);
         v.setattr("rule", py.None())?;
         v.setattr("offset", py.None())?;
-        v.setattr("location", py.None())?;
+        v.setattr("location", location)?;
         v.setattr("message", message)?;
         v.setattr("index", py.None())?;
         Ok(())
@@ -138,20 +145,64 @@ fn input_bytes<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<&'a [u8]> {
     )))
 }
 
+/// A run-time registry: attribution facts read from a document of `spec/registry.json`'s
+/// shape (spec/registry.md, Run-time registries), for `decode`, `scan` and `decode_many`'s
+/// `registry=`. Immutable once loaded, and shared by threads.
+#[pyclass(frozen, module = "paycode", name = "Registry")]
+struct PyRegistry {
+    inner: Arc<Registry>,
+}
+
+#[pymethods]
+impl PyRegistry {
+    /// Reads a registry document (JSON text). An issuer whose ID is built in replaces that
+    /// issuer's facts; a document the library refuses raises `PaycodeError` (its `rule`
+    /// None, its `location` "registry").
+    #[staticmethod]
+    fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
+        let inner = py
+            .detach(|| serde_json::from_str::<Registry>(text))
+            .map_err(|e| refuse_plain_at(py, &e.to_string(), Some("registry")))?;
+        Ok(PyRegistry {
+            inner: Arc::new(inner),
+        })
+    }
+
+    fn __repr__(&self) -> String {
+        "<paycode.Registry>".to_owned()
+    }
+}
+
+/// The registry a call attributes through: the one given, or none (the built-in tables).
+fn registry_of(r: Option<&Bound<'_, PyRegistry>>) -> Option<Arc<Registry>> {
+    r.map(|r| Arc::clone(&r.get().inner))
+}
+
+/// The report of `bytes`, attributed through `registry` when there is one.
+fn report<'a>(bytes: &'a [u8], reveal: bool, registry: Option<&'a Registry>) -> Report<'a> {
+    let r = Report::new(bytes).reveal(reveal);
+    match registry {
+        Some(reg) => r.registry(reg),
+        None => r,
+    }
+}
+
 /// Decodes one input into its report, as a dict of the JSON shape of
 /// `paycode decode --json` (spec/report.schema.json). Credentials are masked unless
 /// `reveal`. An input that is not a readable code is reported (`ok` false, `error` why), not
 /// raised.
 #[pyfunction]
-#[pyo3(signature = (text, reveal = false))]
+#[pyo3(signature = (text, reveal = false, registry = None))]
 fn decode<'py>(
     py: Python<'py>,
     text: &Bound<'py, PyAny>,
     reveal: bool,
+    registry: Option<&Bound<'py, PyRegistry>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let bytes = input_bytes(text)?;
+    let registry = registry_of(registry);
     let mut tape = Tape::default();
-    tape.push(&Report::new(bytes).reveal(reveal))
+    tape.push(&report(bytes, reveal, registry.as_deref()))
         .map_err(internal)?;
     tape.replay(py)?
         .pop()
@@ -161,12 +212,14 @@ fn decode<'py>(
 /// Decodes every input of a list (str or bytes) into the list of dicts that `decode` returns
 /// one by one. The reading runs without the GIL; the dicts are made with it.
 #[pyfunction]
-#[pyo3(signature = (codes, reveal = false))]
+#[pyo3(signature = (codes, reveal = false, registry = None))]
 fn decode_list<'py>(
     py: Python<'py>,
     codes: &Bound<'py, PyList>,
     reveal: bool,
+    registry: Option<&Bound<'py, PyRegistry>>,
 ) -> PyResult<Bound<'py, PyList>> {
+    let registry = registry_of(registry);
     // The list's items, held here: another thread may change the list while the GIL is
     // released, but these references keep each (immutable) string alive and unchanged.
     let items: Vec<Bound<'py, PyAny>> = codes.iter().collect();
@@ -177,7 +230,7 @@ fn decode_list<'py>(
     let tape = py.detach(|| {
         let mut tape = Tape::default();
         for bytes in &inputs {
-            tape.push(&Report::new(bytes).reveal(reveal))?;
+            tape.push(&report(bytes, reveal, registry.as_deref()))?;
         }
         Ok::<_, tape::TapeError>(tape)
     });
@@ -256,7 +309,11 @@ impl StringArray<'_> {
 }
 
 /// Decodes a batch of reports into columns.
-fn decode_columns(a: &StringArray<'_>, reveal: bool) -> PyResult<Columns> {
+fn decode_columns(
+    a: &StringArray<'_>,
+    reveal: bool,
+    registry: Option<&Registry>,
+) -> PyResult<Columns> {
     let text = a.data.len().min(1 << 30);
     let mut cols = Columns::with_capacity(a.len, text);
     for i in 0..a.len {
@@ -264,7 +321,7 @@ fn decode_columns(a: &StringArray<'_>, reveal: bool) -> PyResult<Columns> {
             .row(i)
             .map_err(|e| PyValueError::new_err(format!("paycode: {e}")))?
         {
-            Some(bytes) => cols.push(&Report::new(bytes).reveal(reveal)),
+            Some(bytes) => cols.push(&report(bytes, reveal, registry)),
             None => cols.push_null(),
         }
         .map_err(internal)?;
@@ -276,7 +333,7 @@ fn decode_columns(a: &StringArray<'_>, reveal: bool) -> PyResult<Columns> {
 /// (`validity` may be None; `offset` and `length` are the array's) and returns its columns'
 /// buffers, which `paycode.decode_many` puts into a table. The reading runs without the GIL.
 #[pyfunction]
-#[pyo3(signature = (validity, offsets, data, offset, length, large, reveal = false))]
+#[pyo3(signature = (validity, offsets, data, offset, length, large, reveal = false, registry = None))]
 #[allow(clippy::too_many_arguments)]
 fn decode_arrow<'py>(
     py: Python<'py>,
@@ -287,7 +344,9 @@ fn decode_arrow<'py>(
     length: usize,
     large: bool,
     reveal: bool,
+    registry: Option<&Bound<'py, PyRegistry>>,
 ) -> PyResult<Bound<'py, PyTuple>> {
+    let registry = registry_of(registry);
     // Any format: pyarrow exports its buffers as signed bytes (`b`); only the bytes matter.
     let validity = validity.as_ref().map(PyUntypedBuffer::get).transpose()?;
     let offsets = PyUntypedBuffer::get(&offsets)?;
@@ -305,7 +364,7 @@ fn decode_arrow<'py>(
         len: length,
         large,
     };
-    let cols = py.detach(|| decode_columns(&array, reveal))?;
+    let cols = py.detach(|| decode_columns(&array, reveal, registry.as_deref()))?;
     arrow_tuple(py, &cols)
 }
 
@@ -614,6 +673,7 @@ fn qr<'py>(
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("PaycodeError", m.py().get_type::<PaycodeError>())?;
+    m.add_class::<PyRegistry>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(decode, m)?)?;
     m.add_function(wrap_pyfunction!(decode_list, m)?)?;

@@ -5,8 +5,9 @@ and URLs, and unified codes: the Rust library ``paycode``, called directly.
 
 ``decode`` returns the report of one input as a dict of the JSON shape that
 ``paycode decode --json`` prints (``spec/report.schema.json``); ``decode_many`` does the same
-for a list, or returns an Arrow table of the main fields for a pyarrow string array. Consumer
-payment codes are credentials: every output masks them unless ``reveal=True``.
+for a list, or returns an Arrow table of the main fields for a pyarrow string array; ``Registry.from_json`` loads attribution facts at run
+time for their ``registry=``. Consumer payment codes are credentials: every output masks
+them unless ``reveal=True``.
 
 >>> r = decode("wxp://f2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L")
 >>> r["form"], r["issuers"], r["ok"]
@@ -23,6 +24,7 @@ from typing import Any
 from . import _native
 from ._native import (
     PaycodeError,
+    Registry,
     decode,
     from_unified,
     qr,
@@ -34,6 +36,7 @@ __version__: str = _native.__version__
 
 __all__ = [
     "PaycodeError",
+    "Registry",
     "decode",
     "decode_many",
     "from_unified",
@@ -55,7 +58,7 @@ _SCAN_KEYS = ("error", "form", "input", "issuers", "ok", "scan_kind")
 _BATCH = 1 << 20
 
 
-def scan(text: str | bytes, reveal: bool = False) -> dict[str, Any]:
+def scan(text: str | bytes, reveal: bool = False, registry: Registry | None = None) -> dict[str, Any]:
     """What a scanner needs of an input: the report's ``form``, ``scan_kind``, ``issuers``,
     ``ok``, ``input`` (masked unless ``reveal``) and ``error``, with the same values
     ``decode`` gives them.
@@ -63,11 +66,11 @@ def scan(text: str | bytes, reveal: bool = False) -> dict[str, Any]:
     >>> scan("https://qr.alipay.com/bax03190uxd47wbekffy6033")["scan_kind"]
     'alipay'
     """
-    report = decode(text, reveal)
+    report = decode(text, reveal, registry)
     return {k: report[k] for k in _SCAN_KEYS}
 
 
-def decode_many(codes: Any, reveal: bool = False) -> Any:
+def decode_many(codes: Any, reveal: bool = False, registry: Registry | None = None) -> Any:
     """Decodes many inputs, reading them without the GIL.
 
     - A list (or any other sequence) of ``str`` or ``bytes``: the list of dicts that ``decode``
@@ -78,30 +81,32 @@ def decode_many(codes: Any, reveal: bool = False) -> Any:
       ``issuers`` (list of registry IDs), ``rule`` and ``offset`` (the error's, else the first
       violation's; null when there is neither). A null input gives a row of nulls.
 
+    With ``registry`` (a ``Registry``), codes are attributed through it, as ``decode`` does.
+
     >>> decode_many(["wxp://f2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L"])[0]["issuers"]
     ['wechat-pay']
     """
     if isinstance(codes, list):
-        return _native.decode_list(codes, reveal)
+        return _native.decode_list(codes, reveal, registry)
     pa = sys.modules.get("pyarrow")
     if pa is not None and isinstance(codes, (pa.Array, pa.ChunkedArray)):
-        return _decode_arrow(pa, codes, reveal)
+        return _decode_arrow(pa, codes, reveal, registry)
     if isinstance(codes, (str, bytes)):
         raise TypeError("paycode: decode_many takes a list of codes; for one code, use decode")
-    return _native.decode_list(list(codes), reveal)
+    return _native.decode_list(list(codes), reveal, registry)
 
 
-def _decode_arrow(pa: Any, codes: Any, reveal: bool) -> Any:
+def _decode_arrow(pa: Any, codes: Any, reveal: bool, registry: Any) -> Any:
     if isinstance(codes, pa.ChunkedArray):
         chunks = codes.chunks
         if not chunks:
             chunks = [pa.array([], type=pa.string())]
-        tables = [_arrow_table(pa, c, reveal) for c in chunks]
+        tables = [_arrow_table(pa, c, reveal, registry) for c in chunks]
         return pa.concat_tables(tables) if len(tables) > 1 else tables[0]
-    return _arrow_table(pa, codes, reveal)
+    return _arrow_table(pa, codes, reveal, registry)
 
 
-def _arrow_table(pa: Any, arr: Any, reveal: bool) -> Any:
+def _arrow_table(pa: Any, arr: Any, reveal: bool, registry: Any) -> Any:
     if getattr(pa.types, "is_string_view", lambda _: False)(arr.type):
         arr = arr.cast(pa.large_string())
     if pa.types.is_string(arr.type):
@@ -111,15 +116,15 @@ def _arrow_table(pa: Any, arr: Any, reveal: bool) -> Any:
     else:
         raise TypeError(f"paycode: decode_many reads string arrays, not {arr.type}")
     if len(arr) <= _BATCH:
-        return pa.Table.from_batches([_arrow_batch(pa, arr, large, reveal)])
+        return pa.Table.from_batches([_arrow_batch(pa, arr, large, reveal, registry)])
     batches = [
-        _arrow_batch(pa, arr.slice(at, _BATCH), large, reveal)
+        _arrow_batch(pa, arr.slice(at, _BATCH), large, reveal, registry)
         for at in range(0, len(arr), _BATCH)
     ]
     return pa.Table.from_batches(batches)
 
 
-def _arrow_batch(pa: Any, arr: Any, large: bool, reveal: bool) -> Any:
+def _arrow_batch(pa: Any, arr: Any, large: bool, reveal: bool, registry: Any) -> Any:
     validity, offsets, data = arr.buffers()
     if arr.null_count == 0:
         validity = None
@@ -129,7 +134,9 @@ def _arrow_batch(pa: Any, arr: Any, large: bool, reveal: bool) -> Any:
         iss_lists, iss_off, iss_data,
         rule_nulls, rule_valid, rule_off, rule_data,
         off_nulls, off_valid, off_values,
-    ) = _native.decode_arrow(validity, offsets, data, arr.offset, len(arr), large, reveal)
+    ) = _native.decode_arrow(
+        validity, offsets, data, arr.offset, len(arr), large, reveal, registry
+    )
     buf = pa.py_buffer
     row_valid = buf(valid) if nulls else None
     s = pa.string()

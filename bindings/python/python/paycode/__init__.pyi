@@ -66,22 +66,33 @@ class PaycodeError(ValueError):
 
     rule: str | None
     offset: int | None
-    location: Literal["input", "decoded", "output", "code"] | None
+    location: Literal["input", "decoded", "output", "code", "registry"] | None
     message: str
     index: int | None
 
-def decode(text: str | bytes, reveal: bool = False) -> Report:
+class Registry:
+    """Attribution facts loaded at run time (spec/registry.json's shape)."""
+
+    @staticmethod
+    def from_json(text: str) -> Registry:
+        """Reads a registry document; an issuer with a built-in ID replaces its facts."""
+
+def decode(text: str | bytes, reveal: bool = False, registry: Registry | None = None) -> Report:
     """The report of one input, as ``paycode decode --json`` prints it."""
 
-def scan(text: str | bytes, reveal: bool = False) -> Scan:
+def scan(text: str | bytes, reveal: bool = False, registry: Registry | None = None) -> Scan:
     """The report's form, scan kind, issuers, ok, input and error."""
 
 @overload
 def decode_many(
-    codes: pyarrow.Array | pyarrow.ChunkedArray, reveal: bool = False
+    codes: pyarrow.Array | pyarrow.ChunkedArray,
+    reveal: bool = False,
+    registry: Registry | None = None,
 ) -> pyarrow.Table: ...
 @overload
-def decode_many(codes: Sequence[str | bytes], reveal: bool = False) -> list[Report]: ...
+def decode_many(
+    codes: Sequence[str | bytes], reveal: bool = False, registry: Registry | None = None
+) -> list[Report]: ...
 def to_unified(
     codes: Sequence[str],
     *,
