@@ -91,6 +91,7 @@ impl Tape {
             tape: self,
             at: 0,
             keys: HashMap::new(),
+            values: HashMap::new(),
         };
         let mut out = Vec::new();
         while r.at < self.ev.len() {
@@ -107,7 +108,11 @@ struct Replay<'t, 'py> {
     tape: &'t Tape,
     at: usize,
     keys: HashMap<&'t str, Bound<'py, PyString>>,
+    values: HashMap<&'t str, Bound<'py, PyString>>,
 }
+
+/// The longest string value [`Replay::string`] shares.
+const SHARED_MAX: usize = 96;
 
 impl<'t, 'py> Replay<'t, 'py> {
     fn next(&mut self) -> PyResult<Ev> {
@@ -147,7 +152,7 @@ impl<'t, 'py> Replay<'t, 'py> {
                 self.next()?;
                 l.into_any()
             }
-            Ev::Str(a, b) => PyString::new(py, self.text(a, b)?).into_any(),
+            Ev::Str(a, b) => self.string(a, b)?.into_any(),
             Ev::Bool(v) => v.into_pyobject(py)?.to_owned().into_any(),
             Ev::I64(v) => v.into_pyobject(py)?.into_any(),
             Ev::U64(v) => v.into_pyobject(py)?.into_any(),
@@ -155,6 +160,21 @@ impl<'t, 'py> Replay<'t, 'py> {
             Ev::Null => py.None().into_bound(py),
             Ev::End => return Err(broken()),
         })
+    }
+
+    /// A string value: short ones (forms, IDs, rules, messages, field values that repeat
+    /// across a batch) are made once per replay and shared, as Python shares equal strings.
+    fn string(&mut self, a: u32, b: u32) -> PyResult<Bound<'py, PyString>> {
+        let s = self.text(a, b)?;
+        if s.len() > SHARED_MAX {
+            return Ok(PyString::new(self.py, s));
+        }
+        if let Some(v) = self.values.get(s) {
+            return Ok(v.clone());
+        }
+        let v = PyString::new(self.py, s);
+        self.values.insert(s, v.clone());
+        Ok(v)
     }
 
     fn key(&mut self, a: u32, b: u32) -> PyResult<Bound<'py, PyString>> {
