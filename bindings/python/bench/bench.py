@@ -18,7 +18,8 @@ Timed alternately, each round once, on the same codes:
   input (masked), ok, form, conformant, issuers and finding computed by the library;
 - L, the list path: ``paycode.decode_many(list_of_str)``, the full dicts;
 - and, for scale, J: each report serialized whole as JSON into a sink (what the tool writes),
-  and S: ``paycode::scan::scan`` alone (reading only, the throughput bench's baseline).
+  and S: ``paycode::scan::scan`` then ``is_conformant`` where the form has rules (the
+  library's parse + validate, as cli/benches/throughput.rs times it), without the report.
 
 Prints the medians per code and the ratios A/B and L/B (and A/S). Asserts nothing about time.
 """
@@ -179,7 +180,7 @@ def main() -> None:
     print(f"B  library, same work, in Rust           {ns['B']:8.1f} ns/code")
     print(f"L  decode_many(list) -> list[dict]       {ns['L']:8.1f} ns/code")
     print(f"J  library, whole report as JSON         {ns['J']:8.1f} ns/code")
-    print(f"S  library, scan only                    {ns['S']:8.1f} ns/code")
+    print(f"S  library, parse + validate, no report  {ns['S']:8.1f} ns/code")
     print(f"A/B = {ns['A'] / ns['B']:.2f}   L/B = {ns['L'] / ns['B']:.2f}   "
           f"A/J = {ns['A'] / ns['J']:.2f}   A/S = {ns['A'] / ns['S']:.2f}")
 

@@ -399,8 +399,9 @@ fn arrow_tuple<'py>(py: Python<'py>, c: &Columns) -> PyResult<Bound<'py, PyTuple
 /// Python, `rounds` passes of what the Arrow path does for each code (the report made and
 /// serialized into the columns) over the codes of `codes` (copied into Rust first), and
 /// returns the seconds of the fastest pass. With `what = "json"`, each report is instead
-/// serialized whole as JSON into a sink; with `what = "scan"`, each code is only read
-/// (`paycode::scan::scan`).
+/// serialized whole as JSON into a sink; with `what = "scan"`, each code is read and
+/// validated as `cli/benches/throughput.rs` times the library (`scan`, then
+/// `is_conformant` where the form has rules).
 #[pyfunction]
 #[pyo3(signature = (codes, what = "columns", rounds = 1))]
 fn baseline(py: Python<'_>, codes: &Bound<'_, PyList>, what: &str, rounds: usize) -> PyResult<f64> {
@@ -429,11 +430,22 @@ fn baseline(py: Python<'_>, codes: &Bound<'_, PyList>, what: &str, rounds: usize
                     }
                 }
                 "scan" => {
+                    // As cli/benches/throughput.rs times the library: read, then validate
+                    // what has rules to validate.
+                    use paycode::scan::{Scanned, scan};
                     let mut buf = [0u8; paycode::cpm::MAX_DECODED_LEN];
+                    let mut conformant = 0usize;
                     for c in &owned {
                         let text = core::str::from_utf8(c).unwrap_or("");
-                        std::hint::black_box(paycode::scan::scan(text, &mut buf).form());
+                        let ok = match scan(std::hint::black_box(text), &mut buf) {
+                            Scanned::Mpm(p) => p.is_conformant(),
+                            Scanned::Cpm(p) => p.is_conformant(),
+                            Scanned::NotPayment { .. } => false,
+                            _ => true,
+                        };
+                        conformant += usize::from(ok);
                     }
+                    std::hint::black_box(conformant);
                 }
                 other => {
                     return Err(PyValueError::new_err(format!(
