@@ -262,8 +262,9 @@ fn view(buf: &PyUntypedBuffer) -> PyResult<&[u8]> {
         return Ok(&[]);
     }
     // SAFETY: the buffer is C-contiguous, `len` bytes long at `buf_ptr()`, and exported by
-    // its object for as long as `buf` is held (the returned slice borrows `buf`). Arrow
-    // buffers are immutable once built, so nothing writes to these bytes meanwhile.
+    // its object for as long as `buf` is held (the returned slice borrows `buf`). An Arrow
+    // array is immutable by Arrow's contract, which every reader of one relies on: a caller
+    // that wrote into an array's buffers from another thread during the call would break it.
     Ok(unsafe { core::slice::from_raw_parts(buf.buf_ptr().cast::<u8>(), len) })
 }
 
@@ -338,7 +339,7 @@ fn decode_columns(
 fn decode_arrow<'py>(
     py: Python<'py>,
     validity: Option<Bound<'py, PyAny>>,
-    offsets: Bound<'py, PyAny>,
+    offsets: Option<Bound<'py, PyAny>>,
     data: Option<Bound<'py, PyAny>>,
     offset: usize,
     length: usize,
@@ -349,7 +350,7 @@ fn decode_arrow<'py>(
     let registry = registry_of(registry);
     // Any format: pyarrow exports its buffers as signed bytes (`b`); only the bytes matter.
     let validity = validity.as_ref().map(PyUntypedBuffer::get).transpose()?;
-    let offsets = PyUntypedBuffer::get(&offsets)?;
+    let offsets = offsets.as_ref().map(PyUntypedBuffer::get).transpose()?;
     let data = data.as_ref().map(PyUntypedBuffer::get).transpose()?;
     let validity_view = validity.as_ref().map(view).transpose()?;
     let data_view = match &data {
@@ -358,7 +359,10 @@ fn decode_arrow<'py>(
     };
     let array = StringArray {
         validity: validity_view,
-        offsets: view(&offsets)?,
+        offsets: match &offsets {
+            Some(o) => view(o)?,
+            None => &[],
+        },
         data: data_view,
         offset,
         len: length,

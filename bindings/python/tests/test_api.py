@@ -136,6 +136,21 @@ def test_arrow_nulls_and_empties() -> None:
     assert paycode.decode_many(arr.slice(1, 3)).to_pylist() == rows[1:4]
     assert paycode.decode_many(pa.array([], pa.string())).num_rows == 0
     assert paycode.decode_many(pa.chunked_array([], pa.string())).num_rows == 0
+    assert paycode.decode_many(pa.nulls(3, pa.large_string())).to_pylist() == [rows[1]] * 3
+    # pyarrow checks an array's buffers; the native half checks them again, so buffers that
+    # do not hold what they claim are refused, not read past their end.
+    from paycode import _native
+
+    offsets = b"\0\0\0\0\x01\0\0\0\x09\0\0\0"
+    for args in (
+        (None, offsets, b"ab", 0, 2, False),  # an offset past the data
+        (None, offsets, b"abcdefghi", 1, 2, False),  # rows past the offsets
+        (b"", offsets, b"abcdefghi", 0, 2, False),  # a validity bitmap too short
+        (None, offsets, b"abcdefghi", 0, 2, True),  # 64-bit offsets: too few
+    ):
+        with pytest.raises(ValueError):
+            _native.decode_arrow(*args)
+    assert _native.decode_arrow(None, offsets, b"abcdefghi", 0, 2, False)[0] == 2
     with pytest.raises(TypeError):
         paycode.decode_many(pa.array([1, 2]))
 
