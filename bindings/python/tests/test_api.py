@@ -250,4 +250,12 @@ def test_typing_files_are_installed() -> None:
     assert (pkg / "py.typed").exists()
     stub = (pkg / "__init__.pyi").read_text()
     for name in paycode.__all__:
-        assert re.search(rf"^(def|class) {name}\b|^{name}:", stub, re.M), name
+        assert re.search(rf"^(def|class) {name}\b|^{name}:|^from \.types import {name} as {name}$", stub, re.M), name
+
+
+def test_stubs_match_the_module() -> None:
+    """mypy's stubtest: every name, signature and class of __init__.pyi as the module has it."""
+    import subprocess
+
+    p = subprocess.run([sys.executable, "-m", "mypy.stubtest", "paycode"], capture_output=True, text=True)
+    assert p.returncode == 0, p.stdout[-3000:]

@@ -32,11 +32,19 @@ from ._native import (
     to_unified,
 )
 
+from .types import Alternate, Finding, Report, Route, Scan
+
 __version__: str = _native.__version__
 
 __all__ = [
+    "ARROW_FIELDS",
+    "Alternate",
+    "Finding",
     "PaycodeError",
     "Registry",
+    "Report",
+    "Route",
+    "Scan",
     "decode",
     "decode_many",
     "from_unified",
@@ -44,7 +52,6 @@ __all__ = [
     "route",
     "scan",
     "to_unified",
-    "ARROW_FIELDS",
 ]
 
 #: The columns of ``decode_many``'s Arrow table, in order.

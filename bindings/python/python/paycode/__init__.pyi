@@ -1,65 +1,36 @@
 """Types of the paycode package (the native functions are in ``paycode._native``)."""
 
-from typing import Any, Literal, Sequence, TypedDict, overload
+from typing import Literal, Sequence, final, overload
 
-import pyarrow
+import pyarrow  # type: ignore[import-untyped]  # pyarrow ships no stubs
+
+from .types import Alternate as Alternate
+from .types import Finding as Finding
+from .types import Report as Report
+from .types import Route as Route
+from .types import Scan as Scan
 
 __version__: str
-__all__: list[str]
+
+__all__ = [
+    "ARROW_FIELDS",
+    "Alternate",
+    "Finding",
+    "PaycodeError",
+    "Registry",
+    "Report",
+    "Route",
+    "Scan",
+    "decode",
+    "decode_many",
+    "from_unified",
+    "qr",
+    "route",
+    "scan",
+    "to_unified",
+]
 
 ARROW_FIELDS: tuple[str, ...]
-
-class Finding(TypedDict):
-    """A rule broken: ``error`` or one of ``violations``."""
-
-    rule: str | None
-    offset: int
-    location: Literal["input", "decoded", "output", "code"]
-    message: str
-
-class Report(TypedDict, total=False):
-    """The report of one input: spec/report.schema.json. ``image`` is never set here."""
-
-    conformant: bool
-    error: Finding | None
-    fields: Any
-    form: Literal["emv-mpm", "emv-cpm", "numeric", "legacy", "alipay-plus", "unknown"]
-    input: str
-    issuers: list[str]
-    ok: bool
-    scan_kind: Literal[
-        "e-cny", "unionpay", "aggregated", "wechat", "alipay", "other-wallet", "unified",
-        "emv", "consumer", "unknown",
-    ]
-    violations: list[Finding]
-
-class Scan(TypedDict):
-    """What ``scan`` keeps of a report."""
-
-    error: Finding | None
-    form: str
-    input: str
-    issuers: list[str]
-    ok: bool
-    scan_kind: str
-
-class Route(TypedDict):
-    """How a wallet pays a merchant code."""
-
-    code: str
-    confidence: Literal["verified", "secondary", "folklore"]
-    decision: Literal["own", "direct", "gateway", "page", "handover", "unknown", "not-accepted"]
-    issuer: str | None
-    since: str
-    source: str
-    verdict: Literal["pays", "cannot", "unknown"]
-
-class Alternate(TypedDict, total=False):
-    """The merchant's name and city in another language (template 64)."""
-
-    language: str
-    name: str
-    city: str
 
 class PaycodeError(ValueError):
     """The library refused an input."""
@@ -70,6 +41,7 @@ class PaycodeError(ValueError):
     message: str
     index: int | None
 
+@final
 class Registry:
     """Attribution facts loaded at run time (spec/registry.json's shape)."""
 
@@ -85,14 +57,14 @@ def scan(text: str | bytes, reveal: bool = False, registry: Registry | None = No
 
 @overload
 def decode_many(
+    codes: Sequence[str | bytes], reveal: bool = False, registry: Registry | None = None
+) -> list[Report]: ...
+@overload
+def decode_many(
     codes: pyarrow.Array | pyarrow.ChunkedArray,
     reveal: bool = False,
     registry: Registry | None = None,
 ) -> pyarrow.Table: ...
-@overload
-def decode_many(
-    codes: Sequence[str | bytes], reveal: bool = False, registry: Registry | None = None
-) -> list[Report]: ...
 def to_unified(
     codes: Sequence[str],
     *,
