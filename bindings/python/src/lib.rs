@@ -147,10 +147,13 @@ fn input_bytes<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<&'a [u8]> {
 
 /// A run-time registry: attribution facts read from a document of `spec/registry.json`'s
 /// shape (spec/registry.md, Run-time registries), for `decode`, `scan` and `decode_many`'s
-/// `registry=`. Immutable once loaded, and shared by threads.
+/// `registry=`. Immutable once loaded, shared by threads, and picklable (as its document).
 #[pyclass(frozen, module = "paycode", name = "Registry")]
 struct PyRegistry {
     inner: Arc<Registry>,
+    /// The document it was read from: a registry pickles as it (for Spark's executors, or
+    /// any `multiprocessing` worker), and is read again where it is unpickled.
+    doc: String,
 }
 
 #[pymethods]
@@ -165,7 +168,16 @@ impl PyRegistry {
             .map_err(|e| refuse_plain_at(py, &e.to_string(), Some("registry")))?;
         Ok(PyRegistry {
             inner: Arc::new(inner),
+            doc: text.to_owned(),
         })
+    }
+
+    /// Pickles as `Registry.from_json(document)`.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let load = slf.get_type().getattr("from_json")?;
+        let args = PyTuple::new(py, [slf.get().doc.as_str()])?;
+        PyTuple::new(py, [load, args.into_any()])
     }
 
     fn __repr__(&self) -> String {

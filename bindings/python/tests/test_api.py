@@ -259,3 +259,31 @@ def test_stubs_match_the_module() -> None:
 
     p = subprocess.run([sys.executable, "-m", "mypy.stubtest", "paycode"], capture_output=True, text=True)
     assert p.returncode == 0, p.stdout[-3000:]
+
+
+def test_arrow_batches(inputs: list, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An array longer than one native call's batch is decoded in slices: the same rows."""
+    texts = [x for x in inputs if isinstance(x, str)]
+    arr = pa.array(texts, type=pa.large_string())
+    whole = paycode.decode_many(arr)
+    monkeypatch.setattr(paycode, "_BATCH", 64)
+    sliced = paycode.decode_many(arr)
+    assert len(sliced.column("input").chunks) == (len(texts) + 63) // 64
+    assert sliced.to_pylist() == whole.to_pylist()
+
+
+def test_threads_share_a_registry(inputs: list) -> None:
+    """Calls from several threads at once (each releases the GIL) with one registry give what
+    one thread gives."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    registry = paycode.Registry.from_json((ROOT / "bindings" / "c" / "tests" / "registry-doc.json").read_text())
+    texts = [x for x in inputs if isinstance(x, str)]
+    arr = pa.array(texts * 20)
+    want_table = paycode.decode_many(arr, registry=registry).to_pylist()
+    want_list = paycode.decode_many(texts, registry=registry)
+    with ThreadPoolExecutor(4) as pool:
+        tables = list(pool.map(lambda _: paycode.decode_many(arr, registry=registry).to_pylist(), range(8)))
+        lists = list(pool.map(lambda _: paycode.decode_many(texts, registry=registry), range(8)))
+    assert all(t == want_table for t in tables)
+    assert all(x == want_list for x in lists)

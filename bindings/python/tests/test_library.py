@@ -137,3 +137,13 @@ def test_qr(expected: list) -> None:
             _same_error(e, want, at)
             continue
         assert ok and len(m) == int(want), at
+
+
+def test_a_registry_pickles_as_its_document(inputs: list) -> None:
+    import pickle
+
+    registry = paycode.Registry.from_json(REGISTRY_DOC.read_text(encoding="utf-8"))
+    again = pickle.loads(pickle.dumps(registry))
+    assert isinstance(again, paycode.Registry) and again is not registry
+    for x in inputs:
+        assert paycode.decode(x, registry=again) == paycode.decode(x, registry=registry), x

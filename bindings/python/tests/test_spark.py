@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT
 
 import paycode
@@ -19,10 +20,10 @@ EXAMPLE = ROOT / "bindings" / "python" / "examples" / "spark_summary.py"
 SAMPLE = ROOT / "bindings" / "python" / "examples" / "merchant-codes.txt"
 
 
-def expected_summary() -> dict[tuple[str, str], tuple[int, int]]:
+def expected_summary(registry: paycode.Registry | None) -> dict[tuple[str, str], tuple[int, int]]:
     lines = [l for l in SAMPLE.read_text(encoding="utf-8").split("\n") if l]
     counts: dict[tuple[str, str], list[int]] = collections.defaultdict(lambda: [0, 0])
-    for r in paycode.decode_many(lines):
+    for r in paycode.decode_many(lines, registry=registry):
         finding = r["error"] or (r["violations"][0] if r["violations"] else None)
         key = (r["issuers"][0] if r["issuers"] else "", finding["rule"] if finding and finding["rule"] else "")
         counts[key][0] += 1
@@ -30,14 +31,20 @@ def expected_summary() -> dict[tuple[str, str], tuple[int, int]]:
     return {k: (v[0], v[1]) for k, v in counts.items()}
 
 
-def test_spark_summary_matches(tmp_path: pathlib.Path) -> None:
+# A run-time registry that moves WeChat Pay's codes: the summary must follow it.
+REGISTRY = ROOT / "bindings" / "python" / "tests" / "registry-spark.json"
+
+
+@pytest.mark.parametrize("with_registry", [False, True])
+def test_spark_summary_matches(tmp_path: pathlib.Path, with_registry: bool) -> None:
     if shutil.which("java") is None and "JAVA_HOME" not in os.environ:
         raise RuntimeError("PySpark needs Java 17: none found (JAVA_HOME, or java on PATH)")
     out = tmp_path / "summary"
     env = dict(os.environ, PYSPARK_PYTHON=sys.executable, PYSPARK_DRIVER_PYTHON=sys.executable,
                SPARK_LOCAL_IP="127.0.0.1")
+    extra = ["--registry", str(REGISTRY)] if with_registry else []
     p = subprocess.run(
-        [sys.executable, str(EXAMPLE), str(SAMPLE), str(out), "--master", "local[2]"],
+        [sys.executable, str(EXAMPLE), str(SAMPLE), str(out), "--master", "local[2]", *extra],
         capture_output=True, text=True, env=env, timeout=900,
     )
     assert p.returncode == 0, p.stderr[-3000:]
@@ -45,10 +52,13 @@ def test_spark_summary_matches(tmp_path: pathlib.Path) -> None:
     with part.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     got = {(r["issuer"], r["rule"]): (int(r["codes"]), int(r["readable"])) for r in rows}
-    want = expected_summary()
+    registry = paycode.Registry.from_json(REGISTRY.read_text(encoding="utf-8")) if with_registry else None
+    want = expected_summary(registry)
     assert got == want
     # A summary of substance: several issuers, conformant codes and broken ones.
     assert len({k[0] for k in want}) > 5 and ("alipay", "") in want
+    # The registry's issuer appears only with it (and so the registry reached the executors).
+    assert (("campus-card", "") in want) == with_registry
     assert sum(n for (_, rule), (n, _) in want.items() if rule) > 100
     assert sum(n for n, _ in want.values()) == len([l for l in SAMPLE.read_text().split("\n") if l])
     # Sorted by issuer, then rule, as the example says.
