@@ -7,9 +7,9 @@
 # Slow installs are cached: the venv under ~/.cache/paycode-ci (recreated when the pins
 # change), pip's downloads and built wheels (pyspark is a source archive) under ~/.cache/pip.
 # Clean run (no venv, no pip cache, no target dir): 3 min 40 s on this 2-core machine, shared,
-# most of it pip fetching pyspark and pyarrow and the release build of the wheel; with the
-# venv and pip's cache warm, 1 min 33 s. The tests themselves (the Spark job included) take
-# about 20 s.
+# most of it pip fetching pyspark and pyarrow and the release build of the wheel, measured
+# before the Spark job ran twice (about 20 s more now). With the venv and pip's cache warm,
+# 1 to 1.5 min. The tests themselves, the two Spark jobs included, take about 40 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
