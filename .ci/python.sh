@@ -40,6 +40,11 @@ wheels="$(mktemp -d)"
 trap 'rm -rf "$wheels" "$expected"' EXIT
 cargo run --quiet -p paycode-ffi --example expected -- "$expected"
 
+# The crate is its own workspace, so the root's fmt and clippy do not see it.
+(cd bindings/python && cargo fmt -- --check && \
+  CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}/python" PYO3_PYTHON="$venv/bin/python" \
+  cargo clippy --quiet --locked --all-targets -- -D warnings)
+
 # One wheel, built once, in its own target dir (its own workspace and lock file).
 (cd bindings/python && CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}/python" \
   "$venv/bin/maturin" build --quiet --release --locked --interpreter "$venv/bin/python" -o "$wheels")
