@@ -145,10 +145,22 @@ function showReport(report, original, title) {
     box.append(ul);
   }
   if (report.fields) {
+    // The anatomy: a payload's data objects as a tree (ID, name, value), then what the form
+    // defines, by name; a form without objects (a URL, a numeric code) has only the latter.
+    const f = report.fields;
+    const objects = Array.isArray(f.objects) ? f.objects : null;
+    const apps = Array.isArray(f.applications) ? f.applications : null;
     box.append(el('h4', {}, 'Anatomy'));
-    const ul = el('ul', { class: 'tree' });
-    for (const [k, v] of Object.entries(report.fields)) ul.append(tree(v, k));
+    const ul = el('ul', { class: 'tree', id: 'anatomy' });
+    if (objects) for (const o of objects) ul.append(object(o));
+    else if (apps) apps.forEach((a, i) => ul.append(tree(a, `application ${i + 1}`)));
+    else for (const [k, v] of Object.entries(f)) ul.append(tree(v, k));
     box.append(ul);
+    if (objects || apps) {
+      const rest = el('ul', { class: 'tree' });
+      for (const [k, v] of Object.entries(f)) if (v !== objects && v !== apps) rest.append(tree(v, k));
+      box.append(el('details', {}, el('summary', {}, 'The fields, by name'), rest));
+    }
   }
   const raw = el('details', {}, el('summary', {}, 'The report as JSON'), el('pre', { class: 'mono json' }, JSON.stringify(report, null, 2)));
   box.append(raw);

@@ -94,11 +94,12 @@ test('a valid code pasted shows its form, issuers and anatomy', async () => {
   await page.fill('#code', mpm.payload);
   assert.equal(await page.textContent('#form'), 'emv-mpm');
   // The anatomy names the objects.
-  const tree = await page.textContent('.tree');
+  const tree = await page.textContent('#anatomy');
   assert.match(tree, /Merchant Name/);
   assert.match(tree, /BEST TRANSPORT/);
   assert.match(tree, /Merchant Information - Language Template/);
-  await page.screenshot({ path: join(shots, 'decode-mpm.png'), fullPage: false });
+  await page.locator('#anatomy').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(shots, 'decode-mpm.png'), fullPage: true, clip: { x: 0, y: 420, width: 1280, height: 1000 } });
   assert.deepEqual(page.errors, []);
   await page.close();
 });
