@@ -42,8 +42,7 @@ pub fn image(rgba: &[u8], width: u32, height: u32) -> String {
         .collect();
     let texts = symbols(&luma, width, height);
     if texts.is_empty() {
-        return json!({"reports": [], "unreadable": "no QR symbol found in the image"})
-            .to_string();
+        return json!({"reports": [], "unreadable": "no QR symbol found in the image"}).to_string();
     }
     let mut out = String::from("{\"reports\":[");
     for (n, t) in texts.iter().enumerate() {
@@ -402,7 +401,11 @@ mod tests {
         let v: Value = serde_json::from_str(&unified(req)).unwrap();
         assert_eq!(v["ok"], true, "{v}");
         let payload = v["payload"].as_str().unwrap();
-        assert!(paycode::mpm::Payload::parse(payload).unwrap().is_conformant());
+        assert!(
+            paycode::mpm::Payload::parse(payload)
+                .unwrap()
+                .is_conformant()
+        );
         // The symbol drawn, read back by the module's own reader from a rendered image.
         let mut bufs = Box::new(Buffers::new());
         let s = encode(payload, Ecc::M, &mut bufs).unwrap();
