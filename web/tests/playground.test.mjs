@@ -167,6 +167,29 @@ test('a photo chosen is read and decoded', async () => {
   });
   assert.equal(await page.textContent('pre.input'), text);
   assert.equal(await page.textContent('#form'), 'unknown');
+
+  // A screenshot of a payment code dropped on the page: a PNG drawn in the page from the
+  // symbol the library makes, dropped as a file.
+  await page.evaluate(async (code) => {
+    const { load } = await import('./paycode.js');
+    const pc = await load(await (await fetch('paycode.wasm')).arrayBuffer());
+    const img = new Image();
+    img.src = URL.createObjectURL(new Blob([pc.svg(code)], { type: 'image/svg+xml' }));
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.naturalWidth;
+    c.height = img.naturalHeight;
+    c.getContext('2d').drawImage(img, 0, 0);
+    const png = await new Promise((ok) => c.toBlob(ok, 'image/png'));
+    const dt = new DataTransfer();
+    dt.items.add(new File([png], 'screenshot.png', { type: 'image/png' }));
+    document.getElementById('status').textContent = '';
+    document.getElementById('drop').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, WECHAT);
+  await page.waitForFunction(() => /screenshot\.png: 1 symbol/.test(document.getElementById('status').textContent));
+  assert.equal(await page.textContent('#form'), 'legacy');
+  assert.equal(await page.textContent('#issuers'), 'wechat-pay');
+  assert.equal(await page.textContent('pre.input'), WECHAT);
   assert.deepEqual(page.errors, []);
   await page.close();
 });
