@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Builds the playground site from web/site/ and spec/ (Python standard library only).
 
-    python3 web/build.py [--wasm PATH] [--out DIR]
+    python3 web/build.py [--wasm PATH] [--out DIR] [--spec DIR]
 
 Copies the page (web/site/) and the module (paycode.wasm, built by cargo for
 wasm32-wasip1: see site/paycode.js) into DIR (default web/dist/, not committed), renders every spec/*.md
@@ -422,11 +422,15 @@ def check_links(out):
 
 
 def main():
+    global SPEC
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     target = os.environ.get("CARGO_TARGET_DIR", str(ROOT / "web" / "wasm" / "target"))
     ap.add_argument("--wasm", default=str(Path(target) / "wasm32-wasip1" / "release" / "paycode_web.wasm"))
     ap.add_argument("--out", default=str(ROOT / "web" / "dist"))
+    # Another copy of spec/: the tests check with a broken one that the build fails.
+    ap.add_argument("--spec", default=str(SPEC))
     args = ap.parse_args()
+    SPEC = Path(args.spec)
     out = Path(args.out)
     wasm = Path(args.wasm)
     if not wasm.is_file():
