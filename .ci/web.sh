@@ -43,7 +43,7 @@ fi
 export SITE="$PWD/web/dist" PAYCODE_CLI="$cli" SCREENSHOTS="$PWD/web/tests/out"
 if [ -x "$chromium" ]; then
   echo "-- the module in Node, the page in Chromium (screenshots: web/tests/out/)"
-  (cd web/tests && CHROMIUM="$chromium" node --test build.test.mjs module.test.mjs playground.test.mjs)
+  (cd web/tests && CHROMIUM="$chromium" node --test build.test.mjs module.test.mjs playground.test.mjs camera.test.mjs)
 else
   echo "-- the module in Node"
   (cd web/tests && node --test build.test.mjs module.test.mjs)

@@ -274,6 +274,22 @@ test('the page fits a 390 px wide phone', async () => {
   await page.close();
 });
 
+test('once loaded, the page needs no network at all', async () => {
+  const page = await playground();
+  await context.setOffline(true);
+  try {
+    await page.fill('#code', WECHAT);
+    assert.equal(await page.textContent('#issuers'), 'wechat-pay');
+    await page.fill('#legacy', [WECHAT, ALIPAY].join('\n'));
+    await page.click('#convert-btn');
+    assert.match(await page.textContent('#unified-payload'), /^000201/);
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await context.setOffline(false);
+    await page.close();
+  }
+});
+
 test('no request left localhost', () => {
   assert.deepEqual(outside, []);
 });
