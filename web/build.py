@@ -385,6 +385,10 @@ def table(rows):
                 cells.append(f'<td><a href="{html.escape(v[1])}.html">{html.escape(v[1])}</a></td>')
             elif isinstance(v, str):
                 cells.append(f"<td>{html.escape(v)}</td>")
+            elif v is None:
+                cells.append("<td>—</td>")
+            elif isinstance(v, list) and all(isinstance(x, (str, int)) for x in v):
+                cells.append(f"<td><code>{html.escape(', '.join(map(str, v)))}</code></td>")
             else:
                 cells.append(f"<td><code>{html.escape(json.dumps(v, ensure_ascii=False))}</code></td>")
         t.append("<tr>" + "".join(cells) + "</tr>")
@@ -399,16 +403,22 @@ def library_rules():
 
 
 def check_links(out):
-    """Every relative link of every page points at a file, and at an anchor there."""
+    """Every page loads nothing from elsewhere, and every relative link points at a file, and
+    at an anchor there. (A link to another site is no request: only src= loads.)"""
     ids_of = {}
     for f in out.rglob("*.html"):
         ids_of[f.resolve()] = set(re.findall(r'\bid="([^"]+)"', f.read_text(encoding="utf-8")))
     for f in out.rglob("*.html"):
-        for href in re.findall(r'href="([^"]+)"', f.read_text(encoding="utf-8")):
+        text = f.read_text(encoding="utf-8")
+        for src in re.findall(r'\bsrc="([^"]+)"', text):
+            if re.match(r"^[a-z]+:|^//", src):
+                fail(f"{f.relative_to(out)}: loads from elsewhere: {src}")
+        for href in re.findall(r'\bhref="([^"]+)"', text):
             href = html.unescape(href)
-            if re.match(r"^[a-z]+:", href):
-                if not href.startswith(("mailto:", "data:")):
-                    fail(f"{f.relative_to(out)}: a link leaves the site: {href}")
+            if re.match(r"^(https?|mailto|data):", href):
+                continue
+            if re.match(r"^[a-z]+:|^//", href):
+                fail(f"{f.relative_to(out)}: a link of an unknown kind: {href}")
                 continue
             path, _, frag = href.partition("#")
             target = (f.parent / path).resolve() if path else f.resolve()

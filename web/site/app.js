@@ -109,7 +109,13 @@ function object(o) {
 }
 
 function finding(f) {
-  const where = f.rule === null || f.offset === undefined ? '' : ` (byte ${f.offset} of the ${f.location})`;
+  const of = { input: 'the input', decoded: 'the decoded payload', output: 'the payload written', code: 'the codes' };
+  const where =
+    f.rule === null || f.offset === undefined
+      ? ''
+      : f.location === 'code'
+        ? ` (code ${f.offset + 1})`
+        : ` (byte ${f.offset} of ${of[f.location] || f.location})`;
   return el('li', { class: 'finding' }, f.rule ? ruleLink(f.rule) : 'error', ` ${f.message}${where}`);
 }
 
@@ -353,9 +359,16 @@ async function main() {
     return;
   }
   ruleFiles = pc.rules();
-  const wallets = pc.issuers().filter((i) => i.kind !== 'currency' || i.id === 'e-cny');
-  for (const i of wallets) {
-    $('wallet').append(el('option', { value: i.id }, `${i.name}${i.name_zh ? ' ' + i.name_zh : ''} (${i.id})`));
+  // Every registry entry, by kind: the apps that scan codes (wallets, UnionPay's, the banks',
+  // e-CNY's) first; any entry may be asked about, and one no fact covers routes as unknown.
+  const order = ['wallet', 'network', 'bank', 'currency'];
+  const kinds = new Map();
+  for (const i of pc.issuers()) kinds.set(i.kind, [...(kinds.get(i.kind) || []), i]);
+  const sorted = [...kinds.keys()].sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99));
+  for (const k of sorted) {
+    const group = el('optgroup', { label: k });
+    for (const i of kinds.get(k)) group.append(el('option', { value: i.id }, `${i.name}${i.name_zh ? ' ' + i.name_zh : ''} (${i.id})`));
+    $('wallet').append(group);
   }
   $('wallet').value = 'unionpay';
   $('decode-btn').addEventListener('click', decodeText);
