@@ -7,6 +7,11 @@
 //! plain C ABI: the caller asks for a buffer with [`pc_alloc`], writes its input there, calls
 //! a function, which returns the length of its answer, and reads the answer at
 //! [`pc_out_ptr`]. No generated glue: `web/site/paycode.js` is the whole of it.
+//!
+//! Built for `wasm32-wasip1`, not `wasm32-unknown-unknown`: rxing stamps each result with the
+//! time (`chrono::Utc::now`), which panics where the standard library has no clock; the glue
+//! answers the six WASI calls the module imports (the clock, random bytes for hash maps, an
+//! empty environment, standard error, exit).
 
 use std::cell::RefCell;
 
