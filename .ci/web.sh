@@ -40,7 +40,7 @@ if [ ! -x "$chromium" ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null
   fi
 fi
-export SITE="$PWD/web/dist" PAYCODE_CLI="$cli" SCREENSHOTS="$PWD/web/tests/out"
+export SITE="$PWD/web/dist" PAYCODE_CLI="$cli" SCREENSHOTS="${SCREENSHOTS:-$PWD/web/tests/out}"
 if [ -x "$chromium" ]; then
   echo "-- the module in Node, the page in Chromium (screenshots: web/tests/out/)"
   (cd web/tests && CHROMIUM="$chromium" node --test build.test.mjs module.test.mjs playground.test.mjs camera.test.mjs)

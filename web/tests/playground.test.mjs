@@ -251,6 +251,16 @@ test('the route for a wallet chosen from the registry', async () => {
   const options = await page.locator('#wallet option').evaluateAll((os) => os.map((o) => o.value));
   for (const id of ['wechat-pay', 'alipay', 'unionpay', 'ccb', 'e-cny']) assert.ok(options.includes(id), id);
   for (const id of options) assert.ok(registry.issuers.some((i) => i.id === id), id);
+  await page.locator('#route').screenshot({ path: join(shots, 'route.png') });
+
+  // The spec pages' link for a route vector loads the code and the wallet, and routes.
+  const other = vector('unified-routes.jsonl', 'route-wechat-ums');
+  await page.goto(base + 'spec/vectors.html');
+  await page.locator(`#v-${other.id} a.try`).click();
+  await page.waitForSelector('#verdict');
+  assert.equal(await page.inputValue('#wallet'), other.wallet);
+  assert.equal(await page.textContent('#verdict'), 'pays');
+  assert.match(await page.textContent('#route-result'), new RegExp(other.decision.toLowerCase()));
   assert.deepEqual(page.errors, []);
   await page.close();
 });
@@ -261,6 +271,7 @@ test('an issuer page shows its forms, prefixes, acceptance facts, sources and co
   const text = await page.textContent('main');
   for (const s of ['WeChat Pay', 'wechat-f2f0', 'Numeric payment codes', 'Acceptance facts', 'verified', 'secondary', 'source'])
     assert.ok(text.includes(s), s);
+  await page.screenshot({ path: join(shots, 'registry-entry.png') });
   await page.close();
 });
 
