@@ -44,18 +44,24 @@ function highlighted(report, original) {
   const marks = new Map();
   if (sameLength) for (const f of findings) marks.set(f.offset, [...(marks.get(f.offset) || []), f.rule]);
   let byte = 0;
+  // Unmarked text goes in as runs, one text node each: a node per character would make a
+  // pasted megabyte take seconds to show.
+  let run = '';
   for (const ch of shown) {
-    const n = enc.encode(ch).length;
-    const hit = [...marks.keys()].filter((o) => o >= byte && o < byte + n);
+    const n = ch.length === 1 && ch.charCodeAt(0) < 0x80 ? 1 : enc.encode(ch).length;
+    const hit = marks.size ? [...marks.keys()].filter((o) => o >= byte && o < byte + n) : [];
     if (hit.length) {
+      if (run) pre.append(run);
+      run = '';
       const m = el('mark', { title: hit.flatMap((o) => marks.get(o)).join(', '), 'data-offset': byte }, ch);
       pre.append(m);
       for (const o of hit) marks.delete(o);
     } else {
-      pre.append(ch);
+      run += ch;
     }
     byte += n;
   }
+  if (run) pre.append(run);
   // A finding at the end of the input: something is missing there.
   for (const [o, rules] of marks) if (o >= byte) pre.append(el('mark', { class: 'end', title: rules.join(', '), 'data-offset': o }));
   return pre;
@@ -172,6 +178,9 @@ function showReport(report, original, title) {
   box.append(raw);
   return box;
 }
+
+/** The longest input decoded on every keystroke. */
+const LIVE_LIMIT = 65536;
 
 function decodeText() {
   const text = $('code').value.replace(/\r?\n$/, '');
@@ -372,7 +381,11 @@ async function main() {
   }
   $('wallet').value = 'unionpay';
   $('decode-btn').addEventListener('click', decodeText);
-  $('code').addEventListener('input', decodeText);
+  // Decoded as it is typed, up to a size that decodes at once; beyond it, on Decode only.
+  $('code').addEventListener('input', () => {
+    if ($('code').value.length <= LIVE_LIMIT) decodeText();
+    else status(`Over ${LIVE_LIMIT} characters: press Decode.`);
+  });
   $('file').addEventListener('change', (e) => e.target.files[0] && readFile(e.target.files[0]));
   const drop = $('drop');
   drop.addEventListener('dragover', (e) => {

@@ -114,10 +114,8 @@ fn symbols(luma: &[u8], w: u32, h: u32) -> Vec<String> {
 pub fn route(wallet: &str, code: &str) -> String {
     let wallet = match wallet.parse::<paycode::registry::Issuer>() {
         Ok(w) => w,
-        Err(e) => {
-            return json!({"ok": false, "error": {"rule": null, "message": e.to_string()}})
-                .to_string();
-        }
+        // The library's error, as every other: its rule (REG-ID-1) links to the spec.
+        Err(e) => return json!({"ok": false, "error": e}).to_string(),
     };
     let mut buf = [0u8; 4096];
     match paycode::route::route(wallet, code, &mut buf) {
@@ -156,9 +154,11 @@ struct UnifiedRequest {
 pub fn unified(request: &str) -> String {
     let req: UnifiedRequest = match serde_json::from_str(request) {
         Ok(r) => r,
+        // serde_json's message may quote the request, where a payment code may be: masked,
+        // as every output is.
         Err(e) => {
-            return json!({"ok": false, "error": {"rule": null, "message": e.to_string()}})
-                .to_string();
+            let message = paycode::mask::masked(&e.to_string()).to_string();
+            return json!({"ok": false, "error": {"rule": null, "message": message}}).to_string();
         }
     };
     let mut parsed = Vec::new();
@@ -442,6 +442,12 @@ mod tests {
         assert!(v["unreadable"].is_string());
         let v: Value = serde_json::from_str(&route("no-such-wallet", "x")).unwrap();
         assert_eq!(v["ok"], false);
+        assert_eq!(v["error"]["rule"], "REG-ID-1");
+        // A request's refusal quotes it: a payment code there is masked.
+        let v: Value =
+            serde_json::from_str(&unified(r#"{"codes": "134556781234567890"}"#)).unwrap();
+        let message = v["error"]["message"].as_str().unwrap();
+        assert!(!message.contains("134556781234567890"), "{message}");
     }
 
     #[test]
