@@ -82,7 +82,7 @@ out.mkdir(parents=True, exist_ok=True)
 (out / "registry.json").write_bytes((ROOT / "spec" / "registry.json").read_bytes())
 (out / "small.json").write_bytes(
     b'{"issuers": [{"id": "x", "name": {"en": "X", "zh": "x"}, "rank": 5, "numeric": '
-    b'[{"prefixes": ["77"], "lengths": [10], "digit": {"at": 5, "is": "6"}, '
+    b'[{"prefixes": ["77"], "lengths": [16], "digit": {"at": 5, "is": "6"}, '
     b'"confidence": "secondary"}], "mpm_guids": [{"guid": "a.b"}], '
     b'"cpm_aids": [{"aid": "A000000333"}]}]}'
 )

@@ -111,13 +111,13 @@ fn a_documents_issuer_with_a_built_in_id_replaces_its_facts() {
 #[test]
 fn a_digit_condition_narrows_the_rule() {
     let doc = r#"{"issuers": [{"id": "x-wallet", "name": "X",
-        "numeric": [{"prefixes": ["77"], "lengths": [10], "digit": {"at": 5, "is": "6"}}]},
+        "numeric": [{"prefixes": ["77"], "lengths": [16], "digit": {"at": 5, "is": "6"}}]},
         {"id": "y-wallet", "name": "Y",
-        "numeric": [{"prefixes": ["77"], "lengths": [10], "digit": {"at": 5, "not": "6"}}]}]}"#;
+        "numeric": [{"prefixes": ["77"], "lengths": [16], "digit": {"at": 5, "not": "6"}}]}]}"#;
     let r: Registry = serde_json::from_str(doc).unwrap();
     let first = |c: &str| r.numeric_candidates(c).next().map(|i| i.id());
-    assert_eq!(first("7712361234"), Some("x-wallet"));
-    assert_eq!(first("7712351234"), Some("y-wallet"));
+    assert_eq!(first("7712361234567890"), Some("x-wallet"));
+    assert_eq!(first("7712351234567890"), Some("y-wallet"));
 }
 
 #[test]
@@ -133,18 +133,26 @@ fn broken_documents_are_refused() {
         (r#"{"issuers": [{"id": "a"}]}"#, "missing field `name`"),
         (
             r#"{"issuers": [{"id": "a", "name": "A", "numeric": [{"prefixes": ["1x"], "lengths": [18]}]}]}"#,
-            "not 1 to 64 digits",
+            "not 1 to 24 digits",
+        ),
+        (
+            r#"{"issuers": [{"id": "a", "name": "A", "numeric": [{"prefixes": ["77"], "lengths": [30]}]}]}"#,
+            "admits no code",
+        ),
+        (
+            r#"{"issuers": [{"id": "a", "name": "A", "numeric": [{"prefixes": ["77"], "lengths": [10]}]}]}"#,
+            "NUM-LEN-1",
         ),
         (
             r#"{"issuers": [{"id": "a", "name": "A", "numeric": [{"prefixes": ["123"], "lengths": [2]}]}]}"#,
             "admits no code",
         ),
         (
-            r#"{"issuers": [{"id": "a", "name": "A", "numeric": [{"prefixes": ["1"], "lengths": [8], "digit": {"at": 8, "is": "6"}}]}]}"#,
+            r#"{"issuers": [{"id": "a", "name": "A", "numeric": [{"prefixes": ["1"], "lengths": [18], "digit": {"at": 18, "is": "6"}}]}]}"#,
             "digit position",
         ),
         (
-            r#"{"issuers": [{"id": "a", "name": "A", "numeric": [{"prefixes": ["1"], "lengths": [8], "digit": {"at": 3, "is": "66"}}]}]}"#,
+            r#"{"issuers": [{"id": "a", "name": "A", "numeric": [{"prefixes": ["1"], "lengths": [18], "digit": {"at": 3, "is": "66"}}]}]}"#,
             "not one digit",
         ),
         (
@@ -167,4 +175,38 @@ fn broken_documents_are_refused() {
             .to_string();
         assert!(e.contains(message), "{doc}: {e}");
     }
+}
+
+#[test]
+fn a_document_too_large_to_match_quickly_is_refused() {
+    // Every numeric code is matched against every rule: a document may declare 10,000.
+    let prefixes: Vec<String> = (0..1200).map(|n| format!("\"7{n:04}\"")).collect();
+    let rule = format!(
+        r#"{{"prefixes": [{}], "lengths": [16, 17, 18, 19, 20, 21, 22, 23, 24]}}"#,
+        prefixes.join(",")
+    );
+    let one = format!(r#"{{"issuers": [{{"id": "a", "name": "A", "numeric": [{rule}]}}]}}"#);
+    let e = serde_json::from_str::<Registry>(&one)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("10800 numeric rules"), "{e}");
+    // Spread over issuers, the document's total counts.
+    let few = format!(
+        r#"{{"prefixes": [{}], "lengths": [18]}}"#,
+        prefixes.join(",")
+    );
+    let issuers: Vec<String> = (0..9)
+        .map(|n| format!(r#"{{"id": "i{n}", "name": "I", "numeric": [{few}]}}"#))
+        .collect();
+    let doc = format!(r#"{{"issuers": [{}]}}"#, issuers.join(","));
+    let e = serde_json::from_str::<Registry>(&doc)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("10800 numeric rules"), "{e}");
+    // Many issuers load in linear time: a set finds the one listed twice.
+    let many: Vec<String> = (0..50_000)
+        .map(|n| format!(r#"{{"id": "i{n}", "name": "I"}}"#))
+        .collect();
+    let doc = format!(r#"{{"issuers": [{}]}}"#, many.join(","));
+    assert!(serde_json::from_str::<Registry>(&doc).is_ok());
 }

@@ -142,6 +142,11 @@ impl CustomIssuer {
             .and_then(|r| r.confidence)
     }
 
+    /// The number of numeric rules (prefix and length range pairs).
+    pub(crate) fn numeric_rules(&self) -> usize {
+        self.numeric.len()
+    }
+
     /// Sets the Chinese name: a registry document's `name.zh`.
     pub(crate) fn named_zh(mut self, name_zh: &str) -> Self {
         self.name_zh = Some(name_zh.into());

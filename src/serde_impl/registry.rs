@@ -1,6 +1,7 @@
 //! Reading a run-time [`Registry`] from a document of `spec/registry.json`'s shape
 //! (`spec/registry.md`, Run-time registries).
 
+use alloc::collections::BTreeSet;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
@@ -9,8 +10,12 @@ use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAcces
 
 use crate::registry::{Confidence, CustomIssuer, Registry};
 
-/// The longest numeric prefix and code a document may declare: no payment code is longer.
-const MAX_NUMERIC_LEN: usize = 64;
+/// The lengths of numeric payment codes (NUM-LEN-1): a rule for another length matches no
+/// code.
+const NUMERIC_LENGTHS: core::ops::RangeInclusive<usize> = 16..=24;
+/// The most numeric rules (prefix and length pairs) a document may declare: each numeric code
+/// is matched against every one, and the built-in registry has fewer than a hundred.
+const MAX_NUMERIC_RULES: usize = 10_000;
 /// The longest CPM AID, in bytes (EMV: 5–16).
 const MAX_AID_LEN: usize = 16;
 
@@ -62,14 +67,22 @@ impl<'de> Visitor<'de> for DocumentVisitor {
         }
         let issuers = issuers.ok_or_else(|| de::Error::missing_field("issuers"))?;
         let mut registry = Registry::new();
-        for (n, issuer) in issuers.iter().enumerate() {
-            let earlier = issuers.get(..n).unwrap_or_default();
-            if earlier.iter().any(|e| e.id() == issuer.id()) {
+        let mut ids = BTreeSet::new();
+        for issuer in &issuers {
+            if !ids.insert(issuer.id()) {
                 return Err(de::Error::custom(format_args!(
                     "issuer `{}` is listed twice",
                     issuer.id()
                 )));
             }
+        }
+        let rules = issuers
+            .iter()
+            .fold(0usize, |n, i| n.saturating_add(i.numeric_rules()));
+        if rules > MAX_NUMERIC_RULES {
+            return Err(de::Error::custom(format_args!(
+                "{rules} numeric rules (prefix and length pairs) are more than {MAX_NUMERIC_RULES}"
+            )));
         }
         for issuer in issuers {
             registry.add(issuer);
@@ -301,20 +314,26 @@ impl<'de> Deserialize<'de> for NumericRule {
                 }
                 let prefixes = prefixes.ok_or_else(|| de::Error::missing_field("prefixes"))?;
                 let lengths = lengths.ok_or_else(|| de::Error::missing_field("lengths"))?;
+                let pairs = prefixes.len().saturating_mul(lengths.len());
+                if pairs > MAX_NUMERIC_RULES {
+                    return Err(de::Error::custom(format_args!(
+                        "{pairs} numeric rules (prefix and length pairs) are more than \
+                         {MAX_NUMERIC_RULES}"
+                    )));
+                }
+                let longest = *NUMERIC_LENGTHS.end();
                 for p in &prefixes {
-                    if p.is_empty()
-                        || p.len() > MAX_NUMERIC_LEN
-                        || !p.bytes().all(|b| b.is_ascii_digit())
-                    {
+                    if p.is_empty() || p.len() > longest || !p.bytes().all(|b| b.is_ascii_digit()) {
                         return Err(de::Error::custom(format_args!(
-                            "numeric prefix `{p}` is not 1 to {MAX_NUMERIC_LEN} digits"
+                            "numeric prefix `{p}` is not 1 to {longest} digits"
                         )));
                     }
                 }
                 for &l in &lengths {
-                    if l == 0 || l > MAX_NUMERIC_LEN || prefixes.iter().any(|p| p.len() > l) {
+                    if !NUMERIC_LENGTHS.contains(&l) || prefixes.iter().any(|p| p.len() > l) {
                         return Err(de::Error::custom(format_args!(
-                            "numeric length {l} admits no code with the rule's prefixes"
+                            "numeric length {l} admits no code with the rule's prefixes \
+                             (codes are 16 to 24 digits, NUM-LEN-1)"
                         )));
                     }
                 }

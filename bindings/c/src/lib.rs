@@ -407,7 +407,9 @@ fn unify(sink: &mut Sink<'_>, codes: &str, merchant: &Merchant<'_>) -> Result<Ou
 }
 
 /// A refusal of an argument that is JSON of the wrong shape (a merchant, a registry): where,
-/// and serde_json's message, which says what and at which line and column.
+/// and serde_json's message, which says what and at which line and column. That message may
+/// quote the argument (`invalid type: string "…"`), and a caller may have put a payment code
+/// there: it is masked as every output is (`spec/masking.md`).
 struct Refusal {
     location: &'static str,
     message: String,
@@ -417,7 +419,7 @@ impl Serialize for Refusal {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(3))?;
         m.serialize_entry("location", self.location)?;
-        m.serialize_entry("message", &self.message)?;
+        m.serialize_entry("message", &paycode::mask::masked(&self.message).to_string())?;
         m.serialize_entry("rule", &None::<&str>)?;
         m.end()
     }
@@ -523,6 +525,11 @@ pub unsafe extern "C" fn paycode_to_unified_json(
         let parsed: MerchantJson = if merchant.is_empty() {
             MerchantJson::default()
         } else {
+            // serde's derived reader would also take the fields as an array, in order: the
+            // merchant is an object, and only an object is read.
+            if !merchant.trim_start().starts_with('{') {
+                return refuse(sink, "a merchant is a JSON object".to_owned());
+            }
             match serde_json::from_str(merchant) {
                 Ok(m) => m,
                 Err(e) => return refuse(sink, e.to_string()),
@@ -665,6 +672,10 @@ pub unsafe extern "C" fn paycode_registry_load(
     written: *mut usize,
 ) -> i32 {
     if registry.is_null() {
+        if !written.is_null() {
+            // SAFETY: the caller promises `written` is writable; unaligned is tolerated.
+            unsafe { written.write_unaligned(0) };
+        }
         return PAYCODE_INVALID_ARGUMENT;
     }
     // SAFETY: `registry` is not NULL and the caller promises it is writable; unaligned is

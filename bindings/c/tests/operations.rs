@@ -317,6 +317,7 @@ fn a_merchant_of_another_shape_is_refused_with_why() {
         br#"{"alternate": {"language": "zh"}}"#,
         br#"{"alternate": {"language": "zh", "name": "x", "extra": 1}}"#,
         br#"["name"]"#,
+        br#"["NOODLE", "BEIJING", null, null, "1.00", null, null, null, null]"#,
         b"{",
         b"null",
         b"{} {}",
@@ -328,6 +329,25 @@ fn a_merchant_of_another_shape_is_refused_with_why() {
         assert_eq!(e["location"], "merchant", "{shown}");
         assert_eq!(e["rule"], Value::Null, "{shown}");
         assert!(e["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+    // serde_json's messages quote what they refuse: a payment code put there is masked.
+    let code = "134556781234567890";
+    let cpm = "hQVDUFYwMWEaTwegAAAAAwEBAVcQYjYRcSMARWef";
+    for bad in [
+        format!(r#"{{"amount_minor": "{code}"}}"#),
+        format!(r#"{{"{code}": 1}}"#),
+        format!(r#"{{"name": {code}}}"#),
+        format!(r#"{{"amount_minor": "{cpm}"}}"#),
+    ] {
+        let (status, e) = unified_json(WXP, bad.as_bytes());
+        assert_eq!(status, PAYCODE_UNREADABLE, "{bad}: {e}");
+        assert!(!e.contains(code) && !e.contains(cpm), "{bad}: {e}");
+        if !bad.contains(cpm) {
+            assert!(
+                e.contains("1345*"),
+                "the message still says what it refused: {e}"
+            );
+        }
     }
     // A merchant that is not UTF-8 is an invalid argument, as every text is.
     assert_eq!(

@@ -260,7 +260,7 @@ fn broken_documents_are_refused_with_why() {
         load(b"{\"issuers\": [\xff]}").err().map(|e| e.0),
         Some(PAYCODE_INVALID_ARGUMENT)
     );
-    let mut written = 0usize;
+    let mut written = 7usize;
     // SAFETY: the document and `written` are live; the handle's place is NULL on purpose.
     let status = unsafe {
         paycode_registry_load(
@@ -273,6 +273,10 @@ fn broken_documents_are_refused_with_why() {
         )
     };
     assert_eq!(status, PAYCODE_INVALID_ARGUMENT);
+    assert_eq!(
+        written, 0,
+        "an invalid argument leaves *written 0, as the header says"
+    );
     // The error's size is asked for like any result's; a valid document needs no buffer.
     let mut handle = std::ptr::null_mut();
     // SAFETY: the document, the handle and `written` are live; no buffer.
@@ -303,4 +307,38 @@ fn broken_documents_are_refused_with_why() {
     // Freeing NULL does nothing.
     // SAFETY: NULL is allowed.
     unsafe { paycode_registry_free(std::ptr::null_mut()) };
+}
+
+/// serde_json's messages quote what they refuse, and a caller may have put a payment code
+/// anywhere in a document: the refusal shows it masked, as every output does.
+#[test]
+fn a_refused_documents_message_masks_the_credentials_it_quotes() {
+    let code = "134556781234567890";
+    let cpm = "hQVDUFYwMWEaTwegAAAAAwEBAVcQYjYRcSMARWef";
+    for doc in [
+        format!(
+            r#"{{"issuers": [{{"id": "{code}", "name": "A"}}, {{"id": "{code}", "name": "B"}}]}}"#
+        ),
+        format!(r#"{{"issuers": [{{"id": "a", "name": "A", "rank": "{code}"}}]}}"#),
+        format!(
+            r#"{{"issuers": [{{"id": "a", "name": "A", "numeric": [{{"prefixes": ["{code}x"], "lengths": [18]}}]}}]}}"#
+        ),
+        format!(
+            r#"{{"issuers": [{{"id": "a", "name": "A", "mpm_guids": [{{"guid": "{cpm}"}}]}}]}}"#
+        ),
+        format!(r#"{{"issuers": "{code}"}}"#),
+        code.to_owned(),
+    ] {
+        let Err((status, e)) = load(doc.as_bytes()) else {
+            panic!("{doc} loaded");
+        };
+        assert_eq!(status, PAYCODE_UNREADABLE, "{doc}");
+        let e: Value = serde_json::from_str(&e).expect("the error's JSON");
+        let message = e["message"].as_str().expect("a message");
+        assert!(!message.is_empty(), "{doc}");
+        assert!(
+            !message.contains(code) && !message.contains(cpm),
+            "{doc}: {message}"
+        );
+    }
 }
