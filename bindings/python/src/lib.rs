@@ -127,6 +127,12 @@ fn refuse_plain_at(py: Python<'_>, message: &str, location: Option<&str>) -> PyE
     }
 }
 
+/// An argument quoted in a message, masked as every output is: a caller may have passed a
+/// payment code in the wrong place.
+fn shown(arg: &str) -> String {
+    paycode::mask::masked(arg).to_string()
+}
+
 fn internal(e: impl std::fmt::Display) -> PyErr {
     pyo3::exceptions::PyRuntimeError::new_err(format!("paycode: internal error: {e}"))
 }
@@ -165,7 +171,12 @@ impl PyRegistry {
     fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
         let inner = py
             .detach(|| serde_json::from_str::<Registry>(text))
-            .map_err(|e| refuse_plain_at(py, &e.to_string(), Some("registry")))?;
+            // serde_json's message may quote the document (`invalid type: string "…"`), where
+            // a caller may have put a payment code: masked, as every output is.
+            .map_err(|e| {
+                let message = paycode::mask::masked(&e.to_string()).to_string();
+                refuse_plain_at(py, &message, Some("registry"))
+            })?;
         Ok(PyRegistry {
             inner: Arc::new(inner),
             doc: text.to_owned(),
@@ -536,7 +547,8 @@ fn to_unified(
                     let key: String = key.extract()?;
                     if !matches!(key.as_str(), "language" | "name" | "city") {
                         return Err(PyTypeError::new_err(format!(
-                            "paycode: alternate has language, name and city, not {key:?}"
+                            "paycode: alternate has language, name and city, not {:?}",
+                            shown(&key)
                         )));
                     }
                 }
@@ -673,13 +685,15 @@ fn qr<'py>(
         "H" => Ecc::H,
         _ => {
             return Err(PyValueError::new_err(format!(
-                "paycode: ecc is L, M, Q or H, not {ecc:?}"
+                "paycode: ecc is L, M, Q or H, not {:?}",
+                shown(ecc)
             )));
         }
     };
     if !matches!(format, "svg" | "text" | "matrix") {
         return Err(PyValueError::new_err(format!(
-            "paycode: format is svg, text or matrix, not {format:?}"
+            "paycode: format is svg, text or matrix, not {:?}",
+            shown(format)
         )));
     }
     let mut bufs = Box::new(Buffers::new());

@@ -89,6 +89,40 @@ def test_registry_errors() -> None:
         paycode.decode("x", registry="not a registry")  # type: ignore[arg-type]
 
 
+CODE = "134556781234567890"
+CPM = "hQVDUFYwMWEaTwegAAAAAwEBAVcQYjYRcSMARWef"
+
+
+def test_refusals_mask_the_credentials_they_quote() -> None:
+    """serde_json's messages quote what they refuse, and the binding's own messages quote a
+    bad argument: a payment code put there is masked, as in every output."""
+    for doc in (
+        f'{{"issuers": [{{"id": "{CODE}", "name": "A"}}, {{"id": "{CODE}", "name": "B"}}]}}',
+        f'{{"issuers": [{{"id": "a", "name": "A", "rank": "{CODE}"}}]}}',
+        f'{{"issuers": [{{"id": "a", "name": "A", "mpm_guids": [{{"guid": "{CPM}"}}]}}]}}',
+        f'{{"issuers": "{CODE}"}}',
+        CODE,
+    ):
+        with pytest.raises(paycode.PaycodeError) as e:
+            paycode.Registry.from_json(doc)
+        text = str(e.value) + e.value.message
+        assert CODE not in text and CPM not in text, text
+    with pytest.raises(paycode.PaycodeError) as e:
+        paycode.Registry.from_json(f'{{"issuers": "{CODE}"}}')
+    assert "1345*" in e.value.message, "the message still says what it refused"
+    calls = [
+        lambda: paycode.qr("x", ecc=CODE),
+        lambda: paycode.qr("x", format=CODE),
+        lambda: paycode.to_unified(["wxp://f2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L"], alternate={CODE: "x"}),
+        lambda: paycode.route(CODE, "wxp://f2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L"),
+        lambda: paycode.route("wechat-pay", CPM),
+    ]
+    for call in calls:
+        with pytest.raises((ValueError, TypeError)) as e:
+            call()
+        assert CODE not in str(e.value) and CPM not in str(e.value), str(e.value)
+
+
 def test_routes(expected: list) -> None:
     for _, ok, wallet, code, want, at in _of(expected, "route"):
         try:
