@@ -8,6 +8,7 @@
 mod columns;
 mod tape;
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use pyo3::buffer::PyUntypedBuffer;
@@ -25,8 +26,10 @@ use paycode::unified::{AlternateLanguage, Amount, MAX_CODES, Merchant};
 use columns::Columns;
 use tape::Tape;
 
+// Named in module `paycode`, where the package exports it, so that pickle finds it (an error
+// crossing to a process pool or a Spark driver); its attributes travel in its `__dict__`.
 pyo3::create_exception!(
-    _native,
+    paycode,
     PaycodeError,
     PyValueError,
     "The library refused an input: `.rule` is the rule of spec/ broken (such as \"MPM-LEN-1\"; \
@@ -138,12 +141,23 @@ fn internal(e: impl std::fmt::Display) -> PyErr {
 }
 
 /// The bytes of a `str` (UTF-8) or of a bytes-like object, borrowed from it.
-fn input_bytes<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<&'a [u8]> {
+///
+/// A `str` holding a lone surrogate has no UTF-8: its bytes are taken as Python writes them
+/// with `surrogatepass`, which the readers refuse as any bytes that are not UTF-8 (MPM-UTF-1),
+/// so that its report says why. Converting it strictly would raise a `UnicodeEncodeError`
+/// that carries the whole text, a payment code perhaps, in its `repr` and `args`.
+fn input_bytes<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, [u8]>> {
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(s.to_str()?.as_bytes());
+        return match s.to_str() {
+            Ok(text) => Ok(Cow::Borrowed(text.as_bytes())),
+            Err(_) => {
+                let bytes = s.call_method1("encode", ("utf-8", "surrogatepass"))?;
+                Ok(Cow::Owned(bytes.cast::<PyBytes>()?.as_bytes().to_vec()))
+            }
+        };
     }
     if let Ok(b) = obj.cast::<PyBytes>() {
-        return Ok(b.as_bytes());
+        return Ok(Cow::Borrowed(b.as_bytes()));
     }
     Err(PyTypeError::new_err(format!(
         "paycode: a code is str or bytes, not {}",
@@ -168,7 +182,16 @@ impl PyRegistry {
     /// issuer's facts; a document the library refuses raises `PaycodeError` (its `rule`
     /// None, its `location` "registry").
     #[staticmethod]
-    fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
+    fn from_json(py: Python<'_>, text: &Bound<'_, PyString>) -> PyResult<Self> {
+        // A lone surrogate has no UTF-8; the strict conversion's error would carry the whole
+        // document, payment codes and all, in its `repr`.
+        let Ok(text) = text.to_str() else {
+            return Err(refuse_plain_at(
+                py,
+                "a registry document is Unicode text: this one holds a lone surrogate",
+                Some("registry"),
+            ));
+        };
         let inner = py
             .detach(|| serde_json::from_str::<Registry>(text))
             // serde_json's message may quote the document (`invalid type: string "…"`), where
@@ -225,7 +248,7 @@ fn decode<'py>(
     let bytes = input_bytes(text)?;
     let registry = registry_of(registry);
     let mut tape = Tape::default();
-    tape.push(&report(bytes, reveal, registry.as_deref()))
+    tape.push(&report(&bytes, reveal, registry.as_deref()))
         .map_err(internal)?;
     tape.replay(py)?
         .pop()
@@ -249,7 +272,7 @@ fn decode_list<'py>(
     let inputs = items
         .iter()
         .map(input_bytes)
-        .collect::<PyResult<Vec<&[u8]>>>()?;
+        .collect::<PyResult<Vec<Cow<'_, [u8]>>>>()?;
     let tape = py.detach(|| {
         let mut tape = Tape::default();
         for bytes in &inputs {
@@ -338,6 +361,18 @@ fn decode_columns(
     reveal: bool,
     registry: Option<&Registry>,
 ) -> PyResult<Columns> {
+    // The offsets are checked to cover every row before anything is reserved for the rows.
+    let width = if a.large { 8 } else { 4 };
+    let needed = a
+        .offset
+        .checked_add(a.len)
+        .and_then(|n| n.checked_add(1))
+        .and_then(|n| n.checked_mul(width));
+    if needed.is_none_or(|n| n > a.offsets.len()) && a.len > 0 {
+        return Err(PyValueError::new_err(
+            "paycode: the offsets buffer is shorter than the array's rows",
+        ));
+    }
     let text = a.data.len().min(1 << 30);
     let mut cols = Columns::with_capacity(a.len, text);
     for i in 0..a.len {
@@ -434,7 +469,7 @@ fn arrow_tuple<'py>(py: Python<'py>, c: &Columns) -> PyResult<Bound<'py, PyTuple
 fn baseline(py: Python<'_>, codes: &Bound<'_, PyList>, what: &str, rounds: usize) -> PyResult<f64> {
     let owned: Vec<Vec<u8>> = codes
         .iter()
-        .map(|c| input_bytes(&c).map(<[u8]>::to_vec))
+        .map(|c| input_bytes(&c).map(Cow::into_owned))
         .collect::<PyResult<_>>()?;
     let what = what.to_owned();
     py.detach(move || {

@@ -21,15 +21,13 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+import functools
+
 from . import _native
 from ._native import (
     PaycodeError,
     Registry,
     decode,
-    from_unified,
-    qr,
-    route,
-    to_unified,
 )
 
 from .types import Alternate, Finding, Report, Route, Scan
@@ -63,6 +61,29 @@ _SCAN_KEYS = ("error", "form", "input", "issuers", "ok", "scan_kind")
 #: Rows decoded per native call on the Arrow path: each call's columns stay far below the
 #: 2 GiB that Arrow's 32-bit offsets address, and a Spark batch is one call.
 _BATCH = 1 << 20
+
+
+def _unicode_only(f: Any) -> Any:
+    """``f`` with a lone surrogate in a text argument refused by a ``ValueError`` that names
+    its place only: the ``UnicodeEncodeError`` of the strict conversion carries the whole text
+    (a payment code, perhaps) in its ``repr`` and ``args``."""
+
+    @functools.wraps(f)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return f(*args, **kwargs)
+        except UnicodeEncodeError as e:
+            at = e.start
+        # Raised outside the handler, so that the first error is not its context.
+        raise ValueError(f"paycode: a text argument holds a lone surrogate (at index {at})")
+
+    return call
+
+
+from_unified = _unicode_only(_native.from_unified)
+qr = _unicode_only(_native.qr)
+route = _unicode_only(_native.route)
+to_unified = _unicode_only(_native.to_unified)
 
 
 def scan(text: str | bytes, reveal: bool = False, registry: Registry | None = None) -> dict[str, Any]:
@@ -115,6 +136,17 @@ def _decode_arrow(pa: Any, codes: Any, reveal: bool, registry: Any) -> Any:
 
 def _arrow_table(pa: Any, arr: Any, reveal: bool, registry: Any) -> Any:
     if getattr(pa.types, "is_string_view", lambda _: False)(arr.type):
+        # A view names a buffer, an offset and a length, which pyarrow's cast trusts: a view
+        # out of bounds would read memory that is not the array's. Checked in full first (as
+        # binary, so that text that is not UTF-8 still reaches the reader, MPM-UTF-1).
+        try:
+            arr.view(pa.binary_view()).validate(full=True)
+        except (pa.ArrowInvalid, pa.ArrowException) as e:
+            bad = type(e).__name__
+        else:
+            bad = None
+        if bad is not None:
+            raise ValueError(f"paycode: the string_view array's views are not valid ({bad})")
         arr = arr.cast(pa.large_string())
     if pa.types.is_string(arr.type):
         large = False
