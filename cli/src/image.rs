@@ -52,60 +52,11 @@ pub(crate) fn read(path: &Path) -> Read {
     let (w, h) = luma.dimensions();
     quiet_panics();
     IN_DECODER.with(|c| c.set(true));
-    let found = std::panic::catch_unwind(|| symbols(luma.as_raw(), w, h));
+    let found = std::panic::catch_unwind(|| paycode_photos::symbols(luma.as_raw(), w, h));
     IN_DECODER.with(|c| c.set(false));
     match found {
         Ok(texts) if !texts.is_empty() => Read::Symbols(texts),
         Ok(_) => Read::Unreadable("no QR symbol found in the image".to_owned()),
         Err(_) => Read::Unreadable("the QR decoder gave up on the image".to_owned()),
     }
-}
-
-/// The texts of the QR symbols in a grey image, each once, in the order the reader finds
-/// them: several symbols first, then one with more effort, then the image turned.
-fn symbols(luma: &[u8], w: u32, h: u32) -> Vec<String> {
-    use rxing::BarcodeFormat;
-    let qr = |r: &rxing::RXingResult| *r.getBarcodeFormat() == BarcodeFormat::QR_CODE;
-    let mut texts: Vec<String> = Vec::new();
-    // An empty text is a symbol read wrongly (a payload is never empty): look further.
-    fn add(texts: &mut Vec<String>, t: &str) {
-        if !t.is_empty() && !texts.iter().any(|x| x == t) {
-            texts.push(t.to_owned());
-        }
-    }
-    if let Ok(results) = rxing::helpers::detect_multiple_in_luma(luma.to_vec(), w, h) {
-        for r in results.iter().filter(|r| qr(r)) {
-            add(&mut texts, r.getText());
-        }
-    }
-    if texts.is_empty() {
-        let mut hints = rxing::DecodeHints::default().with(rxing::DecodeHintValue::TryHarder(true));
-        let one = rxing::helpers::detect_in_luma_with_hints(
-            luma.to_vec(),
-            w,
-            h,
-            Some(BarcodeFormat::QR_CODE),
-            &mut hints,
-        );
-        if let Ok(r) = one {
-            add(&mut texts, r.getText());
-        }
-    }
-    if texts.is_empty() {
-        // Another binarizer: one threshold for the whole image suits large, evenly lit
-        // symbols that the local one breaks up.
-        use rxing::Reader as _;
-        use rxing::common::GlobalHistogramBinarizer;
-        if let Ok(source) = rxing::Luma8LuminanceSource::new(luma.to_vec(), w, h) {
-            let mut bitmap = rxing::BinaryBitmap::new(GlobalHistogramBinarizer::new(source));
-            let hints = rxing::DecodeHints::default().with(rxing::DecodeHintValue::TryHarder(true));
-            let mut reader = rxing::MultiFormatReader::default();
-            if let Ok(r) = reader.decode_with_hints(&mut bitmap, &hints) {
-                if qr(&r) {
-                    add(&mut texts, r.getText());
-                }
-            }
-        }
-    }
-    texts
 }

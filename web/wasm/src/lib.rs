@@ -45,7 +45,7 @@ pub fn image(rgba: &[u8], width: u32, height: u32) -> String {
             u8::try_from((r * 299 + g * 587 + b * 114) / 1000).unwrap_or(u8::MAX)
         })
         .collect();
-    let texts = symbols(&luma, width, height);
+    let texts = paycode_photos::symbols(&luma, width, height);
     if texts.is_empty() {
         return json!({"reports": [], "unreadable": "no QR symbol found in the image"}).to_string();
     }
@@ -58,54 +58,6 @@ pub fn image(rgba: &[u8], width: u32, height: u32) -> String {
     }
     out.push_str("],\"unreadable\":null}");
     out
-}
-
-/// The texts of the QR symbols in a grey image, each once, in the order found: several
-/// symbols first, then one with more effort, then with one threshold for the whole image (large,
-/// evenly lit symbols that the local binarizer breaks up), as the tool reads photos.
-fn symbols(luma: &[u8], w: u32, h: u32) -> Vec<String> {
-    use rxing::BarcodeFormat;
-    let qr = |r: &rxing::RXingResult| *r.getBarcodeFormat() == BarcodeFormat::QR_CODE;
-    let mut texts: Vec<String> = Vec::new();
-    // An empty text is a symbol read wrongly (a payload is never empty): look further.
-    fn add(texts: &mut Vec<String>, t: &str) {
-        if !t.is_empty() && !texts.iter().any(|x| x == t) {
-            texts.push(t.to_owned());
-        }
-    }
-    if let Ok(results) = rxing::helpers::detect_multiple_in_luma(luma.to_vec(), w, h) {
-        for r in results.iter().filter(|r| qr(r)) {
-            add(&mut texts, r.getText());
-        }
-    }
-    if texts.is_empty() {
-        let mut hints = rxing::DecodeHints::default().with(rxing::DecodeHintValue::TryHarder(true));
-        let one = rxing::helpers::detect_in_luma_with_hints(
-            luma.to_vec(),
-            w,
-            h,
-            Some(BarcodeFormat::QR_CODE),
-            &mut hints,
-        );
-        if let Ok(r) = one {
-            add(&mut texts, r.getText());
-        }
-    }
-    if texts.is_empty() {
-        use rxing::Reader as _;
-        use rxing::common::GlobalHistogramBinarizer;
-        if let Ok(source) = rxing::Luma8LuminanceSource::new(luma.to_vec(), w, h) {
-            let mut bitmap = rxing::BinaryBitmap::new(GlobalHistogramBinarizer::new(source));
-            let hints = rxing::DecodeHints::default().with(rxing::DecodeHintValue::TryHarder(true));
-            let mut reader = rxing::MultiFormatReader::default();
-            if let Ok(r) = reader.decode_with_hints(&mut bitmap, &hints) {
-                if qr(&r) {
-                    add(&mut texts, r.getText());
-                }
-            }
-        }
-    }
-    texts
 }
 
 /// Whether `wallet` (a registry ID) pays `code`, how, and the code to send:
