@@ -52,7 +52,7 @@ def decoder(registry: Any = None) -> Any:
     def decode(codes: pd.Series) -> pd.DataFrame:
         import paycode  # imported on the executor, where the wheel is installed
 
-        table = paycode.decode_many(pa.array(codes, type=pa.string()), registry=registry)
+        table = paycode.decode_many(pa.array(codes, type=pa.binary()), registry=registry)
         issuers = table.column("issuers").to_pylist()
         return pd.DataFrame(
             {
@@ -67,8 +67,11 @@ def decoder(registry: Any = None) -> Any:
 
 def summarize(spark: SparkSession, codes: str, registry: Any = None) -> Any:
     """The summary as a DataFrame: issuer, rule, codes, readable."""
+    # Each line as the bytes of the file: a line that is not UTF-8 reaches paycode, which
+    # reports it (MPM-UTF-1), instead of failing the job in Spark's conversion to pandas.
     lines = spark.read.text(codes).where(F.length("value") > 0)
-    decoded = lines.select(decoder(registry)("value").alias("d")).select("d.*")
+    raw = lines.select(F.col("value").cast("binary").alias("value"))
+    decoded = raw.select(decoder(registry)("value").alias("d")).select("d.*")
     return (
         decoded.groupBy("issuer", "rule")
         .agg(F.count(F.lit(1)).alias("codes"), F.sum(F.col("ok").cast("long")).alias("readable"))

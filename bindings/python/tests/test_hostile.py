@@ -94,3 +94,16 @@ def test_offsets_that_do_not_cover_the_rows_are_refused_before_anything_is_reser
             _native.decode_arrow(None, offsets, b"x", 0, length, False)
     # The same buffers with the length they cover read.
     assert _native.decode_arrow(None, offsets, b"x", 0, 1, False)[0] == 1
+
+
+def test_a_binary_array_reads_as_the_bytes_it_holds() -> None:
+    codes = [b"\xff\xfe" + CODE.encode(), b"wxp://f2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L", None]
+    want = paycode.decode_many(pa.array(codes[:2], type=pa.binary())).to_pylist()
+    for t in (pa.binary(), pa.large_binary()) + ((pa.binary_view(),) if hasattr(pa, "binary_view") else ()):
+        table = paycode.decode_many(pa.array(codes, type=t))
+        assert table.to_pylist()[:2] == want
+        assert table.column("rule").to_pylist()[0] == "MPM-UTF-1"
+        assert table.column("ok").to_pylist()[1] is True
+        assert CODE not in json.dumps(table.to_pylist())
+    reports = paycode.decode_many(codes[:2])
+    assert [r["ok"] for r in reports] == [x["ok"] for x in want]

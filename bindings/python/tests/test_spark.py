@@ -20,8 +20,10 @@ EXAMPLE = ROOT / "bindings" / "python" / "examples" / "spark_summary.py"
 SAMPLE = ROOT / "bindings" / "python" / "examples" / "merchant-codes.txt"
 
 
-def expected_summary(registry: paycode.Registry | None) -> dict[tuple[str, str], tuple[int, int]]:
-    lines = [l for l in SAMPLE.read_text(encoding="utf-8").split("\n") if l]
+def expected_summary(
+    registry: paycode.Registry | None, sample: pathlib.Path = SAMPLE
+) -> dict[tuple[str, str], tuple[int, int]]:
+    lines = [l for l in sample.read_bytes().split(b"\n") if l]
     counts: dict[tuple[str, str], list[int]] = collections.defaultdict(lambda: [0, 0])
     for r in paycode.decode_many(lines, registry=registry):
         finding = r["error"] or (r["violations"][0] if r["violations"] else None)
@@ -64,3 +66,29 @@ def test_spark_summary_matches(tmp_path: pathlib.Path, with_registry: bool) -> N
     # Sorted by issuer, then rule, as the example says.
     keys = [(r["issuer"], r["rule"]) for r in rows]
     assert keys == sorted(keys)
+
+
+def test_spark_summary_reads_lines_that_are_not_utf8(tmp_path: pathlib.Path) -> None:
+    """A file with lines that are no UTF-8 (a scanner's raw bytes) is summarized, not failed,
+    and its credentials do not reach Spark's log."""
+    code = "134556781234567890"
+    sample = tmp_path / "junk.txt"
+    sample.write_bytes(
+        SAMPLE.read_bytes().rstrip(b"\n")
+        + b"\n\xff\xfe" + code.encode() + b"\n\x80abc\nwxp://f2f0GmS4TQWrW_pacEXYhOOHSwjXlqUjv--L\n"
+    )
+    out = tmp_path / "summary"
+    env = dict(os.environ, PYSPARK_PYTHON=sys.executable, PYSPARK_DRIVER_PYTHON=sys.executable,
+               SPARK_LOCAL_IP="127.0.0.1")
+    p = subprocess.run(
+        [sys.executable, str(EXAMPLE), str(sample), str(out), "--master", "local[2]"],
+        capture_output=True, text=True, env=env, timeout=900,
+    )
+    assert p.returncode == 0, p.stderr[-3000:]
+    assert code not in p.stderr and code not in p.stdout
+    [part] = list(out.glob("part-*.csv"))
+    with part.open(encoding="utf-8", newline="") as f:
+        got = {(r["issuer"], r["rule"]): (int(r["codes"]), int(r["readable"])) for r in csv.DictReader(f)}
+    want = expected_summary(None, sample)
+    assert got == want
+    assert want[("", "MPM-UTF-1")][0] >= 2

@@ -103,8 +103,10 @@ def decode_many(codes: Any, reveal: bool = False, registry: Registry | None = No
 
     - A list (or any other sequence) of ``str`` or ``bytes``: the list of dicts that ``decode``
       returns for each, exactly.
-    - A ``pyarrow`` string array (``string``, ``large_string`` or ``string_view``; an
-      ``Array`` or a ``ChunkedArray``): a ``pyarrow.Table`` of one row per input with the
+    - A ``pyarrow`` string array (``string``, ``large_string`` or ``string_view``), or a
+      binary one (``binary``, ``large_binary``, ``binary_view``: bytes as scanned, which need
+      not be UTF-8); an ``Array`` or a ``ChunkedArray``: a ``pyarrow.Table`` of one row per
+      input with the
       columns ``input`` (masked as in the report), ``ok``, ``form``, ``conformant``,
       ``issuers`` (list of registry IDs), ``rule`` and ``offset`` (the error's, else the first
       violation's; null when there is neither). A null input gives a row of nulls.
@@ -148,12 +150,24 @@ def _arrow_table(pa: Any, arr: Any, reveal: bool, registry: Any) -> Any:
         if bad is not None:
             raise ValueError(f"paycode: the string_view array's views are not valid ({bad})")
         arr = arr.cast(pa.large_string())
-    if pa.types.is_string(arr.type):
+    if getattr(pa.types, "is_binary_view", lambda _: False)(arr.type):
+        try:
+            arr.validate(full=True)
+        except (pa.ArrowInvalid, pa.ArrowException) as e:
+            bad = type(e).__name__
+        else:
+            bad = None
+        if bad is not None:
+            raise ValueError(f"paycode: the binary_view array's views are not valid ({bad})")
+        arr = arr.cast(pa.large_binary())
+    # A binary array has a string array's layout: it carries bytes a scanner read, which
+    # need not be UTF-8 (the reader says so, MPM-UTF-1), as Spark's binary columns do.
+    if pa.types.is_string(arr.type) or pa.types.is_binary(arr.type):
         large = False
-    elif pa.types.is_large_string(arr.type):
+    elif pa.types.is_large_string(arr.type) or pa.types.is_large_binary(arr.type):
         large = True
     else:
-        raise TypeError(f"paycode: decode_many reads string arrays, not {arr.type}")
+        raise TypeError(f"paycode: decode_many reads string or binary arrays, not {arr.type}")
     if len(arr) <= _BATCH:
         return pa.Table.from_batches([_arrow_batch(pa, arr, large, reveal, registry)])
     batches = [
