@@ -403,18 +403,27 @@ fn is_dressing(c: char) -> bool {
 }
 
 /// Returns whether a character may stand between the digits of one numeric code: whitespace,
-/// a hyphen or dash, or an invisible character (zero-width space and joiners, word joiner,
-/// byte order mark, soft hyphen).
+/// a hyphen or dash, a control character, or an invisible one (zero-width space and joiners,
+/// direction marks, embeddings and isolates, word joiner and invisible operators, combining
+/// grapheme joiner, Mongolian and variation selectors, byte order mark, soft hyphen, tags): a
+/// terminal or a page shows the digits around it as one run.
 fn is_separator(c: char) -> bool {
     c.is_whitespace()
+        || c.is_control()
         || matches!(
             c,
             '-' | '\u{2010}'..='\u{2015}'
                 | '\u{2212}'
-                | '\u{200B}'..='\u{200D}'
-                | '\u{2060}'
-                | '\u{FEFF}'
                 | '\u{00AD}'
+                | '\u{034F}'
+                | '\u{061C}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FEFF}'
+                | '\u{E0000}'..='\u{E0FFF}'
         )
 }
 

@@ -42,7 +42,21 @@ const DRESSING: &[&str] = &[
     " ", "\t", "\u{FEFF}", "+", "(", ")", "\"", "'", ".", ",", ":", "-", "\u{3000}", "。",
     "\u{201C}", "\u{201D}", "\u{200B}", "\u{00A0}", "*", "#",
 ];
-const SEPARATORS: &[&str] = &[" ", "-", "\u{00A0}", "\u{200B}", "  ", " - ", "\u{FEFF}"];
+const SEPARATORS: &[&str] = &[
+    " ",
+    "-",
+    "\u{00A0}",
+    "\u{200B}",
+    "  ",
+    " - ",
+    "\u{FEFF}",
+    "\u{200E}",
+    "\u{0000}",
+    "\u{2064}",
+    "\u{034F}",
+    "\u{FE0F}",
+    "\u{E0041}",
+];
 
 /// The code with dressing before and after it and separators between some of its digits.
 fn dressed() -> impl Strategy<Value = (String, String)> {
