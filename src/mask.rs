@@ -491,7 +491,10 @@ fn digits_code(digits: &[u8]) -> bool {
 /// dressing: each way is tried.
 fn cpm_core(input: &str, start: usize) -> Option<usize> {
     let rest = input.get(start..)?;
-    if !rest.starts_with("hQVDUFY") {
+    // A `*` glued to the token is part of it, not dressing (spec/masking.md, MASK-CRED-2):
+    // `*hQVDUFY…` starts with no `hQVDUFY`, as MASK-RUN-2 holds too. Otherwise masking a digit
+    // run before such a token into `*` would make the token the whole input.
+    if !rest.starts_with("hQVDUFY") || input.get(..start)?.ends_with('*') {
         return None;
     }
     let run = rest.bytes().take_while(is_b64).count();

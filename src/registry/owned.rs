@@ -60,6 +60,7 @@ impl CustomIssuer {
     /// Adds a numeric-code rule that also requires the digit at position `at` (counting from
     /// 0) to be `digit` (`is`) or not to be it (`!is`): a registry document's `digit`.
     /// A registry document's rule also has a confidence.
+    #[cfg(feature = "serde")]
     pub(crate) fn numeric_rule(
         mut self,
         prefix: &str,
@@ -78,6 +79,7 @@ impl CustomIssuer {
 
     /// Sets the issuer's rank (lower first among candidates of equal prefix and confidence):
     /// a registry document's `rank`.
+    #[cfg(feature = "serde")]
     pub(crate) fn ranked(mut self, rank: u32) -> Self {
         self.rank = Some(rank);
         self
@@ -143,11 +145,13 @@ impl CustomIssuer {
     }
 
     /// The number of numeric rules (prefix and length range pairs).
+    #[cfg(feature = "serde")]
     pub(crate) fn numeric_rules(&self) -> usize {
         self.numeric.len()
     }
 
     /// Sets the Chinese name: a registry document's `name.zh`.
+    #[cfg(feature = "serde")]
     pub(crate) fn named_zh(mut self, name_zh: &str) -> Self {
         self.name_zh = Some(name_zh.into());
         self
