@@ -54,12 +54,15 @@ impl<'de> Visitor<'de> for DocumentVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Registry, A::Error> {
         let mut issuers: Option<Vec<CustomIssuer>> = None;
-        while let Some(key) = map.next_key::<Key>()? {
-            match key.0.as_str() {
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
                 "issuers" if issuers.is_some() => {
                     return Err(de::Error::duplicate_field("issuers"));
                 }
-                "issuers" => issuers = Some(map.next_value::<Issuers>()?.0),
+                "issuers" => {
+                    let list = map.next_value::<List<IssuerEntry>>()?.0;
+                    issuers = Some(list.into_iter().map(|i| i.0).collect());
+                }
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
@@ -91,37 +94,6 @@ impl<'de> Visitor<'de> for DocumentVisitor {
     }
 }
 
-/// A map key, owned: documents read from a file may escape their keys.
-struct Key(String);
-
-impl<'de> Deserialize<'de> for Key {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d).map(Key)
-    }
-}
-
-struct Issuers(Vec<CustomIssuer>);
-
-impl<'de> Deserialize<'de> for Issuers {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Issuers;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an array of issuers")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Issuers, A::Error> {
-                let mut out = Vec::new();
-                while let Some(issuer) = seq.next_element::<IssuerEntry>()? {
-                    out.push(issuer.0);
-                }
-                Ok(Issuers(out))
-            }
-        }
-        d.deserialize_seq(V)
-    }
-}
-
 struct IssuerEntry(CustomIssuer);
 
 impl<'de> Deserialize<'de> for IssuerEntry {
@@ -139,8 +111,8 @@ impl<'de> Deserialize<'de> for IssuerEntry {
                 let mut guids: Vec<String> = Vec::new();
                 let mut aids: Vec<Vec<u8>> = Vec::new();
                 let mut rank = None;
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key.0.as_str() {
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
                         "id" => id = Some(map.next_value::<String>()?),
                         "name" => name = Some(map.next_value::<Name>()?),
                         "rank" => rank = Some(map.next_value::<u32>()?),
@@ -226,8 +198,8 @@ impl<'de> Deserialize<'de> for Name {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Name, A::Error> {
                 let mut en = None;
                 let mut zh = None;
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key.0.as_str() {
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
                         "en" => en = Some(map.next_value::<String>()?),
                         "zh" => zh = Some(map.next_value::<String>()?),
                         _ => {
@@ -288,8 +260,8 @@ impl<'de> Deserialize<'de> for NumericRule {
                 let mut lengths: Option<Vec<usize>> = None;
                 let mut digit = None;
                 let mut confidence = None;
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key.0.as_str() {
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
                         "prefixes" => prefixes = Some(map.next_value::<List<String>>()?.0),
                         "lengths" => lengths = Some(map.next_value::<List<usize>>()?.0),
                         "digit" => digit = Some(map.next_value::<DigitRule>()?.0),
@@ -370,8 +342,8 @@ impl<'de> Deserialize<'de> for DigitRule {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DigitRule, A::Error> {
                 let mut at = None;
                 let mut digit: Option<(String, bool)> = None;
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key.0.as_str() {
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
                         "at" => at = Some(map.next_value::<usize>()?),
                         k @ ("is" | "not") if digit.is_none() => {
                             digit = Some((map.next_value::<String>()?, k == "is"));
@@ -469,8 +441,8 @@ fn field<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
             let mut value = None;
-            while let Some(k) = map.next_key::<Key>()? {
-                if k.0 == self.key && value.is_none() {
+            while let Some(k) = map.next_key::<String>()? {
+                if k == self.key && value.is_none() {
                     value = Some(map.next_value::<T>()?);
                 } else {
                     map.next_value::<IgnoredAny>()?;
