@@ -112,7 +112,8 @@ impl<'a> Report<'a> {
     /// Attributes the code through a run-time registry rather than the built-in tables: the
     /// report's `issuers`, a numeric code's `candidates` and every `issuer` in its `fields`
     /// come from `registry` (a run-time issuer's candidate has the `confidence` and `name_zh`
-    /// its document gave, or `null`). What reads, and how, does not change.
+    /// its document gave, or `null`). What reads, and how, does not change. `None` keeps the
+    /// built-in tables, so a caller holding an optional registry passes it as it is.
     ///
     /// # Examples
     ///
@@ -123,13 +124,13 @@ impl<'a> Report<'a> {
     /// registry.add(CustomIssuer::new("campus-card", "Campus Card").numeric("77", 18..=18));
     /// let r = Report::new(b"771234567890123456").registry(&registry);
     /// assert_eq!(serde_json::to_value(&r).unwrap()["issuers"][0], "campus-card");
-    /// let r = Report::new(b"771234567890123456");
+    /// let r = Report::new(b"771234567890123456").registry(None);
     /// assert_eq!(serde_json::to_value(&r).unwrap()["issuers"], serde_json::json!([]));
     /// ```
     #[must_use]
-    pub fn registry(self, registry: &'a Registry) -> Self {
+    pub fn registry(self, registry: impl Into<Option<&'a Registry>>) -> Self {
         Report {
-            registry: Some(registry),
+            registry: registry.into(),
             ..self
         }
     }

@@ -41,12 +41,7 @@ fn inputs() -> Vec<String> {
 }
 
 fn report(input: &str, registry: Option<&Registry>) -> Value {
-    let r = Report::new(input.as_bytes());
-    let r = match registry {
-        Some(reg) => r.registry(reg),
-        None => r,
-    };
-    serde_json::to_value(&r).unwrap()
+    serde_json::to_value(Report::new(input.as_bytes()).registry(registry)).unwrap()
 }
 
 #[test]

@@ -283,11 +283,7 @@ pub unsafe extern "C" fn paycode_decode(
 
 /// The report of `bytes`, attributed through `registry` (the built-in tables for `None`).
 fn report<'a>(bytes: &'a [u8], reveal: i32, registry: Option<&'a Registry>) -> Report<'a> {
-    let r = Report::new(bytes).reveal(reveal != 0);
-    match registry {
-        Some(reg) => r.registry(reg),
-        None => r,
-    }
+    Report::new(bytes).reveal(reveal != 0).registry(registry)
 }
 
 /// [`paycode_decode`] through `registry`.

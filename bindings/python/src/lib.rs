@@ -226,11 +226,7 @@ fn registry_of(r: Option<&Bound<'_, PyRegistry>>) -> Option<Arc<Registry>> {
 
 /// The report of `bytes`, attributed through `registry` when there is one.
 fn report<'a>(bytes: &'a [u8], reveal: bool, registry: Option<&'a Registry>) -> Report<'a> {
-    let r = Report::new(bytes).reveal(reveal);
-    match registry {
-        Some(reg) => r.registry(reg),
-        None => r,
-    }
+    Report::new(bytes).reveal(reveal).registry(registry)
 }
 
 /// Decodes one input into its report, as a dict of the JSON shape of
