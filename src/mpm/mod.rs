@@ -432,7 +432,7 @@ impl<'a> Payload<'a> {
 
     /// The reader of the root objects.
     fn reader(&self) -> Reader {
-        Reader::root(self.text, self.index.ascii_until(), self.unit)
+        Reader::root(self.text, self.index.ascii_bounds(), self.unit)
     }
 
     /// Returns the first root data object with this ID, if any.

@@ -162,6 +162,9 @@ pub(crate) struct Reader {
     /// Every byte before this payload offset is ASCII, so characters there may be counted as
     /// bytes; at `end` or beyond, the whole span is.
     ascii_until: usize,
+    /// Every byte from this payload offset on is ASCII too (a payload whose only non-ASCII
+    /// text is one value in its middle, as the standard's example has in template 64).
+    ascii_from: usize,
     unit: LengthUnit,
     /// The template being read, for the paths in errors; `None` at the root.
     parent: Option<ObjectPath>,
@@ -180,19 +183,34 @@ impl Reader {
         Reader {
             end,
             ascii_until: if ascii { end } else { base },
+            ascii_from: if ascii { base } else { end },
             unit,
             parent,
         }
     }
 
-    /// A reader of a payload's root objects, whose bytes before `ascii_until` are ASCII.
-    pub(crate) const fn root(text: &str, ascii_until: usize, unit: LengthUnit) -> Self {
+    /// A reader of a payload's root objects, whose bytes before `ascii_until` and from
+    /// `ascii_from` on are ASCII.
+    pub(crate) const fn root(
+        text: &str,
+        (ascii_until, ascii_from): (usize, usize),
+        unit: LengthUnit,
+    ) -> Self {
         Reader {
             end: text.len(),
             ascii_until,
+            ascii_from,
             unit,
             parent: None,
         }
+    }
+
+    /// Whether the value of `length` bytes after the header at payload offset `offset` lies
+    /// where the reader knows the span to be ASCII.
+    #[inline(always)]
+    fn known_ascii(&self, offset: usize, length: usize) -> bool {
+        offset.saturating_add(4).saturating_add(length) <= self.ascii_until
+            || offset >= self.ascii_from
     }
 
     /// The payload offset of the start of `input`, a tail of the span.
@@ -234,7 +252,7 @@ impl Reader {
         // The header is four ASCII bytes, so its end is a character boundary.
         let after = input.get(4..).unwrap_or_default();
         let counted = self.ascii_until >= self.end || self.unit == LengthUnit::Bytes;
-        let ascii = || offset.saturating_add(4).saturating_add(length) <= self.ascii_until;
+        let ascii = || self.known_ascii(offset, length);
         let (rest, value) = match (after.get(..length), after.get(length..)) {
             // A value whose first `length` bytes are ASCII holds `length` characters, even in a
             // span that is not ASCII throughout.
@@ -469,6 +487,8 @@ pub(crate) struct Index {
     template_count: u8,
     /// Every byte of the payload before this offset is ASCII.
     ascii_until: u16,
+    /// Every byte of the payload from this offset on is ASCII.
+    ascii_from: u16,
 }
 
 /// Equal when they record the same: entries past `recorded` may hold what a template that
@@ -478,6 +498,7 @@ impl PartialEq for Index {
         let (n, t) = (usize::from(self.recorded), usize::from(self.template_count));
         self.first == other.first
             && self.ascii_until == other.ascii_until
+            && self.ascii_from == other.ascii_from
             && self.recorded == other.recorded
             && self.template_count == other.template_count
             && self.sub_at.get(..n) == other.sub_at.get(..n)
@@ -495,11 +516,13 @@ impl Index {
         recorded: 0,
         template_count: 0,
         ascii_until: 0,
+        ascii_from: u16::MAX,
     };
 
-    /// Every byte of the payload before this offset is ASCII.
-    pub(crate) fn ascii_until(&self) -> usize {
-        usize::from(self.ascii_until)
+    /// Every byte of the payload before the first offset is ASCII, and every byte from the
+    /// second on.
+    pub(crate) fn ascii_bounds(&self) -> (usize, usize) {
+        (usize::from(self.ascii_until), usize::from(self.ascii_from))
     }
 
     /// Returns the offset of the first object with `id`, if any.
@@ -712,6 +735,10 @@ pub(crate) fn payload<'a>(
                 break;
             };
             non_ascii = next_non_ascii(b, next);
+            if non_ascii == b.len() {
+                // The input is at most `MAX_INPUT_LEN` bytes: the offset fits.
+                index.ascii_from = u16::try_from(next).unwrap_or(u16::MAX);
+            }
             next
         };
         if next > b.len() {
@@ -881,12 +908,68 @@ impl<'a> Iterator for Objects<'a> {
 
     #[inline(always)]
     fn next(&mut self) -> Option<DataObject<'a>> {
-        if self.rest.is_empty() {
-            return None;
+        // Where the value is known to be ASCII (most of most payloads), its length is its
+        // size and the parse checked its bounds: it is sliced off directly.
+        let (id, length) = header(self.rest.as_bytes())?;
+        let offset = self.reader.at(self.rest);
+        if self.reader.known_ascii(offset, length) {
+            let end = length.wrapping_add(4);
+            let (Some(value), Some(rest)) = (self.rest.get(4..end), self.rest.get(end..)) else {
+                return None;
+            };
+            self.rest = rest;
+            // Two digits: at most 99.
+            let chars = length as u8;
+            return Some(DataObject {
+                id,
+                chars,
+                value,
+                offset,
+            });
         }
         let (rest, o) = self.reader.object(self.rest).ok()?;
         self.rest = rest;
         Some(o)
+    }
+}
+
+/// The data objects of a root template whose places the parse recorded: their headers are at
+/// `at` from the start of `value` (which starts at payload offset `base`), and each value ends
+/// where the next header starts, or where the template does. The parse read them all, so
+/// nothing is read twice.
+#[derive(Debug, Clone)]
+pub(crate) struct Recorded<'a, 'p> {
+    pub(crate) value: &'a str,
+    pub(crate) base: usize,
+    pub(crate) at: &'p [u16],
+    /// Whether all of `value` is ASCII, so characters are bytes.
+    pub(crate) ascii: bool,
+}
+
+impl<'a> Iterator for Recorded<'a, '_> {
+    type Item = DataObject<'a>;
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<DataObject<'a>> {
+        let (&first, rest) = self.at.split_first()?;
+        self.at = rest;
+        let at = usize::from(first);
+        let end = rest.first().map_or(self.value.len(), |&n| usize::from(n));
+        let (&[i1, i2], _) = self.value.as_bytes().get(at..)?.split_first_chunk::<2>()?;
+        // Two digits, as the parse found them: at most 99.
+        let id = (i1 & 0x0F).wrapping_mul(10).wrapping_add(i2 & 0x0F);
+        let value = self.value.get(at.wrapping_add(4)..end)?;
+        let chars = if self.ascii {
+            value.len()
+        } else {
+            value.chars().count()
+        };
+        Some(DataObject {
+            id,
+            chars: u8::try_from(chars).unwrap_or(u8::MAX),
+            value,
+            offset: self.base.saturating_add(at),
+        })
     }
 }
 
@@ -920,6 +1003,7 @@ mod tests {
         let fast = payload(text, unit, &mut fi, &mut || {});
         // The slow path is entered only from `payload`, which notes where ASCII ends.
         si.ascii_until = fi.ascii_until;
+        si.ascii_from = fi.ascii_from;
         let slow = read_on(text, 0, text.is_ascii(), unit, &mut si);
         let error = |e| Reader::new(text, 0, false, unit, None).error(e);
         match (fast, slow) {
