@@ -448,16 +448,17 @@ const MAX_TEMPLATES: usize = 8;
 /// Whether root ID `id` is a template (26-51, 62, 64, 80-99).
 #[inline]
 fn is_template(id: u8) -> bool {
-    // One load from a table with an entry per ID, not four range tests.
-    const TEMPLATES: [bool; 100] = template_table();
+    // One load from a table with an entry per byte value (no bounds test), not four range
+    // tests.
+    const TEMPLATES: [bool; 256] = template_table();
     TEMPLATES.get(usize::from(id)).copied().unwrap_or(false)
 }
 
 /// [`is_template`] as a table, built at compile time (where an index out of bounds would fail
 /// the build, not panic).
 #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
-const fn template_table() -> [bool; 100] {
-    let mut t = [false; 100];
+const fn template_table() -> [bool; 256] {
+    let mut t = [false; 256];
     let mut id = 0;
     while id < 100 {
         t[id] = matches!(id, 26..=51 | 62 | 64 | 80..=99);
@@ -721,15 +722,17 @@ pub(crate) fn payload<'a>(
         let end = start.wrapping_add(len);
         let value_ascii = end <= non_ascii;
         let next = if value_ascii {
-            // Only ASCII so far: `end` is within the text and on a character boundary.
+            // Only ASCII so far: `end` is within the text (`non_ascii` is at most its length)
+            // and on a character boundary.
             end
         } else if unit == LengthUnit::Bytes {
-            if !text.is_char_boundary(end) {
+            if end > b.len() || !text.is_char_boundary(end) {
                 stuck = true;
                 break;
             }
             end
         } else {
+            // `skip_chars` ends within the text.
             let Some(next) = skip_chars(b, start, len) else {
                 stuck = true;
                 break;
@@ -741,10 +744,6 @@ pub(crate) fn payload<'a>(
             }
             next
         };
-        if next > b.len() {
-            stuck = true;
-            break;
-        }
         if is_template(id) && index.first(id).is_none() {
             // Counting bytes, the walk stops tracking where ASCII ends after the first
             // non-ASCII byte: a template's value is then looked at.
@@ -1028,13 +1027,60 @@ mod tests {
         }
     }
 
+    /// What a parse's record gives back, the root objects (sliced where the walk found ASCII)
+    /// and the children of recorded templates (sliced between recorded offsets), is what the
+    /// object reader reads knowing nothing of where the text is ASCII.
+    fn record_reads_as_reader(text: &str, unit: LengthUnit) {
+        let mut index = Index::EMPTY;
+        if payload(text, unit, &mut index, &mut || {}).is_err() {
+            return;
+        }
+        let fast = Objects {
+            reader: Reader::root(text, index.ascii_bounds(), unit),
+            rest: text,
+        };
+        let slow = Objects {
+            reader: Reader::new(text, 0, false, unit, None),
+            rest: text,
+        };
+        let objects: Vec<DataObject<'_>> = slow.collect();
+        assert_eq!(fast.collect::<Vec<_>>(), objects, "{text:?}");
+        for o in objects
+            .iter()
+            .filter(|o| index.first(o.id) == Some(o.offset))
+        {
+            let Some((at, ascii)) = index.sub_offsets(o.id) else {
+                continue;
+            };
+            let recorded = Recorded {
+                value: o.value,
+                base: o.value_offset(),
+                at,
+                ascii,
+            };
+            let path = Some(ObjectPath::root(o.id));
+            let reader = Reader::new(o.value, o.value_offset(), false, unit, path);
+            let read = Objects {
+                reader,
+                rest: o.value,
+            };
+            assert_eq!(
+                recorded.collect::<Vec<_>>(),
+                read.collect::<Vec<_>>(),
+                "{text:?}"
+            );
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
 
         #[test]
         fn walk_agrees_with_reader(s in "([0-9]{2}[0-9]{2}[A-Za-z0-9 最佳运输é]{0,12}){0,12}[0-9A-Z北]{0,6}") {
-            agree(&s, LengthUnit::Chars);
-            agree(&s, LengthUnit::Bytes);
+            for unit in [LengthUnit::Chars, LengthUnit::Bytes] {
+                agree(&s, unit);
+                record_reads_as_reader(&s, unit);
+            }
         }
 
         /// Templates whose values are data objects, or nearly (one length off by `bump`).
@@ -1070,13 +1116,16 @@ mod tests {
                     text += "63041234";
                 }
                 agree(&text, unit);
+                record_reads_as_reader(&text, unit);
             }
         }
 
         #[test]
         fn walk_agrees_with_reader_on_any_text(s in "\\PC{0,80}") {
-            agree(&s, LengthUnit::Chars);
-            agree(&s, LengthUnit::Bytes);
+            for unit in [LengthUnit::Chars, LengthUnit::Bytes] {
+                agree(&s, unit);
+                record_reads_as_reader(&s, unit);
+            }
         }
     }
 
