@@ -6,6 +6,6 @@
 mod crc16;
 mod luhn;
 
+pub(crate) use crc16::{Crc16, hex4};
 pub use crc16::{crc16, crc16_hex};
-pub(crate) use crc16::{crc16_digest, hex4};
 pub use luhn::{luhn_check_digit, luhn_valid};

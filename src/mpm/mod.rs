@@ -42,7 +42,7 @@ pub use validate::MAX_PAYLOAD_LEN;
 
 use core::fmt;
 
-use crate::checksum::{crc16, crc16_digest};
+use crate::checksum::{Crc16, crc16};
 use crate::codes::{self, Country, Currency};
 use crate::error::{ObjectPath, Rule};
 use tlv::{Index, Layout, Objects, Reader, object_end};
@@ -316,16 +316,17 @@ impl<'a> Payload<'a> {
             .len()
             .checked_sub(8)
             .filter(|&at| is_crc_header(bytes, at));
-        let mut digest = crc16_digest();
+        let mut digest = Crc16::new();
         let mut pending = bytes
             .get(..tail_crc.map_or(0, |at| at.saturating_add(4)))
             .unwrap_or_default();
         let mut feed = || {
-            let (chunk, rest) = pending.split_at(pending.len().min(CRC_CHUNK));
-            digest.update(chunk);
-            pending = rest;
+            if let Some((chunk, rest)) = pending.split_first_chunk::<CRC_CHUNK>() {
+                digest.block(chunk);
+                pending = rest;
+            }
         };
-        let mut index = Index::EMPTY;
+        let mut index = Index::empty();
         let root = match tlv::payload(text, unit, &mut index, &mut feed) {
             Ok((_, root)) => root,
             Err(e) => return Err(Reader::new(text, 0, false, unit, None).error(e)),
@@ -366,7 +367,7 @@ impl<'a> Payload<'a> {
         })?;
         let expected = if tail_crc == Some(at) {
             digest.update(pending);
-            digest.finalize()
+            digest.finish()
         } else {
             crc16(text.as_bytes().get(..value_at).unwrap_or_default())
         };

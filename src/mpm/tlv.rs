@@ -510,15 +510,20 @@ impl PartialEq for Index {
 impl Eq for Index {}
 
 impl Index {
-    pub(crate) const EMPTY: Index = Index {
-        first: [ABSENT; 100],
-        sub_at: [0; MAX_RECORDED],
-        templates: [(0, 0, 0); MAX_TEMPLATES],
-        recorded: 0,
-        template_count: 0,
-        ascii_until: 0,
-        ascii_from: u16::MAX,
-    };
+    /// An index with nothing recorded. A function, not a constant: a constant of this size is
+    /// copied in from the binary's data, which a parse pays for; this builds it in place.
+    #[inline(always)]
+    pub(crate) const fn empty() -> Index {
+        Index {
+            first: [ABSENT; 100],
+            sub_at: [0; MAX_RECORDED],
+            templates: [(0, 0, 0); MAX_TEMPLATES],
+            recorded: 0,
+            template_count: 0,
+            ascii_until: 0,
+            ascii_from: u16::MAX,
+        }
+    }
 
     /// Every byte of the payload before the first offset is ASCII, and every byte from the
     /// second on.
@@ -998,7 +1003,7 @@ mod tests {
     /// on where it ends, on the index (templates included) and on the error.
     fn agree(text: &str, unit: LengthUnit) {
         let b = text.as_bytes();
-        let (mut fi, mut si) = (Index::EMPTY, Index::EMPTY);
+        let (mut fi, mut si) = (Index::empty(), Index::empty());
         let fast = payload(text, unit, &mut fi, &mut || {});
         // The slow path is entered only from `payload`, which notes where ASCII ends.
         si.ascii_until = fi.ascii_until;
@@ -1031,7 +1036,7 @@ mod tests {
     /// and the children of recorded templates (sliced between recorded offsets), is what the
     /// object reader reads knowing nothing of where the text is ASCII.
     fn record_reads_as_reader(text: &str, unit: LengthUnit) {
-        let mut index = Index::EMPTY;
+        let mut index = Index::empty();
         if payload(text, unit, &mut index, &mut || {}).is_err() {
             return;
         }
@@ -1132,7 +1137,7 @@ mod tests {
     #[test]
     fn templates_are_recorded_once() {
         let s = super::super::SPEC_EXAMPLE;
-        let mut index = Index::EMPTY;
+        let mut index = Index::empty();
         payload(s, LengthUnit::Chars, &mut index, &mut || {}).unwrap();
         let at = index.first(64).unwrap();
         let value = &s[at + 4..at + 4 + 32];
