@@ -750,9 +750,12 @@ pub(crate) fn payload<'a>(
             next
         };
         if is_template(id) && index.first(id).is_none() {
-            // Counting bytes, the walk stops tracking where ASCII ends after the first
-            // non-ASCII byte: a template's value is then looked at.
-            let ascii = value_ascii || b.get(start..next).is_some_and(<[u8]>::is_ascii);
+            // Counting characters, a value that is not `value_ascii` holds the byte at
+            // `non_ascii` (the header before it is digits), so it is not ASCII. Counting
+            // bytes, the walk stops tracking where ASCII ends after the first non-ASCII byte:
+            // the value is then looked at.
+            let ascii = value_ascii
+                || (unit == LengthUnit::Bytes && b.get(start..next).is_some_and(<[u8]>::is_ascii));
             index.record_template(b, (start, next), ascii, unit, id);
         }
         index.record(id, pos);
