@@ -411,22 +411,8 @@ impl Layout {
     ) -> Option<DataObject<'a>> {
         let id = *self.ids.get(..self.len())?.get(k)?;
         let at = usize::from(*self.at.get(k)?);
-        let end = match self.at.get(..self.len())?.get(k.wrapping_add(1)) {
-            Some(&next) => usize::from(next),
-            None => value.len(),
-        };
-        let value = value.get(at.saturating_add(4)..end)?;
-        Some(DataObject {
-            id,
-            chars: u8::try_from(if ascii {
-                value.len()
-            } else {
-                value.chars().count()
-            })
-            .unwrap_or(u8::MAX),
-            value,
-            offset: base.saturating_add(at),
-        })
+        let next = self.at.get(..self.len())?.get(k.wrapping_add(1));
+        recorded_child(value, base, ascii, id, at, next.map(|&n| usize::from(n)))
     }
 
     /// Returns the position of the first object with this ID.
@@ -961,23 +947,44 @@ impl<'a> Iterator for Recorded<'a, '_> {
         let (&first, rest) = self.at.split_first()?;
         self.at = rest;
         let at = usize::from(first);
-        let end = rest.first().map_or(self.value.len(), |&n| usize::from(n));
         let (&[i1, i2], _) = self.value.as_bytes().get(at..)?.split_first_chunk::<2>()?;
         // Two digits, as the parse found them: at most 99.
         let id = (i1 & 0x0F).wrapping_mul(10).wrapping_add(i2 & 0x0F);
-        let value = self.value.get(at.wrapping_add(4)..end)?;
-        let chars = if self.ascii {
-            value.len()
-        } else {
-            value.chars().count()
-        };
-        Some(DataObject {
+        recorded_child(
+            self.value,
+            self.base,
+            self.ascii,
             id,
-            chars: u8::try_from(chars).unwrap_or(u8::MAX),
-            value,
-            offset: self.base.saturating_add(at),
-        })
+            at,
+            rest.first().map(|&n| usize::from(n)),
+        )
     }
+}
+
+/// The object `id` whose header is at `at` in the template value `value` (at payload offset
+/// `base`, `ascii` if all of it is), of a template whose objects' places were recorded: its
+/// value ends where the next object starts (`next`), or where the template does.
+#[inline(always)]
+fn recorded_child(
+    value: &str,
+    base: usize,
+    ascii: bool,
+    id: u8,
+    at: usize,
+    next: Option<usize>,
+) -> Option<DataObject<'_>> {
+    let value = value.get(at.saturating_add(4)..next.unwrap_or(value.len()))?;
+    let chars = if ascii {
+        value.len()
+    } else {
+        value.chars().count()
+    };
+    Some(DataObject {
+        id,
+        chars: u8::try_from(chars).unwrap_or(u8::MAX),
+        value,
+        offset: base.saturating_add(at),
+    })
 }
 
 #[cfg(test)]
