@@ -974,6 +974,13 @@ pub(crate) fn digits_u16(s: &str) -> Option<u16> {
 /// Reads the first four characters of `s` as hex digits, either case; on failure returns the
 /// index and the first bad character.
 fn parse_hex4(s: &str) -> Result<u16, (usize, char)> {
+    // The common case, without a branch per digit: four hex digits, looked up in a table.
+    if let Some(&[a, b, c, d]) = s.as_bytes().first_chunk::<4>() {
+        let [a, b, c, d] = [a, b, c, d].map(hex_digit);
+        if (a | b | c | d) < 16 {
+            return Ok(u16::from_be_bytes([(a << 4) | b, (c << 4) | d]));
+        }
+    }
     let mut v: u16 = 0;
     for (i, &b) in s.as_bytes().iter().take(4).enumerate() {
         let Some(d) = char::from(b).to_digit(16).filter(|_| b.is_ascii()) else {
@@ -985,6 +992,28 @@ fn parse_hex4(s: &str) -> Result<u16, (usize, char)> {
         v = (v << 4) | (d as u16);
     }
     Ok(v)
+}
+
+/// The value of hex digit `b` (either case), or 16 or more if it is not one.
+#[inline(always)]
+fn hex_digit(b: u8) -> u8 {
+    const HEX: [u8; 256] = hex_table();
+    HEX.get(usize::from(b)).copied().unwrap_or(u8::MAX)
+}
+
+/// [`hex_digit`] as a table, built at compile time (where an index out of bounds would fail
+/// the build, not panic).
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+const fn hex_table() -> [u8; 256] {
+    let mut t = [u8::MAX; 256];
+    let mut d = 0;
+    while d < 16 {
+        let c = if d < 10 { b'0' + d } else { b'A' + d - 10 };
+        t[c as usize] = d;
+        t[c.to_ascii_lowercase() as usize] = d;
+        d += 1;
+    }
+    t
 }
 
 /// Whether the four bytes at `at` are `6304`, the CRC object's header, compared as one word.
@@ -1358,6 +1387,30 @@ impl<'a> Template<'a> {
 mod tests {
     use super::*;
     use std::format;
+
+    #[test]
+    fn crc_hex_is_read_as_the_digit_loop_reads_it() {
+        let slow = |s: &str| -> Result<u16, (usize, char)> {
+            let mut v = 0u16;
+            for (i, c) in s.chars().take(4).enumerate() {
+                let d = c.to_digit(16).filter(|_| c.is_ascii()).ok_or((i, c))?;
+                v = (v << 4) | d as u16;
+            }
+            Ok(v)
+        };
+        for c in 0..=255u8 {
+            for k in 0..4 {
+                let mut w = *b"A13a";
+                w[k] = c;
+                if let Ok(s) = core::str::from_utf8(&w) {
+                    assert_eq!(parse_hex4(s), slow(s), "{s:?}");
+                }
+            }
+        }
+        for s in ["", "A", "A1", "A13", "A13é", "é", "0000", "ffff", "FFFF"] {
+            assert_eq!(parse_hex4(s), slow(s), "{s:?}");
+        }
+    }
 
     #[test]
     fn the_crc_object_ends_where_its_length_says() {
