@@ -141,16 +141,28 @@ fn header(b: &[u8]) -> Option<(u8, usize)> {
     let word = u32::from_le_bytes(*b.first_chunk::<4>()?);
     // All four bytes are digits iff each is 0x30-0x39: high nibble 3, and adding 6 does not
     // carry out of the low nibble. One test instead of four branches.
-    let carried = word.wrapping_add(0x0606_0606);
-    if word & 0xF0F0_F0F0 != 0x3030_3030 || carried & 0xF0F0_F0F0 != 0x3030_3030 {
+    if !all_digits(word) {
         return None;
     }
-    let [i1, i2, l1, l2] = (word & 0x0F0F_0F0F).to_le_bytes();
-    // Two digits each: at most 99, no overflow.
-    Some((
-        i1.wrapping_mul(10).wrapping_add(i2),
-        usize::from(l1.wrapping_mul(10).wrapping_add(l2)),
-    ))
+    Some(id_len(word))
+}
+
+/// Whether the four bytes of `word` are ASCII digits: a byte below `0` borrows into the high
+/// bit when `0` is taken away, one above `9` carries into it when 0x46 is added, and one with
+/// the high bit already set is not ASCII. A byte that borrows or carries is itself flagged, so
+/// what it does to the next byte does not matter.
+#[inline(always)]
+const fn all_digits(word: u32) -> bool {
+    (word | word.wrapping_sub(0x3030_3030) | word.wrapping_add(0x4646_4646)) & 0x8080_8080 == 0
+}
+
+/// The ID and length of a header `word` of four ASCII digits (first digit in the low byte).
+/// One multiply by 10 * 256 + 1 adds ten times each digit to the next: byte 1 of the product
+/// is then the ID and byte 3 the length, and no byte sum exceeds 99, so nothing carries.
+#[inline(always)]
+const fn id_len(word: u32) -> (u8, usize) {
+    let t = (word & 0x0F0F_0F0F).wrapping_mul(0x0A01);
+    ((t >> 8) as u8, (t >> 24) as usize)
 }
 
 /// A reader of one span of a payload (the root, or a template's value): what it needs to know
@@ -564,91 +576,31 @@ impl Index {
         Some(layout)
     }
 
-    /// Records the objects of the template value `b[start..end]` (of root template `id`), read
-    /// on bytes as the root walk reads; records nothing if that value is not a sequence of data
-    /// objects (then reading it later says what is wrong) or there is no room.
+    /// Records the objects of the template `id` whose value is `b[start..end]`, if it is a
+    /// sequence of data objects and there is room.
+    #[inline(always)]
+    fn template(&mut self, b: &[u8], span: (usize, usize), ascii: bool, unit: LengthUnit, id: u8) {
+        let k = usize::from(self.recorded);
+        if let Some(n) = children(&mut self.sub_at, k, b, span, ascii, unit) {
+            self.note_template(id, n, ascii);
+        }
+    }
+
+    /// Notes the template `id` whose `n` objects [`children`] wrote into `sub_at` from entry
+    /// `self.recorded` on; nothing if there is no room for another template.
     #[inline]
-    fn record_template(
-        &mut self,
-        b: &[u8],
-        (start, end): (usize, usize),
-        ascii: bool,
-        unit: LengthUnit,
-        id: u8,
-    ) {
+    fn note_template(&mut self, id: u8, n: usize, ascii: bool) {
         let first = self.recorded;
-        let Some(slot) = self.templates.get_mut(usize::from(self.template_count)) else {
-            return;
-        };
-        let mut pos = start;
-        let mut k = usize::from(first);
-        if ascii {
-            // The common case, lean: whether every header is four digits is tested once, after
-            // the loop. A header running past `end` makes the last object end past it too.
-            let mut bad = 0;
-            while pos < end {
-                let Some(&w) = b.get(pos..).and_then(<[u8]>::first_chunk::<4>) else {
-                    return;
-                };
-                let word = u32::from_le_bytes(w);
-                bad |= (word & 0xF0F0_F0F0) ^ 0x3030_3030;
-                bad |= (word.wrapping_add(0x0606_0606) & 0xF0F0_F0F0) ^ 0x3030_3030;
-                let [_, _, l1, l2] = (word & 0x0F0F_0F0F).to_le_bytes();
-                let Some(a) = self.sub_at.get_mut(k) else {
-                    return;
-                };
-                // Within a value of at most 99 bytes.
-                *a = pos.wrapping_sub(start) as u16;
-                k = k.wrapping_add(1);
-                pos = pos
-                    .wrapping_add(4)
-                    .wrapping_add(usize::from(l1.wrapping_mul(10).wrapping_add(l2)));
-            }
-            if bad != 0 {
-                return;
-            }
-        }
-        while pos < end {
-            let Some((_, len)) = b.get(pos..end).and_then(header) else {
-                return;
-            };
-            let vstart = pos.saturating_add(4);
-            let next = if ascii {
-                vstart.saturating_add(len)
-            } else if unit == LengthUnit::Bytes {
-                let next = vstart.saturating_add(len);
-                if b.get(next).is_some_and(|&c| (0x80..0xC0).contains(&c)) {
-                    return;
-                }
-                next
-            } else {
-                match skip_chars(b, vstart, len) {
-                    Some(next) => next,
-                    None => return,
-                }
-            };
-            let (Some(a), Ok(rel)) = (
-                self.sub_at.get_mut(k),
-                u16::try_from(pos.wrapping_sub(start)),
-            ) else {
-                return;
-            };
-            *a = rel;
-            k = k.wrapping_add(1);
-            pos = next;
-        }
-        if pos != end {
-            return;
-        }
-        let (Ok(k), Ok(n)) = (
-            u8::try_from(k),
-            u8::try_from(k.wrapping_sub(usize::from(first))),
+        let (Some(slot), Ok(n), Some(k)) = (
+            self.templates.get_mut(usize::from(self.template_count)),
+            u8::try_from(n),
+            usize::from(first).checked_add(n).and_then(|k| u8::try_from(k).ok()),
         ) else {
             return;
         };
         *slot = (id, first, n | if ascii { ASCII_TEMPLATE } else { 0 });
         self.recorded = k;
-        self.template_count = self.template_count.saturating_add(1);
+        self.template_count = self.template_count.wrapping_add(1);
     }
 
     /// Records a template read by the object reader (the walk's slow path).
@@ -669,6 +621,58 @@ impl Index {
         self.recorded = k;
         self.template_count = self.template_count.saturating_add(1);
     }
+}
+
+/// Writes the offsets of the data objects of the template value `b[start..end]` (read on
+/// bytes as the root walk reads, `ascii` if all of that value is) into `sub_at` from entry `k`
+/// on, and returns how many there are; `None` if the value is not a sequence of data objects
+/// (then reading it later says what is wrong) or there is no room.
+#[inline]
+fn children(
+    sub_at: &mut [u16; MAX_RECORDED],
+    k: usize,
+    b: &[u8],
+    (start, end): (usize, usize),
+    ascii: bool,
+    unit: LengthUnit,
+) -> Option<usize> {
+    let mut at = k;
+    if ascii {
+        // The common case, lean: whether every header is four digits is tested once, after
+        // the loop. A value of at most 99 bytes: offsets fit and nothing wraps.
+        let v = b.get(start..end)?;
+        let mut pos = 0;
+        let mut bad = 0;
+        while pos < v.len() {
+            let &w = v.get(pos..)?.first_chunk::<4>()?;
+            let word = u32::from_le_bytes(w);
+            bad |= word | word.wrapping_sub(0x3030_3030) | word.wrapping_add(0x4646_4646);
+            *sub_at.get_mut(at)? = pos as u16;
+            at = at.wrapping_add(1);
+            pos = pos.wrapping_add(4).wrapping_add(id_len(word).1);
+        }
+        return (bad & 0x8080_8080 == 0 && pos == v.len()).then(|| at.wrapping_sub(k));
+    }
+    // Characters are counted in `b`, not in the value alone: the count reads whole words, and
+    // a word may run on past the value's end.
+    let mut pos = start;
+    while pos < end {
+        let (_, len) = header(b.get(pos..end)?)?;
+        let vstart = pos.wrapping_add(4);
+        let next = if unit == LengthUnit::Bytes {
+            let next = vstart.wrapping_add(len);
+            if b.get(next).is_some_and(|&c| (0x80..0xC0).contains(&c)) {
+                return None;
+            }
+            next
+        } else {
+            skip_chars(b, vstart, len)?
+        };
+        *sub_at.get_mut(at)? = pos.wrapping_sub(start) as u16;
+        at = at.wrapping_add(1);
+        pos = next;
+    }
+    (pos == end).then(|| at.wrapping_sub(k))
 }
 
 /// What the root walk of a payload found, besides the [`Index`].
@@ -695,7 +699,8 @@ pub(crate) fn payload<'a>(
     feed: &mut impl FnMut(),
 ) -> IResult<&'a str, Root, TlvError> {
     let b = text.as_bytes();
-    // Values before `non_ascii` are ASCII, so their character count is their byte count.
+    // Every byte from the walk's position up to `non_ascii` is ASCII: a value that ends there
+    // has as many characters as bytes. `past_ascii` moves it on past each value that does not.
     let mut non_ascii = next_non_ascii(b, 0);
     let ascii = non_ascii == b.len();
     // The input is at most `MAX_INPUT_LEN` bytes: the offset fits.
@@ -711,39 +716,22 @@ pub(crate) fn payload<'a>(
         // Offsets are at most `MAX_INPUT_LEN` plus a header and a value: nothing wraps.
         let start = pos.wrapping_add(4);
         let end = start.wrapping_add(len);
-        let value_ascii = end <= non_ascii;
-        let next = if value_ascii {
+        let next = if end <= non_ascii {
             // Only ASCII so far: `end` is within the text (`non_ascii` is at most its length)
             // and on a character boundary.
-            end
-        } else if unit == LengthUnit::Bytes {
-            if end > b.len() || !text.is_char_boundary(end) {
-                stuck = true;
-                break;
+            if is_template(id) && index.first(id).is_none() {
+                index.template(b, (start, end), true, unit, id);
             }
             end
         } else {
-            // `skip_chars` ends within the text.
-            let Some(next) = skip_chars(b, start, len) else {
-                stuck = true;
-                break;
-            };
-            non_ascii = next_non_ascii(b, next);
-            if non_ascii == b.len() {
-                // The input is at most `MAX_INPUT_LEN` bytes: the offset fits.
-                index.ascii_from = u16::try_from(next).unwrap_or(u16::MAX);
+            match past_ascii(text, unit, index, id, (start, end), &mut non_ascii) {
+                Some(next) => next,
+                None => {
+                    stuck = true;
+                    break;
+                }
             }
-            next
         };
-        if is_template(id) && index.first(id).is_none() {
-            // Counting characters, a value that is not `value_ascii` holds the byte at
-            // `non_ascii` (the header before it is digits), so it is not ASCII. Counting
-            // bytes, the walk stops tracking where ASCII ends after the first non-ASCII byte:
-            // the value is then looked at.
-            let ascii = value_ascii
-                || (unit == LengthUnit::Bytes && b.get(start..next).is_some_and(<[u8]>::is_ascii));
-            index.record_template(b, (start, next), ascii, unit, id);
-        }
         index.record(id, pos);
         pos = next;
     }
@@ -766,6 +754,43 @@ pub(crate) fn payload<'a>(
     // Where the loop stopped, the object reader reads on, and fails there with the rule and
     // offset (the loop reads exactly what it reads: a property test keeps the two agreed).
     read_on(text, pos, ascii, unit, index)
+}
+
+/// The walk's step for an object whose value is not known to be ASCII (`start..end` would be
+/// its value if its length counted bytes): returns where the object ends, recording it if it
+/// is a template, or `None` if it does not end within the text. Out of the walk's loop, which
+/// most payloads never leave, so that its registers serve the common case.
+#[cold]
+#[inline(never)]
+fn past_ascii(
+    text: &str,
+    unit: LengthUnit,
+    index: &mut Index,
+    id: u8,
+    (start, end): (usize, usize),
+    non_ascii: &mut usize,
+) -> Option<usize> {
+    let b = text.as_bytes();
+    let next = if unit == LengthUnit::Bytes {
+        if end > b.len() || !text.is_char_boundary(end) {
+            return None;
+        }
+        end
+    } else {
+        // `skip_chars` ends within the text.
+        skip_chars(b, start, end.wrapping_sub(start))?
+    };
+    *non_ascii = next_non_ascii(b, next);
+    if *non_ascii == b.len() {
+        // The input is at most `MAX_INPUT_LEN` bytes: the offset fits.
+        index.ascii_from = u16::try_from(next).unwrap_or(u16::MAX);
+    }
+    if is_template(id) && index.first(id).is_none() {
+        // The value holds the byte at the old `non_ascii`: every object before this one ended
+        // at or before it, and this one's header is digits.
+        index.template(b, (start, next), false, unit, id);
+    }
+    Some(next)
 }
 
 /// Reads root objects from `pos` on with [`Reader::object`], recording them in `index`, up to
@@ -1209,6 +1234,41 @@ mod tests {
             err.to_string(),
             "value of 01 ends inside a multi-byte character (MPM-TLV-2 at byte 4)"
         );
+    }
+
+    #[test]
+    fn digit_test_agrees_with_the_definition() {
+        let digits = |w: [u8; 4]| w.iter().all(u8::is_ascii_digit);
+        // Every byte value in every position, the other three digits or not.
+        for k in 0..4 {
+            for fill in [b'5', b'0', b'9', b'/', b':', 0x80, 0xFF] {
+                for c in 0..=255u8 {
+                    let mut w = [fill; 4];
+                    w[k] = c;
+                    assert_eq!(all_digits(u32::from_le_bytes(w)), digits(w), "{w:?}");
+                }
+            }
+        }
+        // Two bytes of every value, where a borrow or carry from one reaches the other.
+        for a in 0..=255u8 {
+            for c in 0..=255u8 {
+                for w in [[a, c, b'0', b'0'], [b'9', a, c, b'9'], [b'1', b'2', a, c]] {
+                    assert_eq!(all_digits(u32::from_le_bytes(w)), digits(w), "{w:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn id_and_length_are_read_from_every_header() {
+        for id in 0..100u8 {
+            for len in 0..100usize {
+                let h = format!("{id:02}{len:02}");
+                let word = u32::from_le_bytes(h.as_bytes().try_into().unwrap());
+                assert_eq!(id_len(word), (id, len), "{h}");
+                assert_eq!(header(h.as_bytes()), Some((id, len)), "{h}");
+            }
+        }
     }
 
     #[test]
