@@ -425,10 +425,7 @@ impl<'a> Payload<'a> {
     /// # Ok::<(), paycode::Error>(())
     /// ```
     pub fn objects(&self) -> impl Iterator<Item = DataObject<'a>> + use<'a> {
-        Objects {
-            reader: self.reader(),
-            rest: self.text,
-        }
+        Objects::new(self.reader(), self.text)
     }
 
     /// The reader of the root objects.

@@ -221,7 +221,8 @@ impl Reader {
     /// where the reader knows the span to be ASCII.
     #[inline(always)]
     fn known_ascii(&self, offset: usize, length: usize) -> bool {
-        offset.saturating_add(4).saturating_add(length) <= self.ascii_until
+        // Offsets and lengths within a payload of at most `MAX_INPUT_LEN` bytes: nothing wraps.
+        offset.wrapping_add(4).wrapping_add(length) <= self.ascii_until
             || offset >= self.ascii_from
     }
 
@@ -538,6 +539,15 @@ impl Index {
             .map(|&at| usize::from(at))
     }
 
+    /// Returns whether any ID in `ids` has an object.
+    pub(crate) fn any(&self, ids: core::ops::RangeInclusive<u8>) -> bool {
+        let span = usize::from(*ids.start())..=usize::from(*ids.end());
+        // No early exit: the compiler tests the entries a vector at a time.
+        self.first
+            .get(span)
+            .is_some_and(|at| at.iter().fold(false, |any, &a| any | (a != ABSENT)))
+    }
+
     /// Notes `pos` as the offset of `id` unless an earlier object had that ID: offsets only
     /// grow and [`ABSENT`] is the largest `u16`, so the first offset is the smallest, without a
     /// branch.
@@ -579,9 +589,9 @@ impl Index {
     /// Records the objects of the template `id` whose value is `b[start..end]`, if it is a
     /// sequence of data objects and there is room.
     #[inline(always)]
-    fn template(&mut self, b: &[u8], span: (usize, usize), ascii: bool, unit: LengthUnit, id: u8) {
+    fn template(&mut self, b: &[u8], span: (usize, usize), ascii: bool, id: u8) {
         let k = usize::from(self.recorded);
-        if let Some(n) = children(&mut self.sub_at, k, b, span, ascii, unit) {
+        if let Some(n) = children(&mut self.sub_at, k, b, span, ascii) {
             self.note_template(id, n, ascii);
         }
     }
@@ -623,10 +633,11 @@ impl Index {
     }
 }
 
-/// Writes the offsets of the data objects of the template value `b[start..end]` (read on
-/// bytes as the root walk reads, `ascii` if all of that value is) into `sub_at` from entry `k`
-/// on, and returns how many there are; `None` if the value is not a sequence of data objects
-/// (then reading it later says what is wrong) or there is no room.
+/// Writes the offsets of the data objects of the template value `b[start..end]` into
+/// `sub_at` from entry `k` on, and returns how many there are; `None` if the value is not a
+/// sequence of data objects (then reading it later says what is wrong) or there is no room.
+/// Lengths count bytes: either the value is ASCII, or the payload's lengths count bytes (where
+/// a value must end on a character boundary).
 #[inline]
 fn children(
     sub_at: &mut [u16; MAX_RECORDED],
@@ -634,14 +645,13 @@ fn children(
     b: &[u8],
     (start, end): (usize, usize),
     ascii: bool,
-    unit: LengthUnit,
 ) -> Option<usize> {
+    let v = b.get(start..end)?;
     let mut at = k;
+    let mut pos = 0;
     if ascii {
         // The common case, lean: whether every header is four digits is tested once, after
         // the loop. A value of at most 99 bytes: offsets fit and nothing wraps.
-        let v = b.get(start..end)?;
-        let mut pos = 0;
         let mut bad = 0;
         while pos < v.len() {
             let &w = v.get(pos..)?.first_chunk::<4>()?;
@@ -653,26 +663,47 @@ fn children(
         }
         return (bad & 0x8080_8080 == 0 && pos == v.len()).then(|| at.wrapping_sub(k));
     }
-    // Characters are counted in `b`, not in the value alone: the count reads whole words, and
-    // a word may run on past the value's end.
+    while pos < v.len() {
+        let (_, len) = header(v.get(pos..)?)?;
+        let next = pos.wrapping_add(4).wrapping_add(len);
+        if v.get(next).is_some_and(|&c| (0x80..0xC0).contains(&c)) {
+            return None;
+        }
+        *sub_at.get_mut(at)? = pos as u16;
+        at = at.wrapping_add(1);
+        pos = next;
+    }
+    (pos == v.len()).then(|| at.wrapping_sub(k))
+}
+
+/// Reads the value of `n` characters at `start` of a template as a sequence of data objects
+/// whose lengths count characters, writing their offsets (from `start`) into `sub_at` from
+/// entry `k` on. Returns where the value ends and how many objects it holds; `None` if the
+/// value is not such a sequence, does not end within `b`, or there is no room.
+///
+/// Each object's characters are counted once, and the value's end is where its last object
+/// ends: counting the value's characters first and then its objects' would count each twice.
+fn children_by_chars(
+    sub_at: &mut [u16; MAX_RECORDED],
+    k: usize,
+    b: &[u8],
+    start: usize,
+    n: usize,
+) -> Option<(usize, usize)> {
+    let mut at = k;
     let mut pos = start;
-    while pos < end {
-        let (_, len) = header(b.get(pos..end)?)?;
-        let vstart = pos.wrapping_add(4);
-        let next = if unit == LengthUnit::Bytes {
-            let next = vstart.wrapping_add(len);
-            if b.get(next).is_some_and(|&c| (0x80..0xC0).contains(&c)) {
-                return None;
-            }
-            next
-        } else {
-            skip_chars(b, vstart, len)?
-        };
+    let mut left = n;
+    while left > 0 {
+        // A header is four ASCII digits: four characters, which must lie within the value.
+        let (_, len) = header(b.get(pos..)?)?;
+        left = left.checked_sub(4)?.checked_sub(len)?;
+        let next = skip_chars(b, pos.wrapping_add(4), len)?;
+        // A value of at most 99 characters: at most 396 bytes.
         *sub_at.get_mut(at)? = pos.wrapping_sub(start) as u16;
         at = at.wrapping_add(1);
         pos = next;
     }
-    (pos == end).then(|| at.wrapping_sub(k))
+    Some((pos, at.wrapping_sub(k)))
 }
 
 /// What the root walk of a payload found, besides the [`Index`].
@@ -720,7 +751,7 @@ pub(crate) fn payload<'a>(
             // Only ASCII so far: `end` is within the text (`non_ascii` is at most its length)
             // and on a character boundary.
             if is_template(id) && index.first(id).is_none() {
-                index.template(b, (start, end), true, unit, id);
+                index.template(b, (start, end), true, id);
             }
             end
         } else {
@@ -771,24 +802,36 @@ fn past_ascii(
     non_ascii: &mut usize,
 ) -> Option<usize> {
     let b = text.as_bytes();
+    // The value holds the byte at `non_ascii`: every object before this one ended at or before
+    // it, and this one's header is digits. So a template here is not ASCII.
+    let template = is_template(id) && index.first(id).is_none();
     let next = if unit == LengthUnit::Bytes {
         if end > b.len() || !text.is_char_boundary(end) {
             return None;
         }
+        if template {
+            index.template(b, (start, end), false, id);
+        }
         end
     } else {
-        // `skip_chars` ends within the text.
-        skip_chars(b, start, end.wrapping_sub(start))?
+        let len = end.wrapping_sub(start);
+        let k = usize::from(index.recorded);
+        match template
+            .then(|| children_by_chars(&mut index.sub_at, k, b, start, len))
+            .flatten()
+        {
+            Some((next, n)) => {
+                index.note_template(id, n, false);
+                next
+            }
+            // `skip_chars` ends within the text.
+            None => skip_chars(b, start, len)?,
+        }
     };
     *non_ascii = next_non_ascii(b, next);
     if *non_ascii == b.len() {
         // The input is at most `MAX_INPUT_LEN` bytes: the offset fits.
         index.ascii_from = u16::try_from(next).unwrap_or(u16::MAX);
-    }
-    if is_template(id) && index.first(id).is_none() {
-        // The value holds the byte at the old `non_ascii`: every object before this one ended
-        // at or before it, and this one's header is digits.
-        index.template(b, (start, next), false, unit, id);
     }
     Some(next)
 }
@@ -891,12 +934,14 @@ fn skip_chars(b: &[u8], start: usize, n: usize) -> Option<usize> {
         let found = 8usize
             .wrapping_sub(((continues >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize);
         if found > left {
-            // Drop the first `left` starts (fewer than eight): the next one ends the run.
-            let mut m = starts;
-            for _ in 0..left {
-                m &= m.wrapping_sub(1);
-            }
-            return Some(at.saturating_add((m.trailing_zeros() / 8) as usize));
+            // The run ends at the `left + 1`-th start in the word (`left` is below eight). A
+            // multiply sums the starts up to each byte in that byte (at most eight, so no
+            // byte carries into the next); adding 0x80 less `left + 1` to each sets the high
+            // bit of those that reach it, and the first of them is the run's end.
+            let counts = (starts >> 7).wrapping_mul(0x0101_0101_0101_0101);
+            let bias = 0x7Fu64.wrapping_sub(left as u64).wrapping_mul(0x0101_0101_0101_0101);
+            let reached = counts.wrapping_add(bias) & HIGH;
+            return Some(at.wrapping_add((reached.trailing_zeros() / 8) as usize));
         }
         left = left.wrapping_sub(found);
         at = at.saturating_add(8);
@@ -917,8 +962,24 @@ fn skip_chars(b: &[u8], start: usize, n: usize) -> Option<usize> {
 /// simply ends.
 #[derive(Debug, Clone)]
 pub(crate) struct Objects<'a> {
-    pub(crate) reader: Reader,
-    pub(crate) rest: &'a str,
+    reader: Reader,
+    span: &'a str,
+    /// The payload offset where `span` starts.
+    base: usize,
+    /// Where the next object starts in `span`.
+    pos: usize,
+}
+
+impl<'a> Objects<'a> {
+    /// The objects of `span`, read by `reader` (which reads that span).
+    pub(crate) fn new(reader: Reader, span: &'a str) -> Self {
+        Objects {
+            base: reader.at(span),
+            reader,
+            span,
+            pos: 0,
+        }
+    }
 }
 
 impl<'a> Iterator for Objects<'a> {
@@ -928,14 +989,14 @@ impl<'a> Iterator for Objects<'a> {
     fn next(&mut self) -> Option<DataObject<'a>> {
         // Where the value is known to be ASCII (most of most payloads), its length is its
         // size and the parse checked its bounds: it is sliced off directly.
-        let (id, length) = header(self.rest.as_bytes())?;
-        let offset = self.reader.at(self.rest);
+        let (id, length) = header(self.span.as_bytes().get(self.pos..)?)?;
+        // Offsets within a payload of at most `MAX_INPUT_LEN` bytes: nothing wraps.
+        let offset = self.base.wrapping_add(self.pos);
         if self.reader.known_ascii(offset, length) {
-            let end = length.wrapping_add(4);
-            let (Some(value), Some(rest)) = (self.rest.get(4..end), self.rest.get(end..)) else {
-                return None;
-            };
-            self.rest = rest;
+            let start = self.pos.wrapping_add(4);
+            let end = start.wrapping_add(length);
+            let value = self.span.get(start..end)?;
+            self.pos = end;
             // Two digits: at most 99.
             let chars = length as u8;
             return Some(DataObject {
@@ -945,8 +1006,9 @@ impl<'a> Iterator for Objects<'a> {
                 offset,
             });
         }
-        let (rest, o) = self.reader.object(self.rest).ok()?;
-        self.rest = rest;
+        let rest = self.span.get(self.pos..)?;
+        let (after, o) = self.reader.object(rest).ok()?;
+        self.pos = self.span.len().wrapping_sub(after.len());
         Some(o)
     }
 }
@@ -1075,14 +1137,8 @@ mod tests {
         if payload(text, unit, &mut index, &mut || {}).is_err() {
             return;
         }
-        let fast = Objects {
-            reader: Reader::root(text, index.ascii_bounds(), unit),
-            rest: text,
-        };
-        let slow = Objects {
-            reader: Reader::new(text, 0, false, unit, None),
-            rest: text,
-        };
+        let fast = Objects::new(Reader::root(text, index.ascii_bounds(), unit), text);
+        let slow = Objects::new(Reader::new(text, 0, false, unit, None), text);
         let objects: Vec<DataObject<'_>> = slow.collect();
         assert_eq!(fast.collect::<Vec<_>>(), objects, "{text:?}");
         for o in objects
@@ -1100,10 +1156,7 @@ mod tests {
             };
             let path = Some(ObjectPath::root(o.id));
             let reader = Reader::new(o.value, o.value_offset(), false, unit, path);
-            let read = Objects {
-                reader,
-                rest: o.value,
-            };
+            let read = Objects::new(reader, o.value);
             assert_eq!(
                 recorded.collect::<Vec<_>>(),
                 read.collect::<Vec<_>>(),

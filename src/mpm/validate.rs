@@ -135,8 +135,8 @@ const fn bit_table() -> [u128; 256] {
     t
 }
 
-/// The merchant account IDs, 2-51, as bits.
-const ACCOUNTS: u128 = 0x000F_FFFF_FFFF_FFFC;
+/// The merchant account IDs.
+const ACCOUNT_IDS: core::ops::RangeInclusive<u8> = 2..=51;
 
 /// Bytes per bit of [`Checker::printable`].
 const CHUNK: usize = 16;
@@ -172,36 +172,34 @@ impl<'a> Checker<'_, '_, 'a> {
 
     fn payload(&mut self) {
         let p = self.p;
-        let mut seen: u128 = 0;
         // The first 55, 56 and 57: their conditions are checked after the pass.
         let mut fees: [Option<DataObject<'a>>; 3] = [None; 3];
         // Nothing follows the CRC object of a readable payload (MPM-CRC-4), so the retired
         // MPM-ORD-2 (the CRC is last) has nothing left to check.
         for o in p.objects() {
             let path = ObjectPath::root(o.id());
-            if seen == 0 && o.id() != 0 {
+            if o.offset() == 0 && o.id() != 0 {
                 self.report(Rule::MpmOrd1, 0, ErrorKind::NotFirst { found: path });
             }
-            // 00 is bit 0: a first object 00 makes `seen` non-zero like any other.
-            let b = bit(o.id());
-            if seen & b != 0 {
+            // The parse recorded where the first object of each ID is: any other is a repeat.
+            let first = p.index.first(o.id()) == Some(o.offset());
+            if !first {
                 self.report(Rule::MpmDup1, o.offset(), ErrorKind::Duplicate { path });
             }
-            if let (false, Some(fee)) = (seen & b != 0, o.id().checked_sub(55)) {
+            if let (true, Some(fee)) = (first, o.id().checked_sub(55)) {
                 if let Some(slot) = fees.get_mut(usize::from(fee)) {
                     *slot = Some(o);
                 }
             }
-            seen |= b;
             if let Some(context) = self.object(o, path, Context::Root) {
                 self.root_template(o, path, context);
             }
         }
+        let present = |id| p.index.first(id).is_some();
 
         const MANDATORY: [u8; 6] = [0, 52, 53, 58, 59, 60];
-        let all = MANDATORY.iter().fold(0, |m, &id| m | bit(id));
-        for id in MANDATORY.into_iter().filter(|_| seen & all != all) {
-            if seen & bit(id) == 0 {
+        for id in MANDATORY {
+            if !present(id) {
                 self.report(
                     Rule::MpmPrs1,
                     0,
@@ -211,10 +209,10 @@ impl<'a> Checker<'_, '_, 'a> {
                 );
             }
         }
-        if seen & ACCOUNTS == 0 {
+        if !p.index.any(ACCOUNT_IDS) {
             self.report(Rule::MpmMai1, 0, ErrorKind::NoMerchantAccount);
         }
-        if seen & (bit(55) | bit(56) | bit(57)) != 0 {
+        if present(55) || present(56) || present(57) {
             let [ind, fixed, percentage] = fees;
             if let Some((at, kind)) = fee_condition(ind, 56, fixed, "02") {
                 self.report(Rule::MpmTip2, at, kind);
