@@ -596,21 +596,18 @@ impl Index {
         }
     }
 
-    /// Notes the template `id` whose `n` objects [`children`] wrote into `sub_at` from entry
-    /// `self.recorded` on; nothing if there is no room for another template.
+    /// Notes the template `id` whose `n` objects [`children`] (or [`children_by_chars`])
+    /// wrote into `sub_at` from entry `self.recorded` on; nothing if there is no room for
+    /// another template.
     #[inline]
     fn note_template(&mut self, id: u8, n: usize, ascii: bool) {
-        let first = self.recorded;
-        let (Some(slot), Ok(n), Some(k)) = (
-            self.templates.get_mut(usize::from(self.template_count)),
-            u8::try_from(n),
-            usize::from(first).checked_add(n).and_then(|k| u8::try_from(k).ok()),
-        ) else {
-            return;
-        };
-        *slot = (id, first, n | if ascii { ASCII_TEMPLATE } else { 0 });
-        self.recorded = k;
-        self.template_count = self.template_count.wrapping_add(1);
+        if let Some(slot) = self.templates.get_mut(usize::from(self.template_count)) {
+            // The objects fit in `sub_at`, so `recorded + n` is at most `MAX_RECORDED`.
+            let n = n as u8;
+            *slot = (id, self.recorded, n | if ascii { ASCII_TEMPLATE } else { 0 });
+            self.recorded = self.recorded.wrapping_add(n);
+            self.template_count = self.template_count.wrapping_add(1);
+        }
     }
 
     /// Records a template read by the object reader (the walk's slow path).
