@@ -222,8 +222,7 @@ impl Reader {
     #[inline(always)]
     fn known_ascii(&self, offset: usize, length: usize) -> bool {
         // Offsets and lengths within a payload of at most `MAX_INPUT_LEN` bytes: nothing wraps.
-        offset.wrapping_add(4).wrapping_add(length) <= self.ascii_until
-            || offset >= self.ascii_from
+        offset.wrapping_add(4).wrapping_add(length) <= self.ascii_until || offset >= self.ascii_from
     }
 
     /// The payload offset of the start of `input`, a tail of the span.
@@ -604,7 +603,11 @@ impl Index {
         if let Some(slot) = self.templates.get_mut(usize::from(self.template_count)) {
             // The objects fit in `sub_at`, so `recorded + n` is at most `MAX_RECORDED`.
             let n = n as u8;
-            *slot = (id, self.recorded, n | if ascii { ASCII_TEMPLATE } else { 0 });
+            *slot = (
+                id,
+                self.recorded,
+                n | if ascii { ASCII_TEMPLATE } else { 0 },
+            );
             self.recorded = self.recorded.wrapping_add(n);
             self.template_count = self.template_count.wrapping_add(1);
         }
@@ -936,7 +939,9 @@ fn skip_chars(b: &[u8], start: usize, n: usize) -> Option<usize> {
             // byte carries into the next); adding 0x80 less `left + 1` to each sets the high
             // bit of those that reach it, and the first of them is the run's end.
             let counts = (starts >> 7).wrapping_mul(0x0101_0101_0101_0101);
-            let bias = 0x7Fu64.wrapping_sub(left as u64).wrapping_mul(0x0101_0101_0101_0101);
+            let bias = 0x7Fu64
+                .wrapping_sub(left as u64)
+                .wrapping_mul(0x0101_0101_0101_0101);
             let reached = counts.wrapping_add(bias) & HIGH;
             return Some(at.wrapping_add((reached.trailing_zeros() / 8) as usize));
         }
