@@ -951,6 +951,9 @@ fn registered_form(text: &str) -> Option<Matched> {
 /// Matches the forms that the scheme and host can be, in registry order, skipping forms
 /// without raw values when the text has a raw character (`bad`). Returns the first that
 /// matches; what the others tried is left in `tried`.
+// Inlined into both callers: as a call it cost a frame of its own and the moves of its six
+// arguments, about a tenth of reading a short code.
+#[inline(always)]
 fn first_match(
     text: &str,
     colon: usize,
