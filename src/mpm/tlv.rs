@@ -888,6 +888,7 @@ pub(crate) fn object_end(b: &[u8], at: usize, unit: LengthUnit) -> Option<usize>
 pub(crate) fn next_non_ascii(b: &[u8], from: usize) -> usize {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let word = |w: &[u8]| u64::from_le_bytes(w.try_into().unwrap_or([0; 8])) & HIGH;
+    // Offsets only grow up to `b.len()`: nothing wraps.
     let tail = b.get(from..).unwrap_or_default();
     let mut blocks = tail.chunks_exact(32);
     let mut at = from;
@@ -896,19 +897,19 @@ pub(crate) fn next_non_ascii(b: &[u8], from: usize) -> usize {
         if (w(0..8) | w(8..16) | w(16..24) | w(24..32)) != 0 {
             break;
         }
-        at = at.saturating_add(32);
+        at = at.wrapping_add(32);
     }
     let mut words = b.get(at..).unwrap_or_default().chunks_exact(8);
     for w in words.by_ref() {
         let v = word(w);
         if v != 0 {
             // Little-endian: the lowest set bit belongs to the first such byte.
-            return at.saturating_add((v.trailing_zeros() / 8) as usize);
+            return at.wrapping_add((v.trailing_zeros() / 8) as usize);
         }
-        at = at.saturating_add(8);
+        at = at.wrapping_add(8);
     }
     match words.remainder().iter().position(|&c| c >= 0x80) {
-        Some(i) => at.saturating_add(i),
+        Some(i) => at.wrapping_add(i),
         None => b.len(),
     }
 }
@@ -946,12 +947,12 @@ fn skip_chars(b: &[u8], start: usize, n: usize) -> Option<usize> {
             return Some(at.wrapping_add((reached.trailing_zeros() / 8) as usize));
         }
         left = left.wrapping_sub(found);
-        at = at.saturating_add(8);
+        at = at.wrapping_add(8);
     }
     for (i, &c) in b.get(at..).unwrap_or_default().iter().enumerate() {
         if c & 0xC0 != 0x80 {
             if left == 0 {
-                return Some(at.saturating_add(i));
+                return Some(at.wrapping_add(i));
             }
             left = left.wrapping_sub(1);
         }
