@@ -908,7 +908,23 @@ pub(crate) fn next_non_ascii(b: &[u8], from: usize) -> usize {
         }
         at = at.wrapping_add(8);
     }
-    match words.remainder().iter().position(|&c| c >= 0x80) {
+    let rest = words.remainder();
+    // The last eight bytes of the text, as one word, where it has that many: the bytes before
+    // the remainder are shifted out (they were read above).
+    let last = b
+        .len()
+        .checked_sub(8)
+        .and_then(|s| b.get(s..)?.first_chunk::<8>());
+    if let (Some(&w), false) = (last, rest.is_empty()) {
+        let seen = 8usize.wrapping_sub(rest.len());
+        let v = (u64::from_le_bytes(w) & HIGH) >> (8 * seen as u32);
+        return if v == 0 {
+            b.len()
+        } else {
+            at.wrapping_add((v.trailing_zeros() / 8) as usize)
+        };
+    }
+    match rest.iter().position(|&c| c >= 0x80) {
         Some(i) => at.wrapping_add(i),
         None => b.len(),
     }
@@ -1248,6 +1264,20 @@ mod tests {
         assert_eq!(next_non_ascii(s, 19), s.len());
         assert_eq!(next_non_ascii(b"abc", 0), 3);
         assert_eq!(next_non_ascii(b"abc", 10), 3);
+        // Every length, a high byte in every place (or none), from every start.
+        for len in 0..80 {
+            for high in (0..len).map(Some).chain([None]) {
+                let mut v = vec![b'a'; len];
+                if let Some(h) = high {
+                    v[h] = 0xE5;
+                }
+                for from in 0..=len + 1 {
+                    let naive = v.iter().skip(from).position(|&c| c >= 0x80);
+                    let want = naive.map_or(len, |i| from + i);
+                    assert_eq!(next_non_ascii(&v, from), want, "{len} {high:?} {from}");
+                }
+            }
+        }
     }
 
     #[test]
