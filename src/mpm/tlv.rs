@@ -882,6 +882,33 @@ pub(crate) fn object_end(b: &[u8], at: usize, unit: LengthUnit) -> Option<usize>
     }
 }
 
+/// The number of characters in `s`, as its bytes that do not continue a character: for the
+/// short values of a payload this costs a fraction of `chars().count()`, whose setup is made
+/// for long texts.
+#[inline]
+fn char_count(s: &str) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let b = s.as_bytes();
+    let mut words = b.chunks_exact(8);
+    let mut continuing: usize = 0;
+    for w in words.by_ref() {
+        if let Ok(&w) = <&[u8; 8]>::try_from(w) {
+            let w = u64::from_le_bytes(w);
+            // The high bit of each byte that continues a character (`10xxxxxx`), summed by a
+            // multiply, as in `skip_chars`.
+            let c = w & !(w << 1) & HIGH;
+            continuing = continuing
+                .wrapping_add(((c >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize);
+        }
+    }
+    let rest = words
+        .remainder()
+        .iter()
+        .filter(|&&c| c & 0xC0 == 0x80)
+        .count();
+    b.len().wrapping_sub(continuing).wrapping_sub(rest)
+}
+
 /// Returns the offset of the first byte at or after `from` that is not ASCII, or `b.len()`:
 /// 32 bytes at a time (four independent loads), since most payloads are ASCII throughout.
 #[inline]
@@ -917,7 +944,7 @@ pub(crate) fn next_non_ascii(b: &[u8], from: usize) -> usize {
         .and_then(|s| b.get(s..)?.first_chunk::<8>());
     if let (Some(&w), false) = (last, rest.is_empty()) {
         let seen = 8usize.wrapping_sub(rest.len());
-        let v = (u64::from_le_bytes(w) & HIGH) >> (8 * seen as u32);
+        let v = (u64::from_le_bytes(w) & HIGH).wrapping_shr((seen as u32).wrapping_mul(8));
         return if v == 0 {
             b.len()
         } else {
@@ -1083,7 +1110,7 @@ fn recorded_child(
     let chars = if ascii {
         value.len()
     } else {
-        value.chars().count()
+        char_count(value)
     };
     Some(DataObject {
         id,
@@ -1277,6 +1304,16 @@ mod tests {
                     assert_eq!(next_non_ascii(&v, from), want, "{len} {high:?} {from}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn char_count_agrees_with_chars() {
+        let pieces = ["a", "é", "最", "😀", "0", "\u{80}"];
+        let mut s = String::new();
+        for i in 0..60 {
+            assert_eq!(char_count(&s), s.chars().count(), "{s:?}");
+            s.push_str(pieces[(i * 7) % pieces.len()]);
         }
     }
 
