@@ -811,13 +811,6 @@ impl<'a> Payload<'a> {
         })
     }
 
-    /// The offsets the parse recorded for the objects of the root template `object`, from the
-    /// start of its value, if it did, and whether that value is ASCII.
-    pub(crate) fn recorded_offsets(&self, object: DataObject<'a>) -> Option<(&[u16], bool)> {
-        self.is_first(object)
-            .then(|| self.index.sub_offsets(object.id()))?
-    }
-
     /// Returns the issuers that a given registry (the built-in one, or a run-time
     /// [`Registry`](crate::registry::Registry) with issuers of its own) finds for the payload's
     /// accounts, each once, in payload order, as [`issuers`](Self::issuers) does with the

@@ -538,6 +538,15 @@ impl Index {
             .map(|&at| usize::from(at))
     }
 
+    /// Whether the object at `offset` is the first with `id`: one comparison with the record,
+    /// as validation makes for every root object.
+    #[inline]
+    pub(crate) fn is_first(&self, id: u8, offset: usize) -> bool {
+        self.first
+            .get(usize::from(id))
+            .is_some_and(|&at| usize::from(at) == offset)
+    }
+
     /// Returns whether any ID in `ids` has an object.
     pub(crate) fn any(&self, ids: core::ops::RangeInclusive<u8>) -> bool {
         let span = usize::from(*ids.start())..=usize::from(*ids.end());

@@ -247,7 +247,7 @@ impl<'a> Checker<'_, '_, 'a> {
                 self.report(Rule::MpmOrd1, 0, ErrorKind::NotFirst { found: path });
             }
             // The parse recorded where the first object of each ID is: any other is a repeat.
-            let first = p.index.first(o.id()) == Some(o.offset());
+            let first = p.index.is_first(o.id(), o.offset());
             if !first {
                 self.report(Rule::MpmDup1, o.offset(), ErrorKind::Duplicate { path });
             }
@@ -257,7 +257,7 @@ impl<'a> Checker<'_, '_, 'a> {
                 }
             }
             if let Some(context) = self.object(o, path, Context::Root) {
-                self.root_template(o, path, context);
+                self.root_template(o, path, context, first);
             }
         }
         let present = |id| p.index.first(id).is_some();
@@ -326,10 +326,19 @@ impl<'a> Checker<'_, '_, 'a> {
         check.template
     }
 
-    /// A root template: its objects are where the parse recorded them, or read here.
-    fn root_template(&mut self, o: DataObject<'a>, path: ObjectPath, context: Context) {
+    /// A root template (`first` if it is the payload's first of its ID): its objects are where
+    /// the parse recorded them, or read here.
+    fn root_template(
+        &mut self,
+        o: DataObject<'a>,
+        path: ObjectPath,
+        context: Context,
+        first: bool,
+    ) {
         let p = self.p;
-        if let Some((at, ascii)) = p.recorded_offsets(o) {
+        // The parse recorded the first template of each ID, if any: `o` comes from this
+        // payload's own objects, so no check that it is this payload's is needed.
+        if let Some((at, ascii)) = first.then(|| p.index.sub_offsets(o.id())).flatten() {
             let objects = Recorded {
                 value: o.value(),
                 base: o.value_offset(),
