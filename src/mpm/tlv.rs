@@ -139,8 +139,7 @@ impl ParseError<&str> for TlvError {
 #[inline]
 fn header(b: &[u8]) -> Option<(u8, usize)> {
     let word = u32::from_le_bytes(*b.first_chunk::<4>()?);
-    // All four bytes are digits iff each is 0x30-0x39: high nibble 3, and adding 6 does not
-    // carry out of the low nibble. One test instead of four branches.
+    // One test of the word instead of a branch per byte.
     if !all_digits(word) {
         return None;
     }
