@@ -152,7 +152,14 @@ fn header(b: &[u8]) -> Option<(u8, usize)> {
 /// what it does to the next byte does not matter.
 #[inline(always)]
 const fn all_digits(word: u32) -> bool {
-    (word | word.wrapping_sub(0x3030_3030) | word.wrapping_add(0x4646_4646)) & 0x8080_8080 == 0
+    non_digits(word) & 0x8080_8080 == 0
+}
+
+/// The bits from which [`all_digits`] decides, before the mask: ORed over several words, one
+/// mask then tests them all.
+#[inline(always)]
+const fn non_digits(word: u32) -> u32 {
+    word | word.wrapping_sub(0x3030_3030) | word.wrapping_add(0x4646_4646)
 }
 
 /// The ID and length of a header `word` of four ASCII digits (first digit in the low byte).
@@ -664,7 +671,7 @@ fn children(
         while pos < v.len() {
             let &w = v.get(pos..)?.first_chunk::<4>()?;
             let word = u32::from_le_bytes(w);
-            bad |= word | word.wrapping_sub(0x3030_3030) | word.wrapping_add(0x4646_4646);
+            bad |= non_digits(word);
             *sub_at.get_mut(at)? = pos as u16;
             at = at.wrapping_add(1);
             pos = pos.wrapping_add(4).wrapping_add(id_len(word).1);
@@ -890,23 +897,31 @@ pub(crate) fn object_end(b: &[u8], at: usize, unit: LengthUnit) -> Option<usize>
     }
 }
 
+/// The high bit of each byte of `w` that continues a character (`10xxxxxx`).
+#[inline(always)]
+const fn continuations(w: u64) -> u64 {
+    w & !(w << 1) & 0x8080_8080_8080_8080
+}
+
+/// How many bytes of a word of high-bit marks are marked, summed by a multiply: the baseline
+/// target has no population count instruction, and its emulation costs more.
+#[inline(always)]
+const fn marked(marks: u64) -> usize {
+    ((marks >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize
+}
+
 /// The number of characters in `s`, as its bytes that do not continue a character: for the
 /// short values of a payload this costs a fraction of `chars().count()`, whose setup is made
 /// for long texts.
 #[inline]
 fn char_count(s: &str) -> usize {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let b = s.as_bytes();
     let mut words = b.chunks_exact(8);
     let mut continuing: usize = 0;
     for w in words.by_ref() {
         if let Ok(&w) = <&[u8; 8]>::try_from(w) {
             let w = u64::from_le_bytes(w);
-            // The high bit of each byte that continues a character (`10xxxxxx`), summed by a
-            // multiply, as in `skip_chars`.
-            let c = w & !(w << 1) & HIGH;
-            continuing = continuing
-                .wrapping_add(((c >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize);
+            continuing = continuing.wrapping_add(marked(continuations(w)));
         }
     }
     let rest = words
@@ -979,12 +994,9 @@ fn skip_chars(b: &[u8], start: usize, n: usize) -> Option<usize> {
     while let Some(&w) = b.get(at..).and_then(<[u8]>::first_chunk::<8>) {
         let w = u64::from_le_bytes(w);
         // The high bit of each byte that continues a character, then of each that starts one.
-        let continues = w & !(w << 1) & HIGH;
+        let continues = continuations(w);
         let starts = !continues & HIGH;
-        // Eight less the continuation bytes, summed by a multiply: the baseline target has no
-        // population count instruction, and its emulation costs more.
-        let found = 8usize
-            .wrapping_sub(((continues >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize);
+        let found = 8usize.wrapping_sub(marked(continues));
         if found > left {
             // The run ends at the `left + 1`-th start in the word (`left` is below eight). A
             // multiply sums the starts up to each byte in that byte (at most eight, so no

@@ -159,12 +159,15 @@ const CHUNK: usize = 16;
 /// any of the three is printable throughout.
 fn printable_throughout(b: &[u8]) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
+    let marks = |w: &[u8; 8]| {
+        let w = u64::from_le_bytes(*w);
+        w | w.wrapping_sub(0x20 * ONES) | w.wrapping_add(ONES)
+    };
     let mut words = b.chunks_exact(8);
     let mut bad = 0;
     for w in words.by_ref() {
-        if let Ok(&w) = <&[u8; 8]>::try_from(w) {
-            let w = u64::from_le_bytes(w);
-            bad |= w | w.wrapping_sub(0x20 * ONES) | w.wrapping_add(ONES);
+        if let Ok(w) = <&[u8; 8]>::try_from(w) {
+            bad |= marks(w);
         }
     }
     if words.remainder().is_empty() {
@@ -176,10 +179,7 @@ fn printable_throughout(b: &[u8]) -> bool {
         .checked_sub(8)
         .and_then(|at| b.get(at..)?.first_chunk::<8>())
     {
-        Some(&w) => {
-            let w = u64::from_le_bytes(w);
-            (bad | w | w.wrapping_sub(0x20 * ONES) | w.wrapping_add(ONES)) & (0x80 * ONES) == 0
-        }
+        Some(w) => (bad | marks(w)) & (0x80 * ONES) == 0,
         None => words.remainder().iter().all(|c| (b' '..=b'~').contains(c)),
     }
 }
