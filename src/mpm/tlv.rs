@@ -1062,24 +1062,27 @@ impl<'a> Iterator for Objects<'a> {
         let (id, length) = id_len(u32::from_le_bytes(*word));
         // Offsets within a payload of at most `MAX_INPUT_LEN` bytes: nothing wraps.
         let offset = self.base.wrapping_add(self.pos);
-        if self.reader.known_ascii(offset, length) {
+        // The two paths' objects are joined as their fields, which stay in registers; joined
+        // as objects, they were built in memory on both.
+        let (chars, value) = if self.reader.known_ascii(offset, length) {
             let start = self.pos.wrapping_add(4);
             let end = start.wrapping_add(length);
             let value = self.span.get(start..end)?;
             self.pos = end;
             // Two digits: at most 99.
-            let chars = length as u8;
-            return Some(DataObject {
-                id,
-                chars,
-                value,
-                offset,
-            });
-        }
-        let rest = self.span.get(self.pos..)?;
-        let (after, o) = self.reader.object(rest).ok()?;
-        self.pos = self.span.len().wrapping_sub(after.len());
-        Some(o)
+            (length as u8, value)
+        } else {
+            let rest = self.span.get(self.pos..)?;
+            let (after, o) = self.reader.object(rest).ok()?;
+            self.pos = self.span.len().wrapping_sub(after.len());
+            (o.chars, o.value)
+        };
+        Some(DataObject {
+            id,
+            chars,
+            value,
+            offset,
+        })
     }
 }
 
