@@ -237,6 +237,8 @@ impl<'a> Checker<'_, '_, 'a> {
 
     fn payload(&mut self) {
         let p = self.p;
+        // The first 55, 56 and 57: their conditions are checked after the pass.
+        let mut fees: [Option<DataObject<'a>>; 3] = [None; 3];
         // Nothing follows the CRC object of a readable payload (MPM-CRC-4), so the retired
         // MPM-ORD-2 (the CRC is last) has nothing left to check.
         for o in p.objects() {
@@ -248,6 +250,11 @@ impl<'a> Checker<'_, '_, 'a> {
             let first = p.index.is_first(o.id(), o.offset());
             if !first {
                 self.report(Rule::MpmDup1, o.offset(), ErrorKind::Duplicate { path });
+            }
+            if let (true, Some(fee)) = (first, o.id().checked_sub(55)) {
+                if let Some(slot) = fees.get_mut(usize::from(fee)) {
+                    *slot = Some(o);
+                }
             }
             if let Some(context) = self.object(o, path, Context::Root) {
                 self.root_template(o, path, context, first);
@@ -273,7 +280,7 @@ impl<'a> Checker<'_, '_, 'a> {
         if present(55) || present(56) || present(57) {
             // The first 55, 56 and 57, from the parse's record: rare, so not collected in
             // the pass.
-            let (ind, fixed, percentage) = (p.get(55), p.get(56), p.get(57));
+            let [ind, fixed, percentage] = fees;
             if let Some((at, kind)) = fee_condition(ind, 56, fixed, "02") {
                 self.report(Rule::MpmTip2, at, kind);
             }
