@@ -278,8 +278,6 @@ impl<'a> Checker<'_, '_, 'a> {
             self.report(Rule::MpmMai1, 0, ErrorKind::NoMerchantAccount);
         }
         if present(55) || present(56) || present(57) {
-            // The first 55, 56 and 57, from the parse's record: rare, so not collected in
-            // the pass.
             let [ind, fixed, percentage] = fees;
             if let Some((at, kind)) = fee_condition(ind, 56, fixed, "02") {
                 self.report(Rule::MpmTip2, at, kind);
